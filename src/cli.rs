@@ -1,0 +1,51 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tickwire",
+    version,
+    about = "AI headlines linked to the stocks they move, beside live quotes, in your terminal",
+    long_about = None
+)]
+pub struct Cli {
+    /// Config file [default: $TICKWIRE_CONFIG, else ~/.config/tickwire/config.toml, else the embedded default]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Where the store and logs live [default: the XDG data and state dirs]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the terminal monitor (the default)
+    Tui,
+    /// Poll every feed and symbol once and print the result
+    Snapshot {
+        /// Print one JSON document instead of text
+        #[arg(long)]
+        json: bool,
+        /// Give up on sources still pending after this long [default: [snapshot] deadline]
+        #[arg(long, value_name = "DURATION")]
+        deadline: Option<humantime::Duration>,
+    },
+    /// Classify headlines read one per line from stdin
+    Classify {
+        /// One JSON object per line instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a config file (default: the one tickwire would use)
+    CheckConfig {
+        /// File to check
+        path: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,415 @@
+//! Configuration: the embedded default (`config.example.toml`) with the
+//! user's file laid over it section by section. Every error names the
+//! file, the line and the key.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use thiserror::Error;
+
+use crate::sources::feeds::FeedSpec;
+use crate::sources::http::HttpSettings;
+
+/// The embedded default config, which is also the documented example.
+pub const EMBEDDED: &str = include_str!("../config.example.toml");
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub refresh: Refresh,
+    #[serde(default = "default_feeds")]
+    pub feeds: Vec<FeedConfig>,
+    #[serde(default = "default_watchlist")]
+    pub watchlist: Watchlist,
+    #[serde(default)]
+    pub quotes: QuotesConfig,
+    #[serde(default)]
+    pub http: HttpConfig,
+    #[serde(default)]
+    pub snapshot: SnapshotConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Refresh {
+    pub feeds: Interval,
+    pub quotes: Interval,
+}
+
+impl Default for Refresh {
+    fn default() -> Self {
+        Refresh {
+            feeds: Interval(Duration::from_secs(300)),
+            quotes: Interval(Duration::from_secs(15)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: HttpUrl,
+    pub refresh: Option<Interval>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Watchlist {
+    pub symbols: Vec<Symbol>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuotesConfig {
+    pub yahoo: YahooConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct YahooConfig {
+    pub base_urls: Vec<HttpUrl>,
+}
+
+impl Default for YahooConfig {
+    fn default() -> Self {
+        YahooConfig {
+            base_urls: vec![
+                HttpUrl("https://query1.finance.yahoo.com".into()),
+                HttpUrl("https://query2.finance.yahoo.com".into()),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    pub connect_timeout: Interval,
+    pub timeout: Interval,
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        let d = HttpSettings::default();
+        HttpConfig {
+            connect_timeout: Interval(d.connect_timeout),
+            timeout: Interval(d.timeout),
+            max_body_bytes: d.max_body_bytes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SnapshotConfig {
+    pub deadline: Interval,
+}
+
+impl Default for SnapshotConfig {
+    fn default() -> Self {
+        SnapshotConfig {
+            deadline: Interval(Duration::from_secs(20)),
+        }
+    }
+}
+
+/// A humantime duration of at least one second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval(pub Duration);
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let dur = humantime::parse_duration(&s)
+            .map_err(|e| serde::de::Error::custom(format!("invalid duration {s:?}: {e}")))?;
+        if dur < Duration::from_secs(1) {
+            return Err(serde::de::Error::custom(format!(
+                "duration {s:?} is below the 1s minimum"
+            )));
+        }
+        Ok(Interval(dur))
+    }
+}
+
+/// An absolute http(s) URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpUrl(pub String);
+
+impl<'de> Deserialize<'de> for HttpUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match reqwest::Url::parse(&s) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                Ok(HttpUrl(s))
+            }
+            _ => Err(serde::de::Error::custom(format!(
+                "{s:?} is not an http(s) URL"
+            ))),
+        }
+    }
+}
+
+/// A ticker as the quote providers spell it (upper-cased on load).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Symbol(pub String);
+
+impl<'de> Deserialize<'de> for Symbol {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?.trim().to_ascii_uppercase();
+        let valid = (1..=15).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"^.=-".contains(&b));
+        if valid {
+            Ok(Symbol(s))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{s:?} is not a ticker symbol"
+            )))
+        }
+    }
+}
+
+static EMBEDDED_CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    parse(EMBEDDED, "<embedded default>").expect("embedded default config is valid")
+});
+
+fn default_feeds() -> Vec<FeedConfig> {
+    EMBEDDED_CONFIG.feeds.clone()
+}
+
+fn default_watchlist() -> Watchlist {
+    EMBEDDED_CONFIG.watchlist.clone()
+}
+
+/// Parse config text; `origin` names the file in errors.
+pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
+    let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        path: origin.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    config.validate(origin)?;
+    Ok(config)
+}
+
+impl Config {
+    pub fn embedded() -> Config {
+        EMBEDDED_CONFIG.clone()
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: origin.to_string(),
+            message,
+        };
+        let mut names = std::collections::HashSet::new();
+        for f in &self.feeds {
+            if f.name.trim().is_empty() {
+                return Err(invalid(format!("feed {:?} has an empty name", f.url.0)));
+            }
+            if !names.insert(f.name.as_str()) {
+                return Err(invalid(format!("feed name {:?} is used twice", f.name)));
+            }
+        }
+        if self.quotes.yahoo.base_urls.is_empty() && !self.watchlist.symbols.is_empty() {
+            return Err(invalid(
+                "quotes.yahoo.base_urls is empty but the watchlist is not".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn feed_specs(&self) -> Vec<(FeedSpec, Duration)> {
+        self.feeds
+            .iter()
+            .map(|f| {
+                let spec = FeedSpec {
+                    name: f.name.clone(),
+                    url: f.url.0.clone(),
+                };
+                (spec, f.refresh.unwrap_or(self.refresh.feeds).0)
+            })
+            .collect()
+    }
+
+    pub fn symbols(&self) -> Vec<String> {
+        self.watchlist.symbols.iter().map(|s| s.0.clone()).collect()
+    }
+
+    pub fn yahoo_base_urls(&self) -> Vec<String> {
+        self.quotes
+            .yahoo
+            .base_urls
+            .iter()
+            .map(|u| u.0.clone())
+            .collect()
+    }
+
+    pub fn http_settings(&self) -> HttpSettings {
+        HttpSettings {
+            connect_timeout: self.http.connect_timeout.0,
+            timeout: self.http.timeout.0,
+            max_body_bytes: self.http.max_body_bytes,
+        }
+    }
+
+    /// One line for `check-config`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} feeds, {} symbols, feeds every {}, quotes every {}",
+            self.feeds.len(),
+            self.watchlist.symbols.len(),
+            humantime::format_duration(self.refresh.feeds.0),
+            humantime::format_duration(self.refresh.quotes.0)
+        )
+    }
+}
+
+/// Where the config came from, in lookup order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigOrigin {
+    Flag(PathBuf),
+    Env(PathBuf),
+    Xdg(PathBuf),
+    Embedded,
+}
+
+/// `--config`, then `$TICKWIRE_CONFIG`, then the XDG config file if it
+/// exists, else the embedded default.
+pub fn locate(flag: Option<&Path>, env: Option<PathBuf>, xdg: Option<PathBuf>) -> ConfigOrigin {
+    if let Some(p) = flag {
+        return ConfigOrigin::Flag(p.to_path_buf());
+    }
+    if let Some(p) = env.filter(|p| !p.as_os_str().is_empty()) {
+        return ConfigOrigin::Env(p);
+    }
+    match xdg {
+        Some(p) if p.is_file() => ConfigOrigin::Xdg(p),
+        _ => ConfigOrigin::Embedded,
+    }
+}
+
+pub fn xdg_config_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "tickwire").map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn load(origin: &ConfigOrigin) -> Result<Config, ConfigError> {
+    match origin {
+        ConfigOrigin::Embedded => Ok(Config::embedded()),
+        ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) => load_file(p),
+    }
+}
+
+pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    parse(&text, &shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_watches_the_ai_exposed_watchlist() {
+        let c = Config::embedded();
+        for s in [
+            "NVDA", "MSFT", "GOOGL", "META", "AMZN", "AAPL", "TSM", "AVGO", "AMD", "ASML", "ARM",
+            "MU", "ORCL", "PLTR", "SMCI", "QQQ",
+        ] {
+            assert!(c.symbols().iter().any(|x| x == s), "{s} missing");
+        }
+        assert!(c.feeds.len() >= 10);
+        assert_eq!(c.refresh.feeds.0, Duration::from_secs(300));
+        assert_eq!(c.refresh.quotes.0, Duration::from_secs(15));
+    }
+
+    #[test]
+    fn missing_sections_keep_defaults_and_per_feed_refresh_overrides() {
+        let c = parse(
+            "[[feeds]]\nname = \"X\"\nurl = \"https://example.com/rss\"\nrefresh = \"10m\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(c.feeds.len(), 1);
+        assert_eq!(c.feed_specs()[0].1, Duration::from_secs(600));
+        assert_eq!(c.symbols(), Config::embedded().symbols());
+        assert_eq!(c.yahoo_base_urls().len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_key() {
+        let err = parse("[refresh]\nfeeds = \"5m\"\nqoutes = \"15s\"\n", "my.toml").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("my.toml: "), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.contains("qoutes"), "{msg}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        for (text, needle) in [
+            ("[refresh]\nfeeds = \"soon\"\n", "invalid duration"),
+            ("[refresh]\nquotes = \"10ms\"\n", "1s minimum"),
+            ("[watchlist]\nsymbols = [\"NV DA\"]\n", "not a ticker"),
+            (
+                "[[feeds]]\nname = \"A\"\nurl = \"ftp://x\"\n",
+                "not an http(s) URL",
+            ),
+            (
+                "[[feeds]]\nurl = \"https://x.com\"\n",
+                "missing field `name`",
+            ),
+            (
+                "[[feeds]]\nname = \"A\"\nurl = \"https://x.com\"\n[[feeds]]\nname = \"A\"\nurl = \"https://y.com\"\n",
+                "used twice",
+            ),
+        ] {
+            let msg = parse(text, "c.toml").unwrap_err().to_string();
+            assert!(msg.contains(needle), "{text:?} gave {msg}");
+        }
+    }
+
+    #[test]
+    fn lookup_order_is_flag_env_xdg_embedded() {
+        let flag = PathBuf::from("/f.toml");
+        let env = PathBuf::from("/e.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let xdg = dir.path().join("config.toml");
+        assert_eq!(
+            locate(Some(&flag), Some(env.clone()), None),
+            ConfigOrigin::Flag(flag)
+        );
+        assert_eq!(
+            locate(None, Some(env.clone()), None),
+            ConfigOrigin::Env(env)
+        );
+        assert_eq!(
+            locate(None, None, Some(xdg.clone())),
+            ConfigOrigin::Embedded
+        );
+        std::fs::write(&xdg, "").unwrap();
+        assert_eq!(
+            locate(None, None, Some(xdg.clone())),
+            ConfigOrigin::Xdg(xdg)
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Which tickers does a headline concern? Company names, products and
+//! subsidiaries from a shipped table, cashtags (`$NVDA`) and exchange
+//! notation (`(NASDAQ: NVDA)`). No evidence, no link.
+
+use std::sync::LazyLock;
+
+use super::phrases::{PhraseMatcher, parse_table};
+
+const ENTITIES: &str = include_str!("data/entities.tsv");
+
+pub struct TickerLinker {
+    matcher: PhraseMatcher,
+}
+
+impl TickerLinker {
+    pub fn from_table(table: &str) -> Result<Self, String> {
+        Ok(TickerLinker {
+            matcher: PhraseMatcher::new(parse_table(table)?),
+        })
+    }
+
+    pub fn builtin() -> &'static TickerLinker {
+        static BUILTIN: LazyLock<TickerLinker> =
+            LazyLock::new(|| TickerLinker::from_table(ENTITIES).expect("built-in entities parse"));
+        &BUILTIN
+    }
+
+    /// Tickers in order of first mention, without duplicates.
+    pub fn link(&self, title: &str) -> Vec<String> {
+        let mut found: Vec<(usize, String)> = self
+            .matcher
+            .find(title)
+            .into_iter()
+            .map(|m| (m.start, self.matcher.entry(m.entry).value.clone()))
+            .collect();
+        found.extend(explicit_tickers(title));
+        found.sort_by_key(|(pos, _)| *pos);
+        let mut out: Vec<String> = Vec::new();
+        for (_, t) in found {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+}
+
+fn is_ticker(s: &str) -> bool {
+    (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Cashtags and `(EXCHANGE: TICKER)` notation, with their byte positions.
+fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, _) in title.match_indices('$') {
+        let rest = &title[i + 1..];
+        let sym: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
+        let sym = sym.trim_end_matches('.');
+        if is_ticker(sym) {
+            out.push((i, sym.to_string()));
+        }
+    }
+    for exchange in ["NASDAQ:", "NYSE:", "Nasdaq:", "NYSE American:", "AMEX:"] {
+        for (i, _) in title.match_indices(exchange) {
+            let sym: String = title[i + exchange.len()..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .collect();
+            if is_ticker(&sym) {
+                out.push((i, sym));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(title: &str) -> Vec<String> {
+        TickerLinker::builtin().link(title)
+    }
+
+    #[test]
+    fn names_products_and_subsidiaries_link() {
+        assert_eq!(
+            link("Nvidia sinks as DeepSeek spooks chip investors"),
+            ["NVDA"]
+        );
+        assert_eq!(link("ChatGPT adds voice search"), ["MSFT"]);
+        assert_eq!(link("Instagram tests a new feed"), ["META"]);
+        assert_eq!(link("AWS outage hits retailers"), ["AMZN"]);
+        assert_eq!(link("TSMC lifts capex guidance"), ["TSM"]);
+        assert_eq!(link("Apple and Google strike a deal"), ["AAPL", "GOOGL"]);
+    }
+
+    #[test]
+    fn private_companies_get_no_link() {
+        assert!(link("DeepSeek and Anthropic release new models").is_empty());
+    }
+
+    #[test]
+    fn cashtags_and_exchange_notation_link() {
+        assert_eq!(link("Why $SMCI ripped today"), ["SMCI"]);
+        assert_eq!(link("Acme Corp (NASDAQ: ACME) reports results"), ["ACME"]);
+        assert!(link("It costs $5 now").is_empty());
+    }
+
+    #[test]
+    fn namesakes_do_not_link() {
+        assert!(link("Apple harvest falls short in the valley").is_empty());
+        assert!(link("Meta-analysis finds coffee is fine").is_empty());
+        assert!(link("Intel officials said the plot was foiled").is_empty());
+        assert!(link("Amazon rainforest fires spread").is_empty());
+    }
+}

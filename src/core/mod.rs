@@ -1,0 +1,10 @@
+//! The domain. Pure: no tokio, no terminal, no network, no disk.
+//! Every decision (what is AI, which ticker, what is stale) lives here.
+
+pub mod linking;
+pub mod model;
+pub mod msg;
+pub mod phrases;
+pub mod relevance;
+pub mod state;
+pub mod update;

@@ -1,0 +1,173 @@
+//! Plain data carried between the edges and the core.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub type Timestamp = DateTime<Utc>;
+
+/// One news item, already sanitized at the edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// Stable key: guid, else link, else a hash of source and title.
+    pub id: String,
+    pub title: String,
+    /// Only `http`/`https` links survive sanitizing.
+    pub link: Option<String>,
+    /// Name of the feed it came from.
+    pub source: String,
+    pub published: Option<Timestamp>,
+    pub first_seen: Timestamp,
+    pub summary: String,
+}
+
+impl Headline {
+    /// The time a headline is sorted and aged by: its publication time,
+    /// unless missing or claimed to be in the future (then first seen).
+    pub fn effective_time(&self) -> Timestamp {
+        match self.published {
+            Some(p) if p <= self.first_seen => p,
+            _ => self.first_seen,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarketState {
+    Pre,
+    Regular,
+    Post,
+    Closed,
+}
+
+impl MarketState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarketState::Pre => "pre",
+            MarketState::Regular => "regular",
+            MarketState::Post => "post",
+            MarketState::Closed => "closed",
+        }
+    }
+}
+
+/// Intraday prices, oldest first, `(unix seconds, price)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    pub points: Vec<(i64, f64)>,
+}
+
+impl Series {
+    /// Bound on kept points: a full 1-minute day with pre/post is 960.
+    pub const MAX_POINTS: usize = 1440;
+
+    pub fn from_points(mut points: Vec<(i64, f64)>) -> Self {
+        points.retain(|(_, p)| p.is_finite());
+        points.sort_by_key(|(t, _)| *t);
+        if points.len() > Self::MAX_POINTS {
+            points.drain(..points.len() - Self::MAX_POINTS);
+        }
+        Series { points }
+    }
+
+    /// Last known price at or before `t` (unix seconds).
+    pub fn price_at(&self, t: i64) -> Option<f64> {
+        let idx = self.points.partition_point(|(ts, _)| *ts <= t);
+        idx.checked_sub(1).map(|i| self.points[i].1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub symbol: String,
+    pub price: f64,
+    pub prev_close: f64,
+    pub change: f64,
+    pub change_pct: f64,
+    pub currency: String,
+    pub exchange: String,
+    pub market_state: MarketState,
+    pub as_of: Timestamp,
+    pub provider: &'static str,
+    pub series: Series,
+}
+
+impl Quote {
+    /// Change and percentage from price and previous close; percentage is
+    /// zero when there is no meaningful previous close.
+    pub fn change_from(price: f64, prev_close: f64) -> (f64, f64) {
+        let change = price - prev_close;
+        let pct = if prev_close > 0.0 {
+            change / prev_close * 100.0
+        } else {
+            0.0
+        };
+        (change, pct)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Feed,
+    Quotes,
+}
+
+/// How one fetch went, as reported by a poller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchReport {
+    pub kind: SourceKind,
+    pub name: String,
+    pub url: String,
+    pub http_status: Option<u16>,
+    pub elapsed_ms: u64,
+    pub at: Timestamp,
+}
+
+/// The health of one source: what the user needs to trust (or distrust) it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceHealth {
+    pub kind: SourceKind,
+    pub name: String,
+    pub url: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub items: usize,
+    pub http_status: Option<u16>,
+    pub elapsed_ms: u64,
+    pub last_attempt: Timestamp,
+    pub last_success: Option<Timestamp>,
+}
+
+/// What kind of thing went wrong with a source; drives how it is shown
+/// and (later) how it is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// The server answered with a non-success status.
+    Http,
+    /// Connect, DNS, TLS or reset.
+    Network,
+    Timeout,
+    /// The body exceeded the size cap.
+    TooLarge,
+    /// An HTML page (bot challenge, login wall) instead of a feed.
+    NotAFeed,
+    /// The body could not be parsed.
+    Parse,
+    /// The provider answered with an error of its own (unknown symbol …).
+    Provider,
+}
+
+/// A source error as the core sees it: a class and a human detail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub class: FailureClass,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
+}

@@ -1,0 +1,35 @@
+//! Messages into the core (facts, past tense), user intents (imperative)
+//! and effects out of it (requests to the shell).
+
+use super::model::{Failure, FetchReport, Headline, Quote};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    HeadlinesFetched {
+        report: FetchReport,
+        headlines: Vec<Headline>,
+    },
+    QuoteReceived {
+        report: FetchReport,
+        quote: Quote,
+    },
+    SourceFailed {
+        report: FetchReport,
+        failure: Failure,
+    },
+    /// The once-a-second clock; ages and staleness move with it.
+    Tick,
+    Action(Action),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    SelectNext,
+    SelectPrev,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+}

@@ -1,0 +1,183 @@
+//! Whole-word phrase matching shared by AI marking and ticker linking.
+//!
+//! One Aho-Corasick automaton (case-insensitive) finds candidates; each
+//! candidate must then sit on word boundaries, match case when its entry
+//! is case-sensitive, and survive its veto words (context that means the
+//! phrase is something else, e.g. "Claude Monet").
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+#[derive(Debug, Clone)]
+pub struct PhraseEntry {
+    pub phrase: String,
+    /// Whatever the caller maps the phrase to (a weight, a ticker …).
+    pub value: String,
+    pub case_sensitive: bool,
+    /// Lower-case words; if any appears as a whole word in the text the
+    /// match is discarded.
+    pub vetoes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub entry: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug)]
+pub struct PhraseMatcher {
+    automaton: AhoCorasick,
+    entries: Vec<PhraseEntry>,
+}
+
+/// Parse a TSV table: `phrase<TAB>value<TAB>i|s<TAB>veto,veto`; `#` comments.
+pub fn parse_table(text: &str) -> Result<Vec<PhraseEntry>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 {
+            return Err(format!("line {}: expected phrase, value, case", n + 1));
+        }
+        let case_sensitive = match cols[2] {
+            "s" => true,
+            "i" => false,
+            other => {
+                return Err(format!(
+                    "line {}: case must be i or s, not {other:?}",
+                    n + 1
+                ));
+            }
+        };
+        let vetoes = cols
+            .get(3)
+            .map(|v| {
+                v.split(',')
+                    .map(|w| w.trim().to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(PhraseEntry {
+            phrase: cols[0].to_string(),
+            value: cols[1].to_string(),
+            case_sensitive,
+            vetoes,
+        });
+    }
+    Ok(out)
+}
+
+impl PhraseMatcher {
+    pub fn new(entries: Vec<PhraseEntry>) -> Self {
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(entries.iter().map(|e| e.phrase.as_str()))
+            .expect("phrase table builds");
+        PhraseMatcher { automaton, entries }
+    }
+
+    pub fn entry(&self, idx: usize) -> &PhraseEntry {
+        &self.entries[idx]
+    }
+
+    /// All accepted matches, left to right, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
+        let mut lower_words: Option<Vec<String>> = None;
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let entry = &self.entries[m.pattern().as_usize()];
+            if !on_word_boundaries(text, start, end) {
+                continue;
+            }
+            if entry.case_sensitive && text[start..end] != entry.phrase {
+                continue;
+            }
+            if !entry.vetoes.is_empty() {
+                let words = lower_words.get_or_insert_with(|| words_lower(text));
+                if entry.vetoes.iter().any(|v| words.iter().any(|w| w == v)) {
+                    continue;
+                }
+            }
+            out.push(PhraseMatch {
+                entry: m.pattern().as_usize(),
+                start,
+                end,
+            });
+        }
+        out
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    // A phrase that itself begins or ends with punctuation ("A.I.") needs no
+    // boundary on that side.
+    let ok_before = !first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
+    let ok_after = !last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
+    ok_before && ok_after
+}
+
+fn words_lower(text: &str) -> Vec<String> {
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(rows: &str) -> PhraseMatcher {
+        PhraseMatcher::new(parse_table(rows).unwrap())
+    }
+
+    #[test]
+    fn matches_whole_words_only() {
+        let m = matcher("AI\t1\ts\n");
+        assert_eq!(m.find("Air India said").len(), 0);
+        assert_eq!(m.find("AI-powered tools").len(), 1);
+        assert_eq!(m.find("Taiwan").len(), 0);
+        assert_eq!(m.find("the AI's future").len(), 1);
+    }
+
+    #[test]
+    fn case_sensitive_entries_need_exact_case() {
+        let m = matcher("Apple\tAAPL\ts\n");
+        assert_eq!(m.find("apple pie").len(), 0);
+        assert_eq!(m.find("Apple earnings").len(), 1);
+    }
+
+    #[test]
+    fn vetoes_discard_the_match() {
+        let m = matcher("Claude\t1\ts\tmonet\n");
+        assert!(m.find("Claude Monet at auction").is_empty());
+        assert_eq!(m.find("Claude writes code").len(), 1);
+    }
+
+    #[test]
+    fn punctuated_phrases_match_at_edges() {
+        let m = matcher("A.I.\t1\ts\n");
+        assert_eq!(m.find("the A.I. boom").len(), 1);
+    }
+
+    #[test]
+    fn bad_table_lines_are_errors() {
+        assert!(parse_table("AI\t1\n").is_err());
+        assert!(parse_table("AI\t1\tx\n").is_err());
+    }
+}

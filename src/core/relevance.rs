@@ -1,0 +1,116 @@
+//! Is a headline about AI? A scored, explainable decision: the matched
+//! terms and their byte spans come back so the UI can highlight them.
+
+use std::sync::LazyLock;
+
+use super::phrases::{PhraseMatcher, parse_table};
+
+const AI_TERMS: &str = include_str!("data/ai_terms.tsv");
+
+/// Distinct matched weights must reach this for a headline to count as AI.
+pub const AI_THRESHOLD: f32 = 1.0;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Relevance {
+    pub ai: bool,
+    pub score: f32,
+    /// Canonical spelling of each distinct matched term, in text order.
+    pub terms: Vec<String>,
+    /// Byte ranges in the title, for highlighting.
+    pub spans: Vec<(usize, usize)>,
+}
+
+pub struct AiClassifier {
+    matcher: PhraseMatcher,
+    weights: Vec<f32>,
+}
+
+impl AiClassifier {
+    pub fn from_table(table: &str) -> Result<Self, String> {
+        let entries = parse_table(table)?;
+        let weights = entries
+            .iter()
+            .map(|e| {
+                e.value.parse::<f32>().map_err(|_| {
+                    format!("term {:?}: weight {:?} is not a number", e.phrase, e.value)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(AiClassifier {
+            matcher: PhraseMatcher::new(entries),
+            weights,
+        })
+    }
+
+    /// The built-in classifier, built once.
+    pub fn builtin() -> &'static AiClassifier {
+        static BUILTIN: LazyLock<AiClassifier> =
+            LazyLock::new(|| AiClassifier::from_table(AI_TERMS).expect("built-in AI terms parse"));
+        &BUILTIN
+    }
+
+    pub fn classify(&self, title: &str) -> Relevance {
+        let mut rel = Relevance::default();
+        let mut seen: Vec<usize> = Vec::new();
+        for m in self.matcher.find(title) {
+            rel.spans.push((m.start, m.end));
+            if seen.contains(&m.entry) {
+                continue;
+            }
+            seen.push(m.entry);
+            rel.score += self.weights[m.entry];
+            rel.terms.push(self.matcher.entry(m.entry).phrase.clone());
+        }
+        rel.ai = rel.score >= AI_THRESHOLD;
+        rel
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ai(title: &str) -> bool {
+        AiClassifier::builtin().classify(title).ai
+    }
+
+    #[test]
+    fn plain_ai_mentions_count() {
+        assert!(ai("Chipmakers slide as AI spending fears grow"));
+        assert!(ai("Regulators weigh new A.I. disclosure rules"));
+        assert!(ai("Startup unveils a large language model for lawyers"));
+    }
+
+    #[test]
+    fn short_token_traps_do_not_count() {
+        assert!(!ai("Air India adds flights to Dubai"));
+        assert!(!ai("Officials said Thailand will reopen the border"));
+        assert!(!ai("Plans aim to cut airline fees"));
+        assert!(!ai("The ai of lowercase does not count"));
+    }
+
+    #[test]
+    fn model_names_count_but_namesakes_do_not() {
+        assert!(ai("DeepSeek model rattles chip stocks"));
+        assert!(ai("Claude gains a new coding mode"));
+        assert!(!ai("A Claude Monet painting sells for a record sum"));
+        assert!(!ai("Gemini horoscope: travel plans shift"));
+        assert!(!ai("Llama wool fetches high prices at the farm fair"));
+    }
+
+    #[test]
+    fn weak_words_need_company() {
+        assert!(!ai("Potato chip prices climb"));
+        assert!(!ai("Nvidia Shield gets an update"));
+        assert!(ai("Hyperscalers order more chips for new data centers"));
+    }
+
+    #[test]
+    fn spans_point_at_the_terms() {
+        let title = "Why DeepSeek matters for AI";
+        let rel = AiClassifier::builtin().classify(title);
+        let words: Vec<&str> = rel.spans.iter().map(|&(s, e)| &title[s..e]).collect();
+        assert_eq!(words, ["DeepSeek", "AI"]);
+        assert_eq!(rel.terms, ["DeepSeek", "AI"]);
+    }
+}

@@ -1,0 +1,216 @@
+//! The one place state changes: `update(state, msg, now) -> effects`.
+//! Pure: time comes in as `now`, effects go out as data.
+
+use super::model::{FetchReport, SourceHealth, Timestamp};
+use super::msg::{Action, Effect, Msg};
+use super::state::State;
+
+pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
+    let before = state.rev;
+    let mut effects = Vec::new();
+    match msg {
+        Msg::HeadlinesFetched { report, headlines } => {
+            let count = headlines.len();
+            state.add_headlines(headlines);
+            record_success(state, report, count);
+            state.rev += 1;
+        }
+        Msg::QuoteReceived { report, quote } => {
+            state.set_quote(quote);
+            record_success(state, report, 1);
+            state.rev += 1;
+        }
+        Msg::SourceFailed { report, failure } => {
+            let key = (report.kind, report.name.clone());
+            let last_success = state.sources.get(&key).and_then(|h| h.last_success);
+            state.sources.insert(
+                key,
+                SourceHealth {
+                    kind: report.kind,
+                    name: report.name,
+                    url: report.url,
+                    ok: false,
+                    error: Some(failure.detail),
+                    items: 0,
+                    http_status: report.http_status,
+                    elapsed_ms: report.elapsed_ms,
+                    last_attempt: report.at,
+                    last_success,
+                },
+            );
+            state.rev += 1;
+        }
+        Msg::Tick => {
+            // Ages on screen are shown in minutes: redraw once a minute.
+            if now.timestamp() / 60 != state.now.timestamp() / 60 {
+                state.rev += 1;
+            }
+        }
+        Msg::Action(action) => apply_action(state, action, &mut effects),
+    }
+    state.now = now;
+    debug_assert!(state.rev >= before);
+    effects
+}
+
+fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    match action {
+        Action::Quit => effects.push(Effect::Quit),
+        Action::SelectNext => {
+            if state.selected + 1 < state.items.len() {
+                state.selected += 1;
+                state.rev += 1;
+            }
+        }
+        Action::SelectPrev => {
+            if state.selected > 0 {
+                state.selected -= 1;
+                state.rev += 1;
+            }
+        }
+    }
+}
+
+fn record_success(state: &mut State, report: FetchReport, items: usize) {
+    state.sources.insert(
+        (report.kind, report.name.clone()),
+        SourceHealth {
+            kind: report.kind,
+            name: report.name,
+            url: report.url,
+            ok: true,
+            error: None,
+            items,
+            http_status: report.http_status,
+            elapsed_ms: report.elapsed_ms,
+            last_attempt: report.at,
+            last_success: Some(report.at),
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Failure, FailureClass, Headline, SourceKind};
+    use chrono::{TimeZone, Utc};
+
+    fn at(secs: i64) -> Timestamp {
+        Utc.timestamp_opt(1_737_990_000 + secs, 0).unwrap()
+    }
+
+    fn headline(id: &str, title: &str, published: i64) -> Headline {
+        Headline {
+            id: id.into(),
+            title: title.into(),
+            link: None,
+            source: "Test".into(),
+            published: Some(at(published)),
+            first_seen: at(1000),
+            summary: String::new(),
+        }
+    }
+
+    fn report(name: &str) -> FetchReport {
+        FetchReport {
+            kind: SourceKind::Feed,
+            name: name.into(),
+            url: "http://127.0.0.1/feed".into(),
+            http_status: Some(200),
+            elapsed_ms: 5,
+            at: at(1000),
+        }
+    }
+
+    fn fetched(headlines: Vec<Headline>) -> Msg {
+        Msg::HeadlinesFetched {
+            report: report("Test"),
+            headlines,
+        }
+    }
+
+    #[test]
+    fn headlines_are_newest_first_deduplicated_and_judged() {
+        let mut s = State::new(&[], at(0));
+        update(
+            &mut s,
+            fetched(vec![
+                headline("a", "Old news", 10),
+                headline("b", "Nvidia and AI", 20),
+            ]),
+            at(1000),
+        );
+        update(
+            &mut s,
+            fetched(vec![
+                headline("b", "Nvidia and AI", 20),
+                headline("c", "Newest", 30),
+            ]),
+            at(1001),
+        );
+        let ids: Vec<&str> = s.items.iter().map(|i| i.headline.id.as_str()).collect();
+        assert_eq!(ids, ["c", "b", "a"]);
+        assert!(s.items[1].relevance.ai);
+        assert_eq!(s.items[1].tickers, ["NVDA"]);
+    }
+
+    #[test]
+    fn selection_follows_its_headline_when_newer_ones_arrive() {
+        let mut s = State::new(&[], at(0));
+        update(
+            &mut s,
+            fetched(vec![headline("a", "A", 10), headline("b", "B", 20)]),
+            at(1000),
+        );
+        update(&mut s, Msg::Action(Action::SelectNext), at(1000));
+        assert_eq!(s.selected_item().unwrap().headline.id, "a");
+        update(&mut s, fetched(vec![headline("c", "C", 30)]), at(1000));
+        assert_eq!(s.selected_item().unwrap().headline.id, "a");
+    }
+
+    #[test]
+    fn moving_past_the_ends_changes_nothing() {
+        let mut s = State::new(&[], at(0));
+        update(&mut s, fetched(vec![headline("a", "A", 10)]), at(1000));
+        let rev = s.rev;
+        update(&mut s, Msg::Action(Action::SelectPrev), at(1000));
+        update(&mut s, Msg::Action(Action::SelectNext), at(1000));
+        assert_eq!((s.selected, s.rev), (0, rev));
+    }
+
+    #[test]
+    fn failure_keeps_the_time_of_the_last_success() {
+        let mut s = State::new(&[], at(0));
+        update(&mut s, fetched(vec![]), at(1000));
+        let failure = Failure {
+            class: FailureClass::Http,
+            detail: "HTTP 503".into(),
+        };
+        update(
+            &mut s,
+            Msg::SourceFailed {
+                report: report("Test"),
+                failure,
+            },
+            at(1100),
+        );
+        let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
+        assert!(!h.ok);
+        assert_eq!(h.error.as_deref(), Some("HTTP 503"));
+        assert_eq!(h.last_success, Some(at(1000)));
+    }
+
+    #[test]
+    fn quit_is_an_effect_and_tick_redraws_once_a_minute() {
+        let mut s = State::new(&[], at(0));
+        assert_eq!(
+            update(&mut s, Msg::Action(Action::Quit), at(0)),
+            [Effect::Quit]
+        );
+        let rev = s.rev;
+        update(&mut s, Msg::Tick, at(1));
+        assert_eq!(s.rev, rev);
+        update(&mut s, Msg::Tick, at(61));
+        assert_eq!(s.rev, rev + 1);
+    }
+}

@@ -1,0 +1,280 @@
+//! The headless commands: snapshot and classify. Same core as the TUI.
+
+use std::io::{BufRead, Write};
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::core::linking::TickerLinker;
+use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Timestamp};
+use crate::core::msg::Msg;
+use crate::core::relevance::AiClassifier;
+use crate::core::state::State;
+use crate::core::update::update;
+use crate::sources::feeds::poll_feed;
+use crate::sources::http::HttpClient;
+use crate::sources::quotes::yahoo;
+
+const FEED_CONCURRENCY: usize = 16;
+const QUOTE_CONCURRENCY: usize = 4;
+
+#[derive(Debug, Serialize)]
+pub struct SnapshotDoc {
+    pub generated_at: Timestamp,
+    pub headlines: Vec<HeadlineJson>,
+    pub quotes: Vec<QuoteJson>,
+    pub sources: Vec<SourceJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeadlineJson {
+    pub id: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub source: String,
+    pub published: Option<Timestamp>,
+    pub first_seen: Timestamp,
+    pub ai: bool,
+    pub ai_score: f32,
+    pub ai_terms: Vec<String>,
+    pub tickers: Vec<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteJson {
+    pub symbol: String,
+    pub price: f64,
+    pub prev_close: f64,
+    pub change: f64,
+    pub change_pct: f64,
+    pub currency: String,
+    pub exchange: String,
+    pub market_state: &'static str,
+    pub as_of: Timestamp,
+    pub provider: &'static str,
+    pub series_points: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceJson {
+    pub kind: SourceKind,
+    pub name: String,
+    pub url: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub items: usize,
+    pub http_status: Option<u16>,
+    pub elapsed_ms: u64,
+}
+
+impl SnapshotDoc {
+    pub fn any_ok(&self) -> bool {
+        self.sources.iter().any(|s| s.ok)
+    }
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// Poll every feed and symbol once, concurrently; whatever has not
+/// answered by `deadline` is reported as timed out.
+pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
+    let until = tokio::time::Instant::now() + deadline;
+    let mut state = State::new(&config.symbols(), Utc::now());
+    let feeds = config.feed_specs();
+    let feed_polls = futures::stream::iter(feeds.iter())
+        .map(|(spec, _)| {
+            let timed_out = timeout_msg(SourceKind::Feed, &spec.name, &spec.url, deadline);
+            async move {
+                tokio::time::timeout_at(until, poll_feed(client, spec))
+                    .await
+                    .unwrap_or(timed_out)
+            }
+        })
+        .buffer_unordered(FEED_CONCURRENCY);
+    let base_urls = config.yahoo_base_urls();
+    let symbols = config.symbols();
+    let quote_polls = futures::stream::iter(symbols.iter())
+        .map(|sym| {
+            let url = base_urls
+                .first()
+                .map(|b| yahoo::chart_url(b, sym))
+                .unwrap_or_default();
+            let timed_out = timeout_msg(SourceKind::Quotes, sym, &url, deadline);
+            let base_urls = &base_urls;
+            async move {
+                tokio::time::timeout_at(until, yahoo::poll_quote(client, base_urls, sym))
+                    .await
+                    .unwrap_or(timed_out)
+            }
+        })
+        .buffer_unordered(QUOTE_CONCURRENCY);
+    let mut all = futures::stream::select(feed_polls, quote_polls);
+    while let Some(msg) = all.next().await {
+        update(&mut state, msg, Utc::now());
+    }
+    to_doc(&state, config)
+}
+
+fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> Msg {
+    Msg::SourceFailed {
+        report: FetchReport {
+            kind,
+            name: name.to_string(),
+            url: url.to_string(),
+            http_status: None,
+            elapsed_ms: deadline.as_millis() as u64,
+            at: Utc::now(),
+        },
+        failure: Failure {
+            class: FailureClass::Timeout,
+            detail: format!(
+                "no answer within the {} snapshot deadline",
+                humantime::format_duration(deadline)
+            ),
+        },
+    }
+}
+
+/// Serialize the state; sources come in config order (feeds, then symbols).
+pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
+    let headlines = state
+        .items
+        .iter()
+        .map(|i| HeadlineJson {
+            id: i.headline.id.clone(),
+            title: i.headline.title.clone(),
+            link: i.headline.link.clone(),
+            source: i.headline.source.clone(),
+            published: i.headline.published,
+            first_seen: i.headline.first_seen,
+            ai: i.relevance.ai,
+            ai_score: i.relevance.score,
+            ai_terms: i.relevance.terms.clone(),
+            tickers: i.tickers.clone(),
+            summary: i.headline.summary.clone(),
+        })
+        .collect();
+    let quotes = state
+        .quotes
+        .iter()
+        .filter_map(|slot| slot.quote.as_ref())
+        .map(|q| QuoteJson {
+            symbol: q.symbol.clone(),
+            price: q.price,
+            prev_close: q.prev_close,
+            change: round(q.change, 4),
+            change_pct: round(q.change_pct, 2),
+            currency: q.currency.clone(),
+            exchange: q.exchange.clone(),
+            market_state: q.market_state.as_str(),
+            as_of: q.as_of,
+            provider: q.provider,
+            series_points: q.series.points.len(),
+        })
+        .collect();
+    let order = config
+        .feeds
+        .iter()
+        .map(|f| (SourceKind::Feed, f.name.clone()))
+        .chain(
+            config
+                .symbols()
+                .into_iter()
+                .map(|s| (SourceKind::Quotes, s)),
+        );
+    let sources = order
+        .filter_map(|key| state.sources.get(&key))
+        .map(|h| SourceJson {
+            kind: h.kind,
+            name: h.name.clone(),
+            url: h.url.clone(),
+            ok: h.ok,
+            error: h.error.clone(),
+            items: h.items,
+            http_status: h.http_status,
+            elapsed_ms: h.elapsed_ms,
+        })
+        .collect();
+    SnapshotDoc {
+        generated_at: state.now,
+        headlines,
+        quotes,
+        sources,
+    }
+}
+
+/// A plain-text rendering of a snapshot for people.
+pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
+    for q in &doc.quotes {
+        writeln!(
+            out,
+            "{:<8} {:>10.2} {:>+9.2} {:>+7.2}%  {}",
+            q.symbol, q.price, q.change, q.change_pct, q.market_state
+        )?;
+    }
+    if !doc.quotes.is_empty() {
+        writeln!(out)?;
+    }
+    for h in &doc.headlines {
+        let mark = if h.ai { "AI" } else { "  " };
+        let tickers = if h.tickers.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", h.tickers.join(" "))
+        };
+        writeln!(out, "{mark} {}{tickers}  ({})", h.title, h.source)?;
+    }
+    for s in doc.sources.iter().filter(|s| !s.ok) {
+        writeln!(
+            out,
+            "failed: {} {}: {}",
+            s.name,
+            s.url,
+            s.error.as_deref().unwrap_or("error")
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct Classified<'a> {
+    title: &'a str,
+    ai: bool,
+    score: f32,
+    terms: Vec<String>,
+    tickers: Vec<String>,
+}
+
+/// One headline per input line, one JSON object (or text line) per output
+/// line, in input order.
+pub fn classify(input: impl BufRead, out: &mut impl Write, json: bool) -> std::io::Result<()> {
+    let (ai, linker) = (AiClassifier::builtin(), TickerLinker::builtin());
+    for line in input.lines() {
+        let line = line?;
+        let title = crate::sources::sanitize::sanitize_text(&line, usize::MAX);
+        let rel = ai.classify(&title);
+        let tickers = linker.link(&title);
+        if json {
+            let rec = Classified {
+                title: &title,
+                ai: rel.ai,
+                score: rel.score,
+                terms: rel.terms,
+                tickers,
+            };
+            serde_json::to_writer(&mut *out, &rec)?;
+            writeln!(out)?;
+        } else {
+            let mark = if rel.ai { "AI" } else { "--" };
+            writeln!(out, "{mark} [{}] {title}", tickers.join(","))?;
+        }
+    }
+    Ok(())
+}

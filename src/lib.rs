@@ -1,0 +1,9 @@
+//! tickwire: AI headlines linked to the stocks they move, beside live
+//! quotes, in a terminal. See docs/ARCHITECTURE.md for the map.
+
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod headless;
+pub mod sources;
+pub mod tui;

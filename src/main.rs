@@ -1,0 +1,121 @@
+//! Thin entry point: parse the command line, load the config, dispatch,
+//! map errors to exit codes (0 ok, 1 nothing worked, 2 bad config/usage).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tickwire::cli::{Cli, Command};
+use tickwire::config::{self, Config, ConfigOrigin};
+use tickwire::headless;
+use tickwire::sources::http::HttpClient;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let origin = config::locate(
+        cli.config.as_deref(),
+        std::env::var_os("TICKWIRE_CONFIG").map(PathBuf::from),
+        config::xdg_config_file(),
+    );
+    if let Some(Command::CheckConfig { path }) = &cli.command {
+        return check_config(path.clone().map(ConfigOrigin::Flag).unwrap_or(origin));
+    }
+    let config = match config::load(&origin) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tickwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(cli.data_dir.clone());
+    match run(cli.command.unwrap_or(Command::Tui), config) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tickwire: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    match command {
+        Command::Tui => {
+            runtime.block_on(tickwire::tui::runtime::run(config))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Snapshot { json, deadline } => {
+            let client = HttpClient::new(config.http_settings())?;
+            let deadline = deadline
+                .map(Into::into)
+                .unwrap_or(config.snapshot.deadline.0);
+            let doc = runtime.block_on(headless::snapshot(&config, &client, deadline));
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &doc)?;
+                writeln!(out)?;
+            } else {
+                headless::write_text(&doc, &mut out)?;
+            }
+            Ok(if doc.any_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Classify { json } => {
+            headless::classify(std::io::stdin().lock(), &mut std::io::stdout().lock(), json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckConfig { .. } => unreachable!("handled before the config is loaded"),
+    }
+}
+
+fn check_config(origin: ConfigOrigin) -> ExitCode {
+    let name = match &origin {
+        ConfigOrigin::Embedded => "<embedded default>".to_string(),
+        ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) => {
+            p.display().to_string()
+        }
+    };
+    match config::load(&origin) {
+        Ok(c) => {
+            println!("{name}: ok: {}", c.summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tickwire: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Logs go to a file, never to the terminal the TUI owns. Failing to open
+/// the log file is not fatal: tickwire runs without logs.
+fn init_logging(data_dir: Option<PathBuf>) {
+    let dir = data_dir.or_else(|| {
+        directories::ProjectDirs::from("", "", "tickwire")
+            .map(|d| d.state_dir().unwrap_or_else(|| d.data_dir()).to_path_buf())
+    });
+    let Some(dir) = dir else { return };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("tickwire.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TICKWIRE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}

@@ -1,0 +1,218 @@
+//! Feeds: raw bytes in, sanitized `Headline`s out.
+
+use chrono::Utc;
+use thiserror::Error;
+
+use super::http::HttpClient;
+use super::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
+use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
+use crate::core::msg::Msg;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSpec {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum FeedError {
+    #[error("not a feed: the server sent an HTML page")]
+    NotAFeed,
+    #[error("unparseable feed: {0}")]
+    Parse(String),
+}
+
+/// Parse a feed body (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into headlines,
+/// newest first. Pure: `now` stamps `first_seen` and bounds dates.
+pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<Vec<Headline>, FeedError> {
+    if looks_like_html(bytes) {
+        return Err(FeedError::NotAFeed);
+    }
+    // An empty id tells us feed-rs found no guid; we derive a stable one
+    // instead of its random default.
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .sanitize_content(false)
+        .build();
+    let feed = parser
+        .parse(bytes)
+        .map_err(|e| FeedError::Parse(e.to_string()))?;
+    let mut out: Vec<Headline> = feed
+        .entries
+        .into_iter()
+        .filter_map(|entry| {
+            let raw_title = entry.title.map(|t| t.content).unwrap_or_default();
+            let summary = entry
+                .summary
+                .map(|t| sanitize_text(&t.content, MAX_SUMMARY_CHARS))
+                .unwrap_or_default();
+            let mut title = sanitize_text(&raw_title, MAX_TITLE_CHARS);
+            if title.is_empty() {
+                title = sanitize_text(&summary, 120);
+            }
+            if title.is_empty() {
+                return None;
+            }
+            let link = entry
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .and_then(|l| sanitize_link(&l.href));
+            let published = entry.published.or(entry.updated).filter(|p| *p <= now);
+            let id = stable_id(&entry.id, link.as_deref(), source, &title);
+            Some(Headline {
+                id,
+                title,
+                link,
+                source: source.to_string(),
+                published,
+                first_seen: now,
+                summary,
+            })
+        })
+        .collect();
+    out.sort_by_key(|h| std::cmp::Reverse(h.effective_time()));
+    Ok(out)
+}
+
+/// guid, else link, else a hash of feed and title: identical on every
+/// parse of the same bytes.
+fn stable_id(guid: &str, link: Option<&str>, source: &str, title: &str) -> String {
+    let guid = sanitize_text(guid, MAX_TITLE_CHARS);
+    if !guid.is_empty() {
+        return guid;
+    }
+    if let Some(link) = link {
+        return link.to_string();
+    }
+    format!(
+        "h:{:016x}",
+        fnv1a(&[source.as_bytes(), b"\0", title.as_bytes()])
+    )
+}
+
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in parts.iter().flat_map(|p| p.iter()) {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+impl From<&FeedError> for Failure {
+    fn from(e: &FeedError) -> Failure {
+        let class = match e {
+            FeedError::NotAFeed => FailureClass::NotAFeed,
+            FeedError::Parse(_) => FailureClass::Parse,
+        };
+        Failure {
+            class,
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// One poll of one feed, reported as a message for the core.
+pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec) -> Msg {
+    let mut report = FetchReport {
+        kind: SourceKind::Feed,
+        name: spec.name.clone(),
+        url: spec.url.clone(),
+        http_status: None,
+        elapsed_ms: 0,
+        at: Utc::now(),
+    };
+    let fetched = match client.get(&spec.url).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(feed = %spec.name, error = %e, "feed fetch failed");
+            return Msg::SourceFailed {
+                report,
+                failure: Failure::from(&e),
+            };
+        }
+    };
+    report.http_status = Some(fetched.status);
+    report.elapsed_ms = fetched.elapsed.as_millis() as u64;
+    if !fetched.is_success() {
+        return Msg::SourceFailed {
+            report,
+            failure: Failure {
+                class: FailureClass::Http,
+                detail: format!("HTTP {}", fetched.status),
+            },
+        };
+    }
+    match parse_feed(&fetched.body, &spec.name, Utc::now()) {
+        Ok(headlines) => Msg::HeadlinesFetched { report, headlines },
+        Err(e) => Msg::SourceFailed {
+            report,
+            failure: Failure::from(&e),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap()
+    }
+
+    const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>Older &amp;amp; wiser</title><link>https://example.com/a</link><guid>g-1</guid>
+<pubDate>Mon, 27 Jan 2025 10:00:00 GMT</pubDate></item>
+<item><title><![CDATA[Newer <b>bold</b>]]></title><link>javascript:alert(1)</link>
+<pubDate>Mon, 27 Jan 2025 12:00:00 GMT</pubDate></item>
+<item><title>From the future</title><pubDate>Mon, 27 Jan 2031 12:00:00 GMT</pubDate></item>
+</channel></rss>"#;
+
+    #[test]
+    fn rss_items_become_clean_headlines_newest_first() {
+        let hs = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
+        let titles: Vec<&str> = hs.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles, ["From the future", "Newer bold", "Older & wiser"]);
+        assert_eq!(hs[2].link.as_deref(), Some("https://example.com/a"));
+        assert_eq!(hs[2].id, "g-1");
+        assert_eq!(hs[1].link, None, "javascript: link dropped");
+        assert_eq!(
+            hs[0].published, None,
+            "future date falls back to first seen"
+        );
+    }
+
+    #[test]
+    fn ids_are_stable_without_guid_or_link() {
+        let a = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
+        let b = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
+        assert_eq!(a[0].id, b[0].id);
+        assert!(a[0].id.starts_with("h:"));
+    }
+
+    #[test]
+    fn html_pages_are_not_feeds() {
+        let page = b"\n<!DOCTYPE html><html><title>Just a moment...</title></html>";
+        assert_eq!(parse_feed(page, "T", now()), Err(FeedError::NotAFeed));
+    }
+
+    #[test]
+    fn garbage_is_a_parse_error() {
+        assert!(matches!(
+            parse_feed(b"{{{{", "T", now()),
+            Err(FeedError::Parse(_))
+        ));
+    }
+}

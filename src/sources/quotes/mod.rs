@@ -1,0 +1,3 @@
+//! Quote providers: one file each, a pure `parse_*` plus a fetch.
+
+pub mod yahoo;

@@ -1,0 +1,302 @@
+//! Yahoo Finance v8 chart endpoint: keyless, one symbol per request.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::core::model::{
+    Failure, FailureClass, FetchReport, MarketState, Quote, Series, SourceKind, Timestamp,
+};
+use crate::core::msg::Msg;
+use crate::sources::http::HttpClient;
+use crate::sources::sanitize::sanitize_text;
+
+pub const PROVIDER: &str = "yahoo";
+
+#[derive(Debug, Error, PartialEq)]
+pub enum YahooError {
+    /// Yahoo's own error object, e.g. "Not Found: No data found, symbol may be delisted".
+    #[error("{code}: {description}")]
+    Provider { code: String, description: String },
+    #[error("unparseable chart body: {0}")]
+    Parse(String),
+    #[error("chart has no price")]
+    NoPrice,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    chart: Chart,
+}
+
+#[derive(Deserialize)]
+struct Chart {
+    result: Option<Vec<ChartResult>>,
+    error: Option<ApiError>,
+}
+
+#[derive(Deserialize)]
+struct ApiError {
+    code: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ChartResult {
+    meta: Meta,
+    #[serde(default)]
+    timestamp: Vec<i64>,
+    indicators: Option<Indicators>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Meta {
+    symbol: Option<String>,
+    currency: Option<String>,
+    exchange_name: Option<String>,
+    regular_market_price: Option<f64>,
+    regular_market_time: Option<i64>,
+    previous_close: Option<f64>,
+    chart_previous_close: Option<f64>,
+    current_trading_period: Option<CurrentPeriod>,
+}
+
+#[derive(Deserialize)]
+struct CurrentPeriod {
+    pre: Option<Period>,
+    regular: Option<Period>,
+    post: Option<Period>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Period {
+    start: i64,
+    end: i64,
+}
+
+impl Period {
+    fn contains(self, t: i64) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+#[derive(Deserialize)]
+struct Indicators {
+    #[serde(default)]
+    quote: Vec<QuoteBars>,
+}
+
+#[derive(Deserialize, Default)]
+struct QuoteBars {
+    #[serde(default)]
+    close: Vec<Option<f64>>,
+}
+
+/// Parse a v8 chart body (success or Yahoo error object, whatever the
+/// HTTP status). `now` decides the market state.
+pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, YahooError> {
+    let env: Envelope =
+        serde_json::from_slice(body).map_err(|e| YahooError::Parse(e.to_string()))?;
+    if let Some(err) = env.chart.error {
+        return Err(YahooError::Provider {
+            code: sanitize_text(err.code.as_deref().unwrap_or("error"), 80),
+            description: sanitize_text(err.description.as_deref().unwrap_or(""), 200),
+        });
+    }
+    let result = env
+        .chart
+        .result
+        .and_then(|r| r.into_iter().next())
+        .ok_or_else(|| YahooError::Parse("no result".into()))?;
+    let meta = result.meta;
+    let price = meta.regular_market_price.ok_or(YahooError::NoPrice)?;
+    // The previous session's close; chartPreviousClose is the close before
+    // the chart window, which differs for multi-day ranges.
+    let prev_close = meta
+        .previous_close
+        .or(meta.chart_previous_close)
+        .unwrap_or(price);
+    let closes = result
+        .indicators
+        .and_then(|i| i.quote.into_iter().next())
+        .unwrap_or_default()
+        .close;
+    let points = result
+        .timestamp
+        .iter()
+        .zip(closes.iter())
+        .filter_map(|(t, c)| c.map(|c| (*t, c)))
+        .collect();
+    let as_of = meta
+        .regular_market_time
+        .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+        .unwrap_or(now);
+    let (change, change_pct) = Quote::change_from(price, prev_close);
+    Ok(Quote {
+        symbol: meta
+            .symbol
+            .map(|s| sanitize_text(&s, 20))
+            .unwrap_or_else(|| symbol.to_string()),
+        price,
+        prev_close,
+        change,
+        change_pct,
+        currency: sanitize_text(meta.currency.as_deref().unwrap_or(""), 8),
+        exchange: sanitize_text(meta.exchange_name.as_deref().unwrap_or(""), 16),
+        market_state: market_state(meta.current_trading_period.as_ref(), now.timestamp()),
+        as_of,
+        provider: PROVIDER,
+        series: Series::from_points(points),
+    })
+}
+
+fn market_state(period: Option<&CurrentPeriod>, t: i64) -> MarketState {
+    let Some(p) = period else {
+        return MarketState::Closed;
+    };
+    if p.regular.is_some_and(|r| r.contains(t)) {
+        MarketState::Regular
+    } else if p.pre.is_some_and(|r| r.contains(t)) {
+        MarketState::Pre
+    } else if p.post.is_some_and(|r| r.contains(t)) {
+        MarketState::Post
+    } else {
+        MarketState::Closed
+    }
+}
+
+pub fn chart_url(base: &str, symbol: &str) -> String {
+    format!(
+        "{}/v8/finance/chart/{}?range=1d&interval=1m&includePrePost=true",
+        base.trim_end_matches('/'),
+        symbol
+    )
+}
+
+/// Fetch one symbol, trying each base URL in order. A Yahoo error body
+/// (unknown symbol) is final; transport errors and unparseable 4xx/5xx
+/// bodies move on to the next base URL.
+pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str) -> Msg {
+    let mut last: Option<(FetchReport, Failure)> = None;
+    for base in base_urls {
+        let url = chart_url(base, symbol);
+        let mut report = FetchReport {
+            kind: SourceKind::Quotes,
+            name: symbol.to_string(),
+            url: url.clone(),
+            http_status: None,
+            elapsed_ms: 0,
+            at: Utc::now(),
+        };
+        let fetched = match client.get(&url).await {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::warn!(%symbol, %url, error = %e, "quote fetch failed");
+                last = Some((report, Failure::from(&e)));
+                continue;
+            }
+        };
+        report.http_status = Some(fetched.status);
+        report.elapsed_ms = fetched.elapsed.as_millis() as u64;
+        match parse_chart(&fetched.body, symbol, Utc::now()) {
+            Ok(quote) => return Msg::QuoteReceived { report, quote },
+            Err(e @ YahooError::Provider { .. }) => {
+                return Msg::SourceFailed {
+                    report,
+                    failure: Failure {
+                        class: FailureClass::Provider,
+                        detail: e.to_string(),
+                    },
+                };
+            }
+            Err(e) => {
+                let failure = if fetched.is_success() {
+                    Failure {
+                        class: FailureClass::Parse,
+                        detail: e.to_string(),
+                    }
+                } else {
+                    Failure {
+                        class: FailureClass::Http,
+                        detail: format!("HTTP {}", fetched.status),
+                    }
+                };
+                last = Some((report, failure));
+            }
+        }
+    }
+    let (report, failure) = last.unwrap_or_else(|| {
+        (
+            FetchReport {
+                kind: SourceKind::Quotes,
+                name: symbol.to_string(),
+                url: String::new(),
+                http_status: None,
+                elapsed_ms: 0,
+                at: Utc::now(),
+            },
+            Failure {
+                class: FailureClass::Network,
+                detail: "no Yahoo base URL configured".into(),
+            },
+        )
+    });
+    Msg::SourceFailed { report, failure }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(t: i64) -> Timestamp {
+        Utc.timestamp_opt(t, 0).unwrap()
+    }
+
+    const BODY: &str = r#"{"chart":{"result":[{"meta":{"currency":"USD","symbol":"NVDA","exchangeName":"NMS",
+      "regularMarketPrice":118.42,"regularMarketTime":1738011600,"chartPreviousClose":140.0,"previousClose":142.62,
+      "currentTradingPeriod":{"pre":{"start":1737968400,"end":1737988200},"regular":{"start":1737988200,"end":1738011600},
+      "post":{"start":1738011600,"end":1738026000}}},
+      "timestamp":[1737988200,1737988260,1737988320],
+      "indicators":{"quote":[{"close":[125.0,null,121.5]}]}}],"error":null}}"#;
+
+    #[test]
+    fn previous_close_is_the_previous_session() {
+        let q = parse_chart(BODY.as_bytes(), "NVDA", at(1_738_011_700)).unwrap();
+        assert_eq!(q.prev_close, 142.62);
+        assert!((q.change - (118.42 - 142.62)).abs() < 1e-9);
+        assert!((q.change_pct - (-16.968)).abs() < 0.01);
+        assert_eq!(q.series.points, [(1737988200, 125.0), (1737988320, 121.5)]);
+        assert_eq!(q.market_state, MarketState::Post);
+        assert_eq!(q.exchange, "NMS");
+    }
+
+    #[test]
+    fn market_state_follows_the_clock() {
+        let state = |t| {
+            parse_chart(BODY.as_bytes(), "NVDA", at(t))
+                .unwrap()
+                .market_state
+        };
+        assert_eq!(state(1_737_970_000), MarketState::Pre);
+        assert_eq!(state(1_737_990_000), MarketState::Regular);
+        assert_eq!(state(1_738_030_000), MarketState::Closed);
+    }
+
+    #[test]
+    fn error_bodies_are_provider_errors() {
+        let body = br#"{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}}"#;
+        assert_eq!(
+            parse_chart(body, "XXXX", at(0)),
+            Err(YahooError::Provider {
+                code: "Not Found".into(),
+                description: "No data found".into()
+            })
+        );
+        assert!(matches!(
+            parse_chart(b"<html>", "X", at(0)),
+            Err(YahooError::Parse(_))
+        ));
+    }
+}

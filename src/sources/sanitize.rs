@@ -1,0 +1,197 @@
+//! The one gate for untrusted text. Every string from a feed or an API
+//! passes through here before anything else sees it.
+
+/// Longest title kept, in characters.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// Longest summary kept, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 2_000;
+
+/// Strip tags, decode HTML entities once, drop control/bidi/invisible
+/// characters and whole escape sequences, fold whitespace, cap length.
+pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
+    let untagged = strip_tags(raw);
+    let decoded = html_escape::decode_html_entities(&untagged);
+    let mut out = String::with_capacity(decoded.len().min(max_chars * 4));
+    let mut pending_space = false;
+    let mut count = 0;
+    for c in strip_controls(&decoded).chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if count >= max_chars {
+            out.push('…');
+            break;
+        }
+        if pending_space {
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
+}
+
+/// Keep a link only when it is an absolute `http`/`https` URL with a host
+/// and no whitespace or control characters inside.
+pub fn sanitize_link(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || is_invisible(c))
+    {
+        return None;
+    }
+    let url = reqwest::Url::parse(trimmed).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    Some(url.to_string())
+}
+
+/// Remove `<tag …>` markup; a `<` not followed by a tag-like character
+/// ("a < b") is kept as text.
+fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        let starts_tag = c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        if starts_tag {
+            // Skip to the closing '>'; an unclosed tag swallows the rest.
+            for t in chars.by_ref() {
+                if t == '>' {
+                    break;
+                }
+            }
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bidi controls, zero-width characters, soft hyphen and BOM: invisible
+/// characters that can disguise or reorder what a user reads.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Drop C0 (tab, CR, LF become spaces), DEL, C1 and invisible characters,
+/// and swallow whole ANSI escape sequences (ESC or C1 introducers) so no
+/// residue such as "[2J" is left behind.
+fn strip_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            '\u{1B}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | '^' | '_' | 'X') => skip_string(&mut chars),
+                _ => {}
+            },
+            '\u{9B}' => skip_csi(&mut chars),
+            '\u{9D}' | '\u{90}' | '\u{9E}' | '\u{9F}' | '\u{98}' => skip_string(&mut chars),
+            c if c.is_control() || is_invisible(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// CSI: parameters and intermediates up to a final byte in `@`..=`~`.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('@'..='~').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// OSC/DCS/PM/APC: up to BEL, ST (ESC \) or the C1 ST.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{07}' | '\u{9C}' => break,
+            '\u{1B}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(s: &str) -> String {
+        sanitize_text(s, MAX_TITLE_CHARS)
+    }
+
+    #[test]
+    fn escape_sequences_vanish_whole() {
+        assert_eq!(clean("a\u{1b}[2Jb"), "ab");
+        assert_eq!(clean("x\u{1b}]0;pwned\u{07}y"), "xy");
+        assert_eq!(clean("x\u{1b}]8;;http://e\u{1b}\\y"), "xy");
+        assert_eq!(clean("c1\u{9b}31mred"), "c1red");
+        assert_eq!(clean("bell\u{07}!"), "bell!");
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_removed() {
+        assert_eq!(
+            clean("Nv\u{200B}idia \u{202E}evil\u{202C} \u{2066}x\u{2069}"),
+            "Nvidia evil x"
+        );
+        assert_eq!(clean("\u{FEFF}soft\u{00AD}hyphen"), "softhyphen");
+    }
+
+    #[test]
+    fn entities_decoded_once_and_tags_stripped() {
+        assert_eq!(clean("S&amp;P 500 &mdash; up"), "S&P 500 — up");
+        assert_eq!(clean("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
+        assert_eq!(clean("<b>Bold</b> move"), "Bold move");
+        assert_eq!(clean("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+    }
+
+    #[test]
+    fn whitespace_folds_and_length_caps() {
+        assert_eq!(clean("  a\t\n  b  "), "a b");
+        assert_eq!(sanitize_text("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn only_http_links_survive() {
+        assert_eq!(
+            sanitize_link(" https://example.com/a "),
+            Some("https://example.com/a".into())
+        );
+        assert_eq!(
+            sanitize_link("http://example.com"),
+            Some("http://example.com/".into())
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "example.com/a",
+            "https://exa mple.com",
+            "https://example.com/\u{1b}[2J",
+            "https://example.com/a\nb",
+        ] {
+            assert_eq!(sanitize_link(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The terminal shell: one loop, the keymap and the view.
+
+pub mod keymap;
+pub mod runtime;
+pub mod ui;
