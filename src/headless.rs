@@ -258,7 +258,10 @@ pub fn classify(input: impl BufRead, out: &mut impl Write, json: bool) -> std::i
     let (ai, linker) = (AiClassifier::builtin(), TickerLinker::builtin());
     for line in input.lines() {
         let line = line?;
-        let title = crate::sources::sanitize::sanitize_text(&line, usize::MAX);
+        let title = crate::sources::sanitize::sanitize_text(
+            &line,
+            crate::sources::sanitize::MAX_TITLE_CHARS,
+        );
         let rel = ai.classify(&title);
         let tickers = linker.link(&title);
         if json {

@@ -31,6 +31,8 @@ impl Item {
 pub struct QuoteSlot {
     pub symbol: String,
     pub quote: Option<Quote>,
+    /// Why the latest poll failed, while it keeps failing.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +62,7 @@ impl State {
                 .map(|s| QuoteSlot {
                     symbol: s.clone(),
                     quote: None,
+                    error: None,
                 })
                 .collect(),
             sources: BTreeMap::new(),
@@ -103,14 +106,30 @@ impl State {
         added
     }
 
-    pub fn set_quote(&mut self, quote: Quote) {
-        match self.quotes.iter_mut().find(|s| s.symbol == quote.symbol) {
-            Some(slot) => slot.quote = Some(quote),
-            None => self.quotes.push(QuoteSlot {
-                symbol: quote.symbol.clone(),
-                quote: Some(quote),
-            }),
-        }
+    fn slot_mut(&mut self, symbol: &str) -> &mut QuoteSlot {
+        let idx = match self.quotes.iter().position(|s| s.symbol == symbol) {
+            Some(i) => i,
+            None => {
+                self.quotes.push(QuoteSlot {
+                    symbol: symbol.to_string(),
+                    quote: None,
+                    error: None,
+                });
+                self.quotes.len() - 1
+            }
+        };
+        &mut self.quotes[idx]
+    }
+
+    pub fn set_quote(&mut self, symbol: &str, quote: Quote) {
+        let slot = self.slot_mut(symbol);
+        slot.quote = Some(quote);
+        slot.error = None;
+    }
+
+    /// The last good quote stays; the error is shown beside it.
+    pub fn set_quote_error(&mut self, symbol: &str, error: String) {
+        self.slot_mut(symbol).error = Some(error);
     }
 
     pub fn clamp_selection(&mut self) {

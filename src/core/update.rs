@@ -1,7 +1,7 @@
 //! The one place state changes: `update(state, msg, now) -> effects`.
 //! Pure: time comes in as `now`, effects go out as data.
 
-use super::model::{FetchReport, SourceHealth, Timestamp};
+use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Action, Effect, Msg};
 use super::state::State;
 
@@ -16,11 +16,15 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
         Msg::QuoteReceived { report, quote } => {
-            state.set_quote(quote);
+            // Keyed by the symbol we asked for, whatever spelling came back.
+            state.set_quote(&report.name, quote);
             record_success(state, report, 1);
             state.rev += 1;
         }
         Msg::SourceFailed { report, failure } => {
+            if report.kind == SourceKind::Quotes {
+                state.set_quote_error(&report.name, failure.detail.clone());
+            }
             let key = (report.kind, report.name.clone());
             let last_success = state.sources.get(&key).and_then(|h| h.last_success);
             state.sources.insert(
@@ -92,7 +96,7 @@ fn record_success(state: &mut State, report: FetchReport, items: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Failure, FailureClass, Headline, SourceKind};
+    use crate::core::model::{Failure, FailureClass, Headline};
     use chrono::{TimeZone, Utc};
 
     fn at(secs: i64) -> Timestamp {

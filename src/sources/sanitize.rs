@@ -11,7 +11,7 @@ pub const MAX_SUMMARY_CHARS: usize = 2_000;
 pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
     let untagged = strip_tags(raw);
     let decoded = html_escape::decode_html_entities(&untagged);
-    let mut out = String::with_capacity(decoded.len().min(max_chars * 4));
+    let mut out = String::with_capacity(decoded.len().min(max_chars.saturating_mul(4)));
     let mut pending_space = false;
     let mut count = 0;
     for c in strip_controls(&decoded).chars() {

@@ -6,10 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::core::msg::Action;
 
 /// `(keys shown to the user, action, what it does)`.
-pub const BINDINGS: &[(&str, Action, &str)] = &[
-    ("j/↓", Action::SelectNext, "next"),
-    ("k/↑", Action::SelectPrev, "previous"),
-    ("q", Action::Quit, "quit"),
+pub const BINDINGS: &[(&str, &[Action], &str)] = &[
+    ("j/k", &[Action::SelectNext, Action::SelectPrev], "move"),
+    ("q", &[Action::Quit], "quit"),
 ];
 
 pub fn action_for(key: KeyEvent) -> Option<Action> {
@@ -73,6 +72,6 @@ mod tests {
 
     #[test]
     fn hints_come_from_the_bindings() {
-        assert_eq!(hints(), "j/↓ next  k/↑ previous  q quit");
+        assert_eq!(hints(), "j/k move  q quit");
     }
 }

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
 use super::format;
@@ -31,10 +32,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(waiting, area);
         return;
     }
+    let width = area.width as usize;
     let items: Vec<ListItem> = state
         .items
         .iter()
-        .map(|item| ListItem::new(row(item, state, theme)))
+        .map(|item| ListItem::new(row(item, state, theme, width)))
         .collect();
     let list = List::new(items)
         .block(block)
@@ -43,7 +45,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
-fn row<'a>(item: &'a Item, state: &State, theme: &Theme) -> Line<'a> {
+/// One headline row. The title yields space: tickers with their moves
+/// always show, the source only when there is room.
+fn row<'a>(item: &'a Item, state: &State, theme: &Theme, width: usize) -> Line<'a> {
     let h = &item.headline;
     let mut spans = vec![Span::styled(
         format!("{:>4} ", format::age(state.now, h.effective_time())),
@@ -54,32 +58,67 @@ fn row<'a>(item: &'a Item, state: &State, theme: &Theme) -> Line<'a> {
     } else {
         spans.push(Span::raw("  "));
     }
-    spans.extend(highlighted_title(&h.title, &item.relevance.spans, theme));
+    let mut tail = Vec::new();
     for t in &item.tickers {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(t.clone(), theme.ticker));
+        tail.push(Span::raw(" "));
+        tail.push(Span::styled(t.clone(), theme.ticker));
         let day = state
             .quotes
             .iter()
             .find(|s| &s.symbol == t)
             .and_then(|s| s.quote.as_ref());
         if let Some(q) = day {
-            spans.push(Span::styled(
+            tail.push(Span::styled(
                 format::pct(q.change_pct),
                 theme.for_change(q.change),
             ));
         }
     }
-    spans.push(Span::styled(format!("  {}", h.source), theme.dim));
+    let used: usize = spans.iter().chain(&tail).map(|s| s.width()).sum();
+    let source = format!("  {}", h.source);
+    let title_room = width.saturating_sub(used);
+    if h.title.width() + source.width() <= title_room {
+        tail.push(Span::styled(source, theme.dim));
+    }
+    let shown = fitting_len(&h.title, title_room);
+    spans.extend(highlighted_title(
+        &h.title,
+        shown,
+        &item.relevance.spans,
+        theme,
+    ));
+    spans.extend(tail);
     Line::from(spans)
 }
 
-/// Split the title so the matched AI terms carry the accent style.
-fn highlighted_title<'a>(title: &'a str, spans: &[(usize, usize)], theme: &Theme) -> Vec<Span<'a>> {
+/// Byte length of the longest prefix of `s` that fits in `room` columns,
+/// keeping one column for "…" when it has to be cut.
+fn fitting_len(s: &str, room: usize) -> usize {
+    if s.width() <= room {
+        return s.len();
+    }
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used + 1 > room {
+            return i;
+        }
+    }
+    s.len()
+}
+
+/// The first `shown` bytes of the title, with matched AI terms in the
+/// accent style and "…" when the title was cut.
+fn highlighted_title<'a>(
+    title: &'a str,
+    shown: usize,
+    spans: &[(usize, usize)],
+    theme: &Theme,
+) -> Vec<Span<'a>> {
     let mut out = Vec::new();
     let mut pos = 0;
     for &(start, end) in spans {
-        if start < pos || end > title.len() {
+        if start < pos || end > shown {
             continue;
         }
         if start > pos {
@@ -88,8 +127,11 @@ fn highlighted_title<'a>(title: &'a str, spans: &[(usize, usize)], theme: &Theme
         out.push(Span::styled(&title[start..end], theme.ai));
         pos = end;
     }
-    if pos < title.len() {
-        out.push(Span::raw(&title[pos..]));
+    if pos < shown {
+        out.push(Span::raw(&title[pos..shown]));
+    }
+    if shown < title.len() {
+        out.push(Span::styled("…", theme.dim));
     }
     out
 }

@@ -34,8 +34,32 @@ fn state_marker(state: MarketState) -> &'static str {
     }
 }
 
+/// Shown where a price would be: waiting, or failing with no price yet.
+fn placeholder(slot: &QuoteSlot) -> &'static str {
+    if slot.error.is_some() {
+        "✗ failed"
+    } else {
+        "…"
+    }
+}
+
+fn placeholder_style(slot: &QuoteSlot, theme: &Theme) -> ratatui::style::Style {
+    if slot.error.is_some() {
+        theme.error
+    } else {
+        theme.dim
+    }
+}
+
 pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let header = Row::new(["Symbol", "Price", "Chg", "Chg%", ""]).style(theme.header);
+    let header = Row::new([
+        Cell::from("Symbol"),
+        Cell::from(Line::from("Price").right_aligned()),
+        Cell::from(Line::from("Chg").right_aligned()),
+        Cell::from(Line::from("Chg%").right_aligned()),
+        Cell::from(""),
+    ])
+    .style(theme.header);
     let rows = state.quotes.iter().map(|slot| match &slot.quote {
         Some(q) => {
             let style = theme.for_change(q.change);
@@ -49,7 +73,8 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
         }
         None => Row::new(vec![
             Cell::from(slot.symbol.clone()),
-            Cell::from(Line::from("…").right_aligned()).style(theme.dim),
+            Cell::from(Line::from(placeholder(slot)).right_aligned())
+                .style(placeholder_style(slot, theme)),
         ]),
     });
     let widths = [
@@ -77,7 +102,13 @@ fn cell_spans<'a>(slot: &'a QuoteSlot, theme: &Theme) -> Vec<Span<'a>> {
                 Span::styled(format!("{:>9}", format::pct(q.change_pct)), style),
             ]
         }
-        None => vec![sym, Span::styled(format!("{:>9}", "…"), theme.dim)],
+        None => vec![
+            sym,
+            Span::styled(
+                format!("{:>9}", placeholder(slot)),
+                placeholder_style(slot, theme),
+            ),
+        ],
     }
 }
 

@@ -1,0 +1,149 @@
+//! Shared test helpers: a real HTTP server on 127.0.0.1 serving recorded
+//! bodies, fixture and corpus paths, and a config writer.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+
+#[derive(Clone)]
+pub struct Route {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Route {
+    pub fn ok(content_type: &'static str, body: Vec<u8>) -> Route {
+        Route {
+            status: 200,
+            content_type,
+            body,
+        }
+    }
+    pub fn status(status: u16, content_type: &'static str, body: Vec<u8>) -> Route {
+        Route {
+            status,
+            content_type,
+            body,
+        }
+    }
+}
+
+struct Shared {
+    routes: HashMap<String, Route>,
+    hits: AtomicUsize,
+}
+
+/// An HTTP server on an ephemeral loopback port, alive as long as this value.
+pub struct TestServer {
+    pub base: String,
+    shared: Arc<Shared>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl TestServer {
+    /// Serve `routes` (path, without query, to response). Unknown paths get 404.
+    pub fn start(routes: Vec<(&str, Route)>) -> TestServer {
+        let shared = Arc::new(Shared {
+            routes: routes
+                .into_iter()
+                .map(|(p, r)| (p.to_string(), r))
+                .collect(),
+            hits: AtomicUsize::new(0),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = axum::Router::new()
+            .fallback(respond)
+            .with_state(shared.clone());
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        TestServer {
+            base: format!("http://{addr}"),
+            shared,
+            _runtime: runtime,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn hits(&self) -> usize {
+        self.shared.hits.load(Ordering::SeqCst)
+    }
+}
+
+async fn respond(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    shared.hits.fetch_add(1, Ordering::SeqCst);
+    let route = shared
+        .routes
+        .get(req.uri().path())
+        .cloned()
+        .unwrap_or(Route {
+            status: 404,
+            content_type: "text/plain",
+            body: b"not found".to_vec(),
+        });
+    let mut resp = Response::new(Body::from(route.body));
+    *resp.status_mut() = StatusCode::from_u16(route.status).unwrap();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(route.content_type),
+    );
+    resp
+}
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `../shared/corpus` beside the checkout, or `None` with a printed reason
+/// so a fresh clone without it still passes.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: corpus not found at {}", dir.display());
+        None
+    }
+}
+
+/// A URL nothing listens on: connection refused at once.
+pub const DEAD_BASE: &str = "http://127.0.0.1:9";
+
+/// Write a config file watching `feeds` and `symbols` via `yahoo_bases`.
+pub fn write_config(
+    dir: &Path,
+    feeds: &[(&str, String)],
+    symbols: &[&str],
+    yahoo_bases: &[String],
+) -> PathBuf {
+    let mut text = String::from("[refresh]\nfeeds = \"5m\"\nquotes = \"15s\"\n\n");
+    text += &format!("[watchlist]\nsymbols = {symbols:?}\n\n");
+    text += &format!("[quotes.yahoo]\nbase_urls = {yahoo_bases:?}\n\n");
+    text += "[http]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n\n";
+    for (name, url) in feeds {
+        text += &format!("[[feeds]]\nname = {name:?}\nurl = {url:?}\n\n");
+    }
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}

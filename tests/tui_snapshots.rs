@@ -1,0 +1,248 @@
+//! Every screen as insta snapshots (TestBackend), at 80×24 and 160×50.
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tickwire::core::model::{
+    Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
+};
+use tickwire::core::msg::{Action, Msg};
+use tickwire::core::state::State;
+use tickwire::core::update::update;
+use tickwire::tui::ui::{Theme, view};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 27, 21, 30, 0).unwrap()
+}
+
+fn report(kind: SourceKind, name: &str, status: Option<u16>) -> FetchReport {
+    FetchReport {
+        kind,
+        name: name.into(),
+        url: format!("http://127.0.0.1/{name}"),
+        http_status: status,
+        elapsed_ms: 40,
+        at: now(),
+    }
+}
+
+fn headline(id: &str, source: &str, minutes_ago: i64, title: &str) -> Headline {
+    Headline {
+        id: id.into(),
+        title: title.into(),
+        link: Some(format!("https://news.example/{id}")),
+        source: source.into(),
+        published: Some(now() - chrono::Duration::minutes(minutes_ago)),
+        first_seen: now(),
+        summary: String::new(),
+    }
+}
+
+fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
+    let (change, change_pct) = Quote::change_from(price, prev_close);
+    Quote {
+        symbol: symbol.into(),
+        price,
+        prev_close,
+        change,
+        change_pct,
+        currency: "USD".into(),
+        exchange: "NMS".into(),
+        market_state: MarketState::Post,
+        as_of: now(),
+        provider: "yahoo",
+        series: Series::default(),
+    }
+}
+
+/// The evening of 27 January 2025, with headlines written for this test.
+fn deepseek_evening() -> State {
+    let symbols: Vec<String> = [
+        "NVDA", "MSFT", "GOOGL", "META", "AMZN", "AAPL", "TSM", "AVGO", "AMD", "ASML", "ARM", "MU",
+        "ORCL", "PLTR", "SMCI", "QQQ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut state = State::new(&symbols, now());
+    let closes = [
+        ("NVDA", 118.42, 142.62),
+        ("MSFT", 434.56, 444.06),
+        ("GOOGL", 191.81, 200.21),
+        ("META", 659.88, 647.49),
+        ("AMZN", 235.42, 234.85),
+        ("AAPL", 229.86, 222.78),
+        ("TSM", 188.28, 211.61),
+        ("AVGO", 199.91, 241.50),
+        ("AMD", 115.05, 120.91),
+        ("ASML", 697.23, 748.23),
+        ("ARM", 139.94, 164.15),
+        ("MU", 89.34, 101.41),
+        ("ORCL", 190.97, 222.08),
+        ("PLTR", 72.82, 72.96),
+        ("SMCI", 25.76, 29.11),
+    ];
+    for (sym, price, prev) in closes {
+        update(
+            &mut state,
+            Msg::QuoteReceived {
+                report: report(SourceKind::Quotes, sym, Some(200)),
+                quote: quote(sym, price, prev),
+            },
+            now(),
+        );
+    }
+    update(
+        &mut state,
+        Msg::SourceFailed {
+            report: report(SourceKind::Quotes, "QQQ", Some(429)),
+            failure: Failure {
+                class: FailureClass::Http,
+                detail: "HTTP 429".into(),
+            },
+        },
+        now(),
+    );
+    let headlines = vec![
+        headline(
+            "1",
+            "Desk Wire",
+            3,
+            "Nvidia sheds $590 billion as DeepSeek's cheap model rattles the AI trade",
+        ),
+        headline(
+            "2",
+            "Desk Wire",
+            9,
+            "Broadcom and TSMC slide in sympathy with chip peers",
+        ),
+        headline(
+            "3",
+            "Tech Daily",
+            14,
+            "What DeepSeek's R1 means for the economics of large language models",
+        ),
+        headline(
+            "4",
+            "Desk Wire",
+            25,
+            "Treasury yields ease as investors seek safety",
+        ),
+        headline(
+            "5",
+            "Tech Daily",
+            41,
+            "Apple gains as traders rotate out of AI chip names",
+        ),
+        headline(
+            "6",
+            "Markets Now",
+            55,
+            "Meta says its Llama models will keep capital spending high",
+        ),
+        headline("7", "Markets Now", 70, "Oil steadies after a volatile week"),
+        headline(
+            "8",
+            "Tech Daily",
+            95,
+            "Microsoft's Copilot gets a reasoning mode",
+        ),
+        headline(
+            "9",
+            "Desk Wire",
+            130,
+            "Constellation Energy falls as data center power bets unwind",
+        ),
+        headline(
+            "10",
+            "Markets Now",
+            200,
+            "Gold edges higher on softer dollar",
+        ),
+    ];
+    update(
+        &mut state,
+        Msg::HeadlinesFetched {
+            report: report(SourceKind::Feed, "Desk Wire", Some(200)),
+            headlines,
+        },
+        now(),
+    );
+    update(
+        &mut state,
+        Msg::SourceFailed {
+            report: report(SourceKind::Feed, "Paywalled Wire", Some(403)),
+            failure: Failure {
+                class: FailureClass::Http,
+                detail: "HTTP 403".into(),
+            },
+        },
+        now(),
+    );
+    update(&mut state, Msg::Action(Action::SelectNext), now());
+    state
+}
+
+fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view(state, &Theme::colour(), f)).unwrap();
+    terminal
+}
+
+#[test]
+fn first_screen_80x24() {
+    insta::assert_snapshot!(render(&deepseek_evening(), 80, 24).backend());
+}
+
+#[test]
+fn first_screen_160x50() {
+    insta::assert_snapshot!(render(&deepseek_evening(), 160, 50).backend());
+}
+
+#[test]
+fn empty_screen_while_waiting_80x24() {
+    let state = State::new(&["NVDA".to_string(), "MSFT".to_string()], now());
+    insta::assert_snapshot!(render(&state, 80, 24).backend());
+}
+
+#[test]
+fn selection_and_ai_marker_are_visible_cues() {
+    let state = deepseek_evening();
+    let terminal = render(&state, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let ai_row = rows
+        .iter()
+        .position(|r| r.contains("Nvidia sheds"))
+        .unwrap();
+    assert!(
+        rows[ai_row].contains('◆'),
+        "AI headline marked: {}",
+        rows[ai_row]
+    );
+    assert!(
+        rows[ai_row].contains("NVDA▼-16.97%"),
+        "ticker with its move: {}",
+        rows[ai_row]
+    );
+    let plain = rows
+        .iter()
+        .position(|r| r.contains("Treasury yields"))
+        .unwrap();
+    assert!(!rows[plain].contains('◆'));
+    // The second headline is selected: drawn reversed.
+    let sel = rows
+        .iter()
+        .position(|r| r.contains("Broadcom and TSMC"))
+        .unwrap();
+    let reversed = buffer[(10, sel as u16)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED);
+    assert!(reversed, "selected row is reversed");
+}
