@@ -256,7 +256,12 @@ fn snapshot_of_the_real_corpus_feeds() {
         .map(|f| (*f, server.url(&format!("/{f}"))))
         .collect();
     feed_list.push(("challenge", server.url("/challenge")));
-    let config = write_config(dir.path(), &feed_list, &[], &[server.base.clone()]);
+    let config = write_config(
+        dir.path(),
+        &feed_list,
+        &[],
+        std::slice::from_ref(&server.base),
+    );
     let (ok, doc) = snapshot(&config);
     assert!(ok);
 
