@@ -26,7 +26,7 @@ pub fn pct(p: f64) -> String {
     format!("{arrow}{p:+.2}%")
 }
 
-/// "now", "42s", "5m", "3h", "2d".
+/// "now", "42s", "5m", "3h", "2d", "1y".
 pub fn age(now: Timestamp, then: Timestamp) -> String {
     let secs = (now - then).num_seconds().max(0);
     match secs {
@@ -34,7 +34,8 @@ pub fn age(now: Timestamp, then: Timestamp) -> String {
         10..=59 => format!("{secs}s"),
         60..=3599 => format!("{}m", secs / 60),
         3600..=86_399 => format!("{}h", secs / 3600),
-        _ => format!("{}d", secs / 86_400),
+        86_400..=31_535_999 => format!("{}d", secs / 86_400),
+        _ => format!("{}y", secs / 31_536_000),
     }
 }
 
@@ -60,6 +61,7 @@ mod tests {
         assert_eq!(age(now, now - Duration::minutes(5)), "5m");
         assert_eq!(age(now, now - Duration::hours(3)), "3h");
         assert_eq!(age(now, now - Duration::days(2)), "2d");
+        assert_eq!(age(now, now - Duration::days(670)), "1y");
         assert_eq!(age(now, now + Duration::hours(1)), "now");
     }
 }

@@ -1,0 +1,217 @@
+//! The real binary in a pseudo-terminal: it draws quotes and headlines
+//! from a local server, `j` moves, `q` (or SIGTERM) leaves a clean terminal.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::{Route, TestServer, fixture, write_config};
+use nix::sys::termios::LocalFlags;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+/// Upper bound for any wait; a healthy run takes well under a second.
+const PATIENCE: Duration = Duration::from_secs(30);
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    _dir: tempfile::TempDir,
+    _server: TestServer,
+}
+
+impl Session {
+    fn start() -> Session {
+        let server = TestServer::start(vec![
+            (
+                "/desk.xml",
+                Route::ok("application/rss+xml", fixture("feed_desk.xml")),
+            ),
+            (
+                "/v8/finance/chart/NVDA",
+                Route::ok("application/json", fixture("chart_nvda.json")),
+            ),
+            (
+                "/v8/finance/chart/AVGO",
+                Route::ok("application/json", fixture("chart_avgo.json")),
+            ),
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let config = write_config(
+            dir.path(),
+            &[("Desk Wire", server.url("/desk.xml"))],
+            &["NVDA", "AVGO"],
+            std::slice::from_ref(&server.base),
+        );
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
+        cmd.arg("--config");
+        cmd.arg(&config);
+        cmd.arg("--data-dir");
+        cmd.arg(dir.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            master: pair.master,
+            writer,
+            output,
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            raw: Vec::new(),
+            _dir: dir,
+            _server: server,
+        }
+    }
+
+    /// Feed output to the emulator until `done(screen)` holds.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(&self.parser.screen().contents()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
+                Err(_) => panic!(
+                    "gave up waiting for {what}; screen:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Wait for exit, then drain what the program wrote on its way out.
+    fn finish(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        let mut tail = Vec::new();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            match self.output.recv_timeout(Duration::from_millis(100)) {
+                Ok(bytes) => tail.extend_from_slice(&bytes),
+                Err(_) => assert!(Instant::now() < deadline, "tickwire did not exit"),
+            }
+        };
+        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+            tail.extend_from_slice(&bytes);
+        }
+        self.parser.process(&tail);
+        self.raw.extend_from_slice(&tail);
+        status
+    }
+
+    fn assert_terminal_restored(&self) {
+        assert!(
+            !self.parser.screen().alternate_screen(),
+            "left the alternate screen"
+        );
+        let termios = self.master.get_termios().expect("termios");
+        assert!(
+            termios.local_flags.contains(LocalFlags::ECHO),
+            "echo back on"
+        );
+        assert!(
+            termios.local_flags.contains(LocalFlags::ICANON),
+            "canonical mode back on"
+        );
+    }
+}
+
+#[test]
+fn draws_live_data_moves_and_quits_cleanly() {
+    let mut s = Session::start();
+    // The status line is drawn last in a frame: wait for it too.
+    s.wait_until("quotes, headlines and health", |screen| {
+        screen.contains("Nvidia slides 17%")
+            && screen.contains("118.42")
+            && screen.contains("199.91")
+            && screen.contains("feeds 1/1 ok · quotes 2/2 ok")
+    });
+    let screen = s.parser.screen().contents();
+    assert!(screen.contains("▼-16.97%"), "{screen}");
+    assert!(screen.contains("◆"), "AI marker shown:\n{screen}");
+    assert!(s.parser.screen().alternate_screen());
+
+    // j moves the selection (reverse video) to the second headline.
+    let second_row = |p: &vt100::Parser| {
+        let screen = p.screen();
+        (0..ROWS)
+            .find(|&r| {
+                screen
+                    .contents_between(r, 0, r, COLS)
+                    .contains("Broadcom and TSMC")
+            })
+            .map(|r| screen.cell(r, 10).unwrap().inverse())
+    };
+    assert_eq!(second_row(&s.parser), Some(false));
+    s.press("j");
+    let deadline = Instant::now() + PATIENCE;
+    while second_row(&s.parser) != Some(true) {
+        let bytes = s
+            .output
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("selection redrawn");
+        s.parser.process(&bytes);
+        s.raw.extend_from_slice(&bytes);
+    }
+
+    s.press("q");
+    let status = s.finish();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        s.raw
+            .windows(LEAVE_ALT_SCREEN.len())
+            .any(|w| w == LEAVE_ALT_SCREEN)
+    );
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = s.finish();
+    assert!(status.success(), "{status:?}");
+    s.assert_terminal_restored();
+}
