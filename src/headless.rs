@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::core::linking::TickerLinker;
-use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Timestamp};
+use crate::core::model::{
+    Failure, FailureClass, FetchReport, Headline, SourceHealth, SourceKind, Timestamp,
+};
 use crate::core::msg::Msg;
 use crate::core::relevance::AiClassifier;
 use crate::core::state::State;
@@ -26,22 +28,18 @@ pub struct SnapshotDoc {
     pub generated_at: Timestamp,
     pub headlines: Vec<HeadlineJson>,
     pub quotes: Vec<QuoteJson>,
-    pub sources: Vec<SourceJson>,
+    pub sources: Vec<SourceHealth>,
 }
 
+/// A headline with the core's judgement, flattened into one object.
 #[derive(Debug, Serialize)]
 pub struct HeadlineJson {
-    pub id: String,
-    pub title: String,
-    pub link: Option<String>,
-    pub source: String,
-    pub published: Option<Timestamp>,
-    pub first_seen: Timestamp,
+    #[serde(flatten)]
+    pub headline: Headline,
     pub ai: bool,
     pub ai_score: f32,
     pub ai_terms: Vec<String>,
     pub tickers: Vec<String>,
-    pub summary: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,18 +55,6 @@ pub struct QuoteJson {
     pub as_of: Timestamp,
     pub provider: &'static str,
     pub series_points: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SourceJson {
-    pub kind: SourceKind,
-    pub name: String,
-    pub url: String,
-    pub ok: bool,
-    pub error: Option<String>,
-    pub items: usize,
-    pub http_status: Option<u16>,
-    pub elapsed_ms: u64,
 }
 
 impl SnapshotDoc {
@@ -148,17 +134,11 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
         .items
         .iter()
         .map(|i| HeadlineJson {
-            id: i.headline.id.clone(),
-            title: i.headline.title.clone(),
-            link: i.headline.link.clone(),
-            source: i.headline.source.clone(),
-            published: i.headline.published,
-            first_seen: i.headline.first_seen,
+            headline: i.headline.clone(),
             ai: i.relevance.ai,
             ai_score: i.relevance.score,
             ai_terms: i.relevance.terms.clone(),
             tickers: i.tickers.clone(),
-            summary: i.headline.summary.clone(),
         })
         .collect();
     let quotes = state
@@ -190,17 +170,7 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
                 .map(|s| (SourceKind::Quotes, s)),
         );
     let sources = order
-        .filter_map(|key| state.sources.get(&key))
-        .map(|h| SourceJson {
-            kind: h.kind,
-            name: h.name.clone(),
-            url: h.url.clone(),
-            ok: h.ok,
-            error: h.error.clone(),
-            items: h.items,
-            http_status: h.http_status,
-            elapsed_ms: h.elapsed_ms,
-        })
+        .filter_map(|key| state.sources.get(&key).cloned())
         .collect();
     SnapshotDoc {
         generated_at: state.now,
@@ -229,7 +199,11 @@ pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()
         } else {
             format!("  [{}]", h.tickers.join(" "))
         };
-        writeln!(out, "{mark} {}{tickers}  ({})", h.title, h.source)?;
+        writeln!(
+            out,
+            "{mark} {}{tickers}  ({})",
+            h.headline.title, h.headline.source
+        )?;
     }
     for s in doc.sources.iter().filter(|s| !s.ok) {
         writeln!(

@@ -31,6 +31,8 @@ fn main() -> ExitCode {
     init_logging(cli.data_dir.clone());
     match run(cli.command.unwrap_or(Command::Tui), config) {
         Ok(code) => code,
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tickwire: {e:#}");
             ExitCode::FAILURE
@@ -72,6 +74,16 @@ fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::CheckConfig { .. } => unreachable!("handled before the config is loaded"),
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn check_config(origin: ConfigOrigin) -> ExitCode {

@@ -6,7 +6,7 @@ use serde::Serialize;
 pub type Timestamp = DateTime<Utc>;
 
 /// One news item, already sanitized at the edge.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {
     /// Stable key: guid, else link, else a hash of source and title.
     pub id: String,
@@ -125,7 +125,7 @@ pub struct FetchReport {
 }
 
 /// The health of one source: what the user needs to trust (or distrust) it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceHealth {
     pub kind: SourceKind,
     pub name: String,

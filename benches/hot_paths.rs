@@ -1,0 +1,57 @@
+//! The hot paths: judging headlines (AI marking + ticker links), parsing a
+//! feed body, and rendering a frame.
+
+use std::hint::black_box;
+
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tickwire::core::linking::TickerLinker;
+use tickwire::core::relevance::AiClassifier;
+use tickwire::sources::feeds::parse_feed;
+
+/// Headlines written for the benchmark: a mix of AI, market and unrelated.
+const TITLES: &[&str] = &[
+    "Nvidia slides 17% as DeepSeek's cheap model rattles the AI trade",
+    "Treasury yields ease as investors seek safety",
+    "Broadcom and TSMC drop in sympathy with chip peers",
+    "Meta says its Llama models will keep spending high",
+    "Air India adds flights as travel demand recovers",
+    "Gemini horoscope: a week for bold career moves",
+    "Microsoft's Copilot gets a reasoning mode",
+    "Oil steadies after a volatile week in energy markets",
+    "Why $SMCI ripped today after the earnings call",
+    "Apple harvest in the valley hit by an early frost",
+];
+
+fn judge(c: &mut Criterion) {
+    let (ai, linker) = (AiClassifier::builtin(), TickerLinker::builtin());
+    let mut group = c.benchmark_group("judge");
+    group.throughput(Throughput::Elements(TITLES.len() as u64));
+    group.bench_function("classify+link", |b| {
+        b.iter(|| {
+            for t in TITLES {
+                black_box(ai.classify(black_box(t)));
+                black_box(linker.link(black_box(t)));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn parse(c: &mut Criterion) {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/feed_desk.xml"
+    ))
+    .unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap();
+    let mut group = c.benchmark_group("parse_feed");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("rss2 5 items", |b| {
+        b.iter(|| parse_feed(black_box(&body), "Desk", now).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, judge, parse);
+criterion_main!(benches);
