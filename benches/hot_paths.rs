@@ -5,8 +5,7 @@ use std::hint::black_box;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tickwire::core::linking::TickerLinker;
-use tickwire::core::relevance::AiClassifier;
+use tickwire::core::judge::Judge;
 use tickwire::sources::feeds::parse_feed;
 
 /// Headlines written for the benchmark: a mix of AI, market and unrelated.
@@ -24,14 +23,13 @@ const TITLES: &[&str] = &[
 ];
 
 fn judge(c: &mut Criterion) {
-    let (ai, linker) = (AiClassifier::builtin(), TickerLinker::builtin());
+    let judge = Judge::builtin();
     let mut group = c.benchmark_group("judge");
     group.throughput(Throughput::Elements(TITLES.len() as u64));
     group.bench_function("classify+link", |b| {
         b.iter(|| {
             for t in TITLES {
-                black_box(ai.classify(black_box(t)));
-                black_box(linker.link(black_box(t)));
+                black_box(judge.judge(black_box(t)));
             }
         })
     });

@@ -2,13 +2,15 @@
 //! user's file laid over it section by section. Every error names the
 //! file, the line and the key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
+use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
 
@@ -41,6 +43,30 @@ pub struct Config {
     pub http: HttpConfig,
     #[serde(default)]
     pub snapshot: SnapshotConfig,
+    #[serde(default)]
+    pub ai: AiConfig,
+    #[serde(default)]
+    pub tickers: TickersConfig,
+}
+
+/// Additions to and changes of the shipped AI vocabulary.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AiConfig {
+    /// phrase = weight; 0 removes a built-in term.
+    pub terms: BTreeMap<String, f32>,
+    /// Phrases of `terms` that must match case exactly.
+    pub case_sensitive: Vec<String>,
+}
+
+/// Additions to and changes of the shipped company/product table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TickersConfig {
+    /// phrase = ticker; "" removes a built-in alias.
+    pub aliases: BTreeMap<String, String>,
+    /// Phrases of `aliases` that must match case exactly.
+    pub case_sensitive: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -226,6 +252,23 @@ impl Config {
                 return Err(invalid(format!("feed name {:?} is used twice", f.name)));
             }
         }
+        for (term, weight) in &self.ai.terms {
+            if !weight.is_finite() || *weight < 0.0 || term.trim().is_empty() {
+                return Err(invalid(format!(
+                    "ai.terms: {term:?} = {weight} must be a phrase with a weight >= 0"
+                )));
+            }
+        }
+        for (alias, ticker) in &self.tickers.aliases {
+            let ok = ticker.is_empty()
+                || ((1..=6).contains(&ticker.len())
+                    && ticker.bytes().all(|b| b.is_ascii_uppercase() || b == b'.'));
+            if !ok || alias.trim().is_empty() {
+                return Err(invalid(format!(
+                    "tickers.aliases: {alias:?} = {ticker:?} is not a phrase and a ticker"
+                )));
+            }
+        }
         if self.quotes.yahoo.base_urls.is_empty() && !self.watchlist.symbols.is_empty() {
             return Err(invalid(
                 "quotes.yahoo.base_urls is empty but the watchlist is not".into(),
@@ -245,6 +288,40 @@ impl Config {
                 (spec, f.refresh.unwrap_or(self.refresh.feeds).0)
             })
             .collect()
+    }
+
+    /// The headline judge: the shipped tables with `[ai]` and `[tickers]` applied.
+    pub fn judge(&self) -> Arc<Judge> {
+        if self.ai.terms.is_empty() && self.tickers.aliases.is_empty() {
+            return Judge::builtin();
+        }
+        let overrides = |map: Vec<(&String, String)>, exact: &[String]| -> Vec<Override> {
+            map.into_iter()
+                .map(|(phrase, value)| Override {
+                    phrase: phrase.clone(),
+                    case_sensitive: exact.contains(phrase),
+                    value,
+                })
+                .collect()
+        };
+        let terms = overrides(
+            self.ai
+                .terms
+                .iter()
+                .map(|(k, w)| (k, w.to_string()))
+                .collect(),
+            &self.ai.case_sensitive,
+        );
+        let aliases = overrides(
+            self.tickers
+                .aliases
+                .iter()
+                .map(|(k, t)| (k, t.clone()))
+                .collect(),
+            &self.tickers.case_sensitive,
+        );
+        // Values were validated on load, so the tables always build.
+        Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
     }
 
     pub fn symbols(&self) -> Vec<String> {
@@ -386,6 +463,23 @@ mod tests {
             let msg = parse(text, "c.toml").unwrap_err().to_string();
             assert!(msg.contains(needle), "{text:?} gave {msg}");
         }
+    }
+
+    #[test]
+    fn ai_and_ticker_overrides_reach_the_judge() {
+        let c = parse(
+            "[ai]\nterms = { \"Stargate\" = 1.0, \"GPU\" = 0 }\n[tickers]\naliases = { \"Stargate\" = \"ORCL\" }\n",
+            "t.toml",
+        )
+        .unwrap();
+        let (rel, tickers) = c.judge().judge("Stargate site adds GPU halls");
+        assert_eq!(rel.terms, ["Stargate"]);
+        assert_eq!(tickers, ["ORCL"]);
+        let bad = parse("[tickers]\naliases = { \"Foo\" = \"lower\" }\n", "t.toml").unwrap_err();
+        assert!(
+            bad.to_string().contains("not a phrase and a ticker"),
+            "{bad}"
+        );
     }
 
     #[test]

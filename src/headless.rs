@@ -8,17 +8,17 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::core::linking::TickerLinker;
+use crate::core::judge::Judge;
 use crate::core::model::{
     Failure, FailureClass, FetchReport, Headline, SourceHealth, SourceKind, Timestamp,
 };
 use crate::core::msg::Msg;
-use crate::core::relevance::AiClassifier;
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
 use crate::sources::http::HttpClient;
 use crate::sources::quotes::yahoo;
+use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
 
 const FEED_CONCURRENCY: usize = 16;
 const QUOTE_CONCURRENCY: usize = 4;
@@ -72,7 +72,7 @@ fn round(x: f64, places: i32) -> f64 {
 /// answered by `deadline` is reported as timed out.
 pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
     let until = tokio::time::Instant::now() + deadline;
-    let mut state = State::new(&config.symbols(), Utc::now());
+    let mut state = State::new(&config.symbols(), Utc::now()).with_judge(config.judge());
     let feeds = config.feed_specs();
     let feed_polls = futures::stream::iter(feeds.iter())
         .map(|(spec, _)| {
@@ -228,16 +228,16 @@ struct Classified<'a> {
 
 /// One headline per input line, one JSON object (or text line) per output
 /// line, in input order.
-pub fn classify(input: impl BufRead, out: &mut impl Write, json: bool) -> std::io::Result<()> {
-    let (ai, linker) = (AiClassifier::builtin(), TickerLinker::builtin());
+pub fn classify(
+    judge: &Judge,
+    input: impl BufRead,
+    out: &mut impl Write,
+    json: bool,
+) -> std::io::Result<()> {
     for line in input.lines() {
         let line = line?;
-        let title = crate::sources::sanitize::sanitize_text(
-            &line,
-            crate::sources::sanitize::MAX_TITLE_CHARS,
-        );
-        let rel = ai.classify(&title);
-        let tickers = linker.link(&title);
+        let title = sanitize_text(&line, MAX_TITLE_CHARS);
+        let (rel, tickers) = judge.judge(&title);
         if json {
             let rec = Classified {
                 title: &title,

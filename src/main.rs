@@ -69,7 +69,12 @@ fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Classify { json } => {
-            headless::classify(std::io::stdin().lock(), &mut std::io::stdout().lock(), json)?;
+            headless::classify(
+                &config.judge(),
+                std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                json,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig { .. } => unreachable!("handled before the config is loaded"),

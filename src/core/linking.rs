@@ -2,27 +2,18 @@
 //! subsidiaries from a shipped table, cashtags (`$NVDA`) and exchange
 //! notation (`(NASDAQ: NVDA)`). No evidence, no link.
 
-use std::sync::LazyLock;
-
-use super::phrases::{PhraseMatcher, parse_table};
-
-const ENTITIES: &str = include_str!("data/entities.tsv");
+use super::phrases::{PhraseEntry, PhraseMatcher};
 
 pub struct TickerLinker {
     matcher: PhraseMatcher,
 }
 
 impl TickerLinker {
-    pub fn from_table(table: &str) -> Result<Self, String> {
-        Ok(TickerLinker {
-            matcher: PhraseMatcher::new(parse_table(table)?),
-        })
-    }
-
-    pub fn builtin() -> &'static TickerLinker {
-        static BUILTIN: LazyLock<TickerLinker> =
-            LazyLock::new(|| TickerLinker::from_table(ENTITIES).expect("built-in entities parse"));
-        &BUILTIN
+    /// Entries' values are their tickers.
+    pub fn new(entries: Vec<PhraseEntry>) -> Self {
+        TickerLinker {
+            matcher: PhraseMatcher::new(entries),
+        }
     }
 
     /// Tickers in order of first mention, without duplicates.
@@ -82,8 +73,10 @@ fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
 mod tests {
     use super::*;
 
+    use crate::core::judge::Judge;
+
     fn link(title: &str) -> Vec<String> {
-        TickerLinker::builtin().link(title)
+        Judge::builtin().linker.link(title)
     }
 
     #[test]

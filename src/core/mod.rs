@@ -1,6 +1,7 @@
 //! The domain. Pure: no tokio, no terminal, no network, no disk.
 //! Every decision (what is AI, which ticker, what is stale) lives here.
 
+pub mod judge;
 pub mod linking;
 pub mod model;
 pub mod msg;

@@ -1,11 +1,7 @@
 //! Is a headline about AI? A scored, explainable decision: the matched
 //! terms and their byte spans come back so the UI can highlight them.
 
-use std::sync::LazyLock;
-
-use super::phrases::{PhraseMatcher, parse_table};
-
-const AI_TERMS: &str = include_str!("data/ai_terms.tsv");
+use super::phrases::{PhraseEntry, PhraseMatcher};
 
 /// Distinct matched weights must reach this for a headline to count as AI.
 pub const AI_THRESHOLD: f32 = 1.0;
@@ -26,8 +22,8 @@ pub struct AiClassifier {
 }
 
 impl AiClassifier {
-    pub fn from_table(table: &str) -> Result<Self, String> {
-        let entries = parse_table(table)?;
+    /// Entries' values are their weights.
+    pub fn new(entries: Vec<PhraseEntry>) -> Result<Self, String> {
         let weights = entries
             .iter()
             .map(|e| {
@@ -40,13 +36,6 @@ impl AiClassifier {
             matcher: PhraseMatcher::new(entries),
             weights,
         })
-    }
-
-    /// The built-in classifier, built once.
-    pub fn builtin() -> &'static AiClassifier {
-        static BUILTIN: LazyLock<AiClassifier> =
-            LazyLock::new(|| AiClassifier::from_table(AI_TERMS).expect("built-in AI terms parse"));
-        &BUILTIN
     }
 
     pub fn classify(&self, title: &str) -> Relevance {
@@ -70,8 +59,10 @@ impl AiClassifier {
 mod tests {
     use super::*;
 
+    use crate::core::judge::Judge;
+
     fn ai(title: &str) -> bool {
-        AiClassifier::builtin().classify(title).ai
+        Judge::builtin().ai.classify(title).ai
     }
 
     #[test]
@@ -108,7 +99,7 @@ mod tests {
     #[test]
     fn spans_point_at_the_terms() {
         let title = "Why DeepSeek matters for AI";
-        let rel = AiClassifier::builtin().classify(title);
+        let rel = Judge::builtin().ai.classify(title);
         let words: Vec<&str> = rel.spans.iter().map(|&(s, e)| &title[s..e]).collect();
         assert_eq!(words, ["DeepSeek", "AI"]);
         assert_eq!(rel.terms, ["DeepSeek", "AI"]);

@@ -2,9 +2,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::linking::TickerLinker;
+use std::sync::Arc;
+
+use super::judge::Judge;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp};
-use super::relevance::{AiClassifier, Relevance};
+use super::relevance::Relevance;
 
 /// A headline with the core's judgement about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,9 +17,8 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn judge(headline: Headline) -> Item {
-        let relevance = AiClassifier::builtin().classify(&headline.title);
-        let tickers = TickerLinker::builtin().link(&headline.title);
+    pub fn judged(headline: Headline, judge: &Judge) -> Item {
+        let (relevance, tickers) = judge.judge(&headline.title);
         Item {
             headline,
             relevance,
@@ -35,7 +36,7 @@ pub struct QuoteSlot {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct State {
     /// Newest first.
     pub items: Vec<Item>,
@@ -47,6 +48,7 @@ pub struct State {
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
+    judge: Arc<Judge>,
 }
 
 impl State {
@@ -69,7 +71,14 @@ impl State {
             selected: 0,
             rev: 0,
             now,
+            judge: Judge::builtin(),
         }
+    }
+
+    /// Judge headlines with this (user-configured) judge instead of the built-in one.
+    pub fn with_judge(mut self, judge: Arc<Judge>) -> State {
+        self.judge = judge;
+        self
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
@@ -83,7 +92,7 @@ impl State {
         let mut added = 0;
         for h in headlines {
             if self.seen_ids.insert(h.id.clone()) {
-                self.items.push(Item::judge(h));
+                self.items.push(Item::judged(h, &self.judge));
                 added += 1;
             }
         }

@@ -52,7 +52,7 @@ async fn run_loop(
         tx,
     );
     let theme = Theme::from_env();
-    let mut state = State::new(&config.symbols(), Utc::now());
+    let mut state = State::new(&config.symbols(), Utc::now()).with_judge(config.judge());
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
