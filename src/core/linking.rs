@@ -71,7 +71,6 @@ fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     use crate::core::judge::Judge;
 

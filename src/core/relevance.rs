@@ -57,7 +57,6 @@ impl AiClassifier {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     use crate::core::judge::Judge;
 
