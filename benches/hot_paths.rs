@@ -33,6 +33,20 @@ fn judge(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("classify", |b| {
+        b.iter(|| {
+            for t in TITLES {
+                black_box(judge.ai.classify(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("link", |b| {
+        b.iter(|| {
+            for t in TITLES {
+                black_box(judge.linker.link(black_box(t)));
+            }
+        })
+    });
     group.finish();
 }
 

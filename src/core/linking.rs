@@ -21,7 +21,6 @@ impl TickerLinker {
         let mut found: Vec<(usize, String)> = self
             .matcher
             .find(title)
-            .into_iter()
             .map(|m| (m.start, self.matcher.entry(m.entry).value.clone()))
             .collect();
         found.extend(explicit_tickers(title));
@@ -43,6 +42,9 @@ fn is_ticker(s: &str) -> bool {
 /// Cashtags and `(EXCHANGE: TICKER)` notation, with their byte positions.
 fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    if !title.contains(['$', ':']) {
+        return out;
+    }
     for (i, _) in title.match_indices('$') {
         let rest = &title[i + 1..];
         let sym: String = rest
