@@ -1,0 +1,74 @@
+//! `tickwire classify --json` on headlines written for this test (not in
+//! any corpus): one JSON object per input line, in input order.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const INPUT: &str = "\
+Hyperscalers lift capex again as AI data center race heats up
+Chipmaker Broadcom jumps on custom accelerator orders
+City council said the bus lanes will open in June
+Alibaba unveils a Qwen model that tops coding benchmarks
+Why $PLTR keeps rallying after the contract win
+Ferry operator Air Iberia adds winter routes
+Startup Ltd (NASDAQ: ZZAI) lists its shares
+\x1b]0;pwned\x07OpenAI files for a new data center site
+";
+
+#[test]
+fn classify_json_is_one_object_per_line_in_order() {
+    let out = Command::cargo_bin("tickwire")
+        .unwrap()
+        .args(["classify", "--json"])
+        .env_remove("TICKWIRE_CONFIG")
+        .env("HOME", std::env::temp_dir())
+        .write_stdin(INPUT)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), INPUT.lines().count());
+    for (row, line) in rows.iter().zip(INPUT.lines()) {
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["ai", "score", "terms", "tickers", "title"], "{line}");
+    }
+    let summary: Vec<(bool, Vec<&str>)> = rows
+        .iter()
+        .map(|r| {
+            let tickers = r["tickers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            (r["ai"].as_bool().unwrap(), tickers)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (true, vec![]),
+            (false, vec!["AVGO"]),
+            (false, vec![]),
+            (true, vec!["BABA"]),
+            (false, vec!["PLTR"]),
+            (false, vec![]),
+            (false, vec!["ZZAI"]),
+            (true, vec!["MSFT"]),
+        ]
+    );
+    assert_eq!(rows[0]["terms"], serde_json::json!(["AI", "data center"]));
+    assert_eq!(
+        rows[7]["title"], "OpenAI files for a new data center site",
+        "escape sequence removed"
+    );
+}
