@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
+use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
@@ -47,6 +48,49 @@ pub struct Config {
     pub ai: AiConfig,
     #[serde(default)]
     pub tickers: TickersConfig,
+    #[serde(default = "default_alerts")]
+    pub alerts: AlertsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    #[serde(default)]
+    pub bell: bool,
+    #[serde(default)]
+    pub desktop: bool,
+    #[serde(default = "default_max_per_minute")]
+    pub max_per_minute: usize,
+    #[serde(default = "default_headline_max_age")]
+    pub headline_max_age: Interval,
+    #[serde(default)]
+    pub rules: Vec<AlertRuleConfig>,
+}
+
+fn default_max_per_minute() -> usize {
+    6
+}
+
+fn default_headline_max_age() -> Interval {
+    Interval(Duration::from_secs(3600))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AlertRuleConfig {
+    Move {
+        threshold_pct: f64,
+        window: Interval,
+        #[serde(default)]
+        symbols: Vec<Symbol>,
+    },
+    AiHeadline {
+        #[serde(default)]
+        symbols: Vec<Symbol>,
+    },
+    Keyword {
+        phrase: String,
+    },
 }
 
 /// Additions to and changes of the shipped AI vocabulary.
@@ -223,6 +267,10 @@ fn default_watchlist() -> Watchlist {
     EMBEDDED_CONFIG.watchlist.clone()
 }
 
+fn default_alerts() -> AlertsConfig {
+    EMBEDDED_CONFIG.alerts.clone()
+}
+
 /// Parse config text; `origin` names the file in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
     let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
@@ -267,6 +315,21 @@ impl Config {
                 return Err(invalid(format!(
                     "tickers.aliases: {alias:?} = {ticker:?} is not a phrase and a ticker"
                 )));
+            }
+        }
+        for rule in &self.alerts.rules {
+            match rule {
+                AlertRuleConfig::Move { threshold_pct, .. }
+                    if !threshold_pct.is_finite() || *threshold_pct <= 0.0 =>
+                {
+                    return Err(invalid(format!(
+                        "alerts.rules: move threshold_pct {threshold_pct} must be above 0"
+                    )));
+                }
+                AlertRuleConfig::Keyword { phrase } if phrase.trim().is_empty() => {
+                    return Err(invalid("alerts.rules: keyword phrase is empty".into()));
+                }
+                _ => {}
             }
         }
         if self.quotes.yahoo.base_urls.is_empty() && !self.watchlist.symbols.is_empty() {
@@ -322,6 +385,39 @@ impl Config {
         );
         // Values were validated on load, so the tables always build.
         Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
+    }
+
+    pub fn alert_settings(&self) -> AlertSettings {
+        let names = |syms: &[Symbol]| syms.iter().map(|s| s.0.clone()).collect();
+        let rules = self
+            .alerts
+            .rules
+            .iter()
+            .map(|r| match r {
+                AlertRuleConfig::Move {
+                    threshold_pct,
+                    window,
+                    symbols,
+                } => AlertRule::Move {
+                    symbols: names(symbols),
+                    threshold_pct: *threshold_pct,
+                    window_secs: window.0.as_secs() as i64,
+                },
+                AlertRuleConfig::AiHeadline { symbols } => AlertRule::AiHeadline {
+                    symbols: names(symbols),
+                },
+                AlertRuleConfig::Keyword { phrase } => AlertRule::Keyword {
+                    phrase: phrase.trim().to_string(),
+                },
+            })
+            .collect();
+        AlertSettings {
+            rules,
+            bell: self.alerts.bell,
+            desktop: self.alerts.desktop,
+            max_per_minute: self.alerts.max_per_minute,
+            headline_max_age_secs: self.alerts.headline_max_age.0.as_secs() as i64,
+        }
     }
 
     pub fn symbols(&self) -> Vec<String> {
@@ -480,6 +576,41 @@ mod tests {
             bad.to_string().contains("not a phrase and a ticker"),
             "{bad}"
         );
+    }
+
+    #[test]
+    fn alert_rules_parse_into_settings() {
+        let c = parse(
+            "[alerts]\ndesktop = true\n[[alerts.rules]]\nkind = \"move\"\nthreshold_pct = 2.5\nwindow = \"10m\"\nsymbols = [\"nvda\"]\n[[alerts.rules]]\nkind = \"keyword\"\nphrase = \"DeepSeek\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let s = c.alert_settings();
+        assert!(s.desktop && !s.bell);
+        assert_eq!(
+            s.rules,
+            [
+                AlertRule::Move {
+                    symbols: vec!["NVDA".into()],
+                    threshold_pct: 2.5,
+                    window_secs: 600
+                },
+                AlertRule::Keyword {
+                    phrase: "DeepSeek".into()
+                }
+            ]
+        );
+        let bad = parse("[[alerts.rules]]\nkind = \"moon\"\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("line 2") && bad.contains("moon"), "{bad}");
+        let bad = parse(
+            "[[alerts.rules]]\nkind = \"move\"\nthreshold_pct = 0\nwindow = \"5m\"\n",
+            "t.toml",
+        );
+        assert!(bad.unwrap_err().to_string().contains("must be above 0"));
+        // The default config alerts on moves and AI headlines.
+        assert_eq!(Config::embedded().alert_settings().rules.len(), 2);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::core::judge::Judge;
 use crate::core::model::{
     Failure, FailureClass, FetchReport, Headline, SourceHealth, SourceKind, Timestamp,
 };
+use crate::core::moves::Move;
 use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::update::update;
@@ -29,6 +30,8 @@ pub struct SnapshotDoc {
     pub headlines: Vec<HeadlineJson>,
     pub quotes: Vec<QuoteJson>,
     pub sources: Vec<SourceHealth>,
+    /// Alerts the configured rules fired on this snapshot's data.
+    pub alerts: Vec<AlertJson>,
 }
 
 /// A headline with the core's judgement, flattened into one object.
@@ -40,6 +43,17 @@ pub struct HeadlineJson {
     pub ai_score: f32,
     pub ai_terms: Vec<String>,
     pub tickers: Vec<String>,
+    /// Per linked ticker with a quote: percent move since the headline.
+    pub moves: Vec<Move>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlertJson {
+    pub at: Timestamp,
+    pub title: String,
+    pub detail: String,
+    pub symbol: Option<String>,
+    pub headline_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,7 +86,9 @@ fn round(x: f64, places: i32) -> f64 {
 /// answered by `deadline` is reported as timed out.
 pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
     let until = tokio::time::Instant::now() + deadline;
-    let mut state = State::new(&config.symbols(), Utc::now()).with_judge(config.judge());
+    let mut state = State::new(&config.symbols(), Utc::now())
+        .with_judge(config.judge())
+        .with_alerts(config.alert_settings());
     let feeds = config.feed_specs();
     let feed_polls = futures::stream::iter(feeds.iter())
         .map(|(spec, _)| {
@@ -139,6 +155,14 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
             ai_score: i.relevance.score,
             ai_terms: i.relevance.terms.clone(),
             tickers: i.tickers.clone(),
+            moves: state
+                .moves(i)
+                .into_iter()
+                .map(|m| Move {
+                    since_pct: round(m.since_pct, 2),
+                    ..m
+                })
+                .collect(),
         })
         .collect();
     let quotes = state
@@ -172,11 +196,24 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
     let sources = order
         .filter_map(|key| state.sources.get(&key).cloned())
         .collect();
+    let alerts = state
+        .alerts
+        .fired
+        .iter()
+        .map(|a| AlertJson {
+            at: a.at,
+            title: a.title.clone(),
+            detail: a.detail.clone(),
+            symbol: a.symbol.clone(),
+            headline_id: a.headline_id.clone(),
+        })
+        .collect();
     SnapshotDoc {
         generated_at: state.now,
         headlines,
         quotes,
         sources,
+        alerts,
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tickwire::core::alerts::{AlertRule, AlertSettings};
 use tickwire::core::model::{
     Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
 };
@@ -12,7 +13,8 @@ use tickwire::core::update::update;
 use tickwire::tui::ui::{Theme, view};
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 1, 27, 21, 30, 0).unwrap()
+    // 15:30 in New York: the session is on and the series is live.
+    Utc.with_ymd_and_hms(2025, 1, 27, 20, 30, 0).unwrap()
 }
 
 fn report(kind: SourceKind, name: &str, status: Option<u16>) -> FetchReport {
@@ -38,8 +40,23 @@ fn headline(id: &str, source: &str, minutes_ago: i64, title: &str) -> Headline {
     }
 }
 
+/// A quote with a one-minute series from the 14:30 UTC open to now,
+/// drifting in a straight line from the previous close to `price`.
 fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
     let (change, change_pct) = Quote::change_from(price, prev_close);
+    let open = Utc
+        .with_ymd_and_hms(2025, 1, 27, 14, 30, 0)
+        .unwrap()
+        .timestamp();
+    let bars = (now().timestamp() - open) / 60;
+    let points = (0..bars)
+        .map(|i| {
+            (
+                open + i * 60,
+                prev_close + (price - prev_close) * (i + 1) as f64 / bars as f64,
+            )
+        })
+        .collect();
     Quote {
         symbol: symbol.into(),
         price,
@@ -48,10 +65,10 @@ fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
         change_pct,
         currency: "USD".into(),
         exchange: "NMS".into(),
-        market_state: MarketState::Post,
+        market_state: MarketState::Regular,
         as_of: now(),
         provider: "yahoo",
-        series: Series::default(),
+        series: Series::from_points(points),
     }
 }
 
@@ -206,6 +223,56 @@ fn empty_screen_while_waiting_80x24() {
 }
 
 #[test]
+fn alert_list_and_flash_80x24() {
+    let mut state = deepseek_evening().with_alerts(AlertSettings {
+        rules: vec![
+            AlertRule::Move {
+                symbols: vec![],
+                threshold_pct: 3.0,
+                window_secs: 900,
+            },
+            AlertRule::Keyword {
+                phrase: "DeepSeek".into(),
+            },
+        ],
+        ..AlertSettings::default()
+    });
+    let falling = {
+        let mut q = quote("SMCI", 25.76, 29.11);
+        let t = now().timestamp();
+        q.series = Series::from_points(vec![(t - 600, 27.5), (t - 300, 26.4), (t - 60, 25.76)]);
+        q
+    };
+    update(
+        &mut state,
+        Msg::QuoteReceived {
+            report: report(SourceKind::Quotes, "SMCI", Some(200)),
+            quote: falling,
+        },
+        now(),
+    );
+    update(
+        &mut state,
+        Msg::HeadlinesFetched {
+            report: report(SourceKind::Feed, "Desk Wire", Some(200)),
+            headlines: vec![headline(
+                "11",
+                "Desk Wire",
+                1,
+                "DeepSeek app tops the download charts",
+            )],
+        },
+        now(),
+    );
+    insta::assert_snapshot!("flash_80x24", render(&state, 80, 24).backend());
+    update(&mut state, Msg::Action(Action::ToggleAlerts), now());
+    insta::assert_snapshot!("alert_list_80x24", render(&state, 80, 24).backend());
+    // The flash goes after ten seconds.
+    update(&mut state, Msg::Tick, now() + chrono::Duration::seconds(11));
+    assert!(state.flash.is_none());
+}
+
+#[test]
 fn selection_and_ai_marker_are_visible_cues() {
     let state = deepseek_evening();
     let terminal = render(&state, 80, 24);
@@ -227,8 +294,9 @@ fn selection_and_ai_marker_are_visible_cues() {
         rows[ai_row]
     );
     assert!(
-        rows[ai_row].contains("NVDA▼-16.97%"),
-        "ticker with its move: {}",
+        // 3 minutes back on a straight line from 142.62 to 118.42 over 360 minutes.
+        rows[ai_row].contains("NVDA▼-0.17%"),
+        "ticker with its move since: {}",
         rows[ai_row]
     );
     let plain = rows

@@ -1,9 +1,11 @@
 //! The domain. Pure: no tokio, no terminal, no network, no disk.
 //! Every decision (what is AI, which ticker, what is stale) lives here.
 
+pub mod alerts;
 pub mod judge;
 pub mod linking;
 pub mod model;
+pub mod moves;
 pub mod msg;
 pub mod phrases;
 pub mod relevance;

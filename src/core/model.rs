@@ -70,10 +70,28 @@ impl Series {
         Series { points }
     }
 
-    /// Last known price at or before `t` (unix seconds).
+    /// Bar length, from the spacing of the first two bars (60 s default).
+    pub fn step(&self) -> i64 {
+        match self.points.as_slice() {
+            [(a, _), (b, _), ..] if b > a => b - a,
+            _ => 60,
+        }
+    }
+
+    /// The price at `t` (unix seconds): the close of the last bar that had
+    /// ended by then. `None` before the first bar ended.
     pub fn price_at(&self, t: i64) -> Option<f64> {
-        let idx = self.points.partition_point(|(ts, _)| *ts <= t);
+        let step = self.step();
+        let idx = self.points.partition_point(|(start, _)| start + step <= t);
         idx.checked_sub(1).map(|i| self.points[i].1)
+    }
+
+    pub fn first_time(&self) -> Option<i64> {
+        self.points.first().map(|p| p.0)
+    }
+
+    pub fn last(&self) -> Option<(i64, f64)> {
+        self.points.last().copied()
     }
 }
 
@@ -93,6 +111,15 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// The freshest price: the last bar when it is newer than the regular
+    /// market price (pre/post trading), else the regular price.
+    pub fn latest(&self) -> (i64, f64) {
+        match self.series.last() {
+            Some((t, p)) if t > self.as_of.timestamp() => (t, p),
+            _ => (self.as_of.timestamp(), self.price),
+        }
+    }
+
     /// Change and percentage from price and previous close; percentage is
     /// zero when there is no meaningful previous close.
     pub fn change_from(price: f64, prev_close: f64) -> (f64, f64) {

@@ -27,9 +27,19 @@ pub enum Action {
     Quit,
     SelectNext,
     SelectPrev,
+    /// Switch the main area between headlines and the alert list.
+    ToggleAlerts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Tell the user outside the screen: a bell and/or a desktop
+    /// notification (OSC 9 / OSC 777). Text is already sanitized.
+    Notify {
+        title: String,
+        body: String,
+        bell: bool,
+        desktop: bool,
+    },
 }

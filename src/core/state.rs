@@ -4,8 +4,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use std::sync::Arc;
 
+use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::judge::Judge;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp};
+use super::moves::{Move, move_since};
 use super::relevance::Relevance;
 
 /// A headline with the core's judgement about it.
@@ -48,7 +50,18 @@ pub struct State {
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
+    pub alerts: AlertBook,
+    /// The alert being flashed, and until when.
+    pub flash: Option<(Alert, Timestamp)>,
+    pub pane: Pane,
     judge: Arc<Judge>,
+}
+
+/// What the main area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Headlines,
+    Alerts,
 }
 
 impl State {
@@ -71,8 +84,16 @@ impl State {
             selected: 0,
             rev: 0,
             now,
+            alerts: AlertBook::default(),
+            flash: None,
+            pane: Pane::Headlines,
             judge: Judge::builtin(),
         }
+    }
+
+    pub fn with_alerts(mut self, settings: AlertSettings) -> State {
+        self.alerts = AlertBook::new(settings);
+        self
     }
 
     /// Judge headlines with this (user-configured) judge instead of the built-in one.
@@ -86,18 +107,22 @@ impl State {
     }
 
     /// Add headlines not seen before; keeps newest-first order and the
-    /// user's selection on the same headline. Returns how many were new.
-    pub fn add_headlines(&mut self, headlines: Vec<Headline>) -> usize {
+    /// user's selection on the same headline. Returns the alerts the new
+    /// headlines fired.
+    pub fn add_headlines(&mut self, headlines: Vec<Headline>, now: Timestamp) -> Vec<Alert> {
         let selected_id = self.selected_item().map(|i| i.headline.id.clone());
-        let mut added = 0;
+        let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
+        let mut fired = Vec::new();
+        let before = self.items.len();
         for h in headlines {
             if self.seen_ids.insert(h.id.clone()) {
-                self.items.push(Item::judged(h, &self.judge));
-                added += 1;
+                let item = Item::judged(h, &self.judge);
+                fired.extend(self.alerts.on_headline(&item, &watchlist, now));
+                self.items.push(item);
             }
         }
-        if added == 0 {
-            return 0;
+        if self.items.len() == before {
+            return fired;
         }
         self.items
             .sort_by_key(|i| std::cmp::Reverse(i.headline.effective_time()));
@@ -112,7 +137,27 @@ impl State {
             self.selected = pos;
         }
         self.clamp_selection();
-        added
+        fired
+    }
+
+    /// The move since the headline of each linked ticker that has a quote.
+    pub fn moves(&self, item: &Item) -> Vec<Move> {
+        item.tickers
+            .iter()
+            .filter_map(|t| {
+                let quote = self
+                    .quotes
+                    .iter()
+                    .find(|s| &s.symbol == t)?
+                    .quote
+                    .as_ref()?;
+                let since_pct = move_since(quote, item.headline.effective_time())?;
+                Some(Move {
+                    symbol: t.clone(),
+                    since_pct,
+                })
+            })
+            .collect()
     }
 
     fn slot_mut(&mut self, symbol: &str) -> &mut QuoteSlot {

@@ -1,9 +1,10 @@
 //! The one place state changes: `update(state, msg, now) -> effects`.
 //! Pure: time comes in as `now`, effects go out as data.
 
+use super::alerts::Alert;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Action, Effect, Msg};
-use super::state::State;
+use super::state::{Pane, State};
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
@@ -11,11 +12,14 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     match msg {
         Msg::HeadlinesFetched { report, headlines } => {
             let count = headlines.len();
-            state.add_headlines(headlines);
+            let fired = state.add_headlines(headlines, now);
+            raise(state, fired, now, &mut effects);
             record_success(state, report, count);
             state.rev += 1;
         }
         Msg::QuoteReceived { report, quote } => {
+            let fired = state.alerts.on_quote(&quote, now);
+            raise(state, fired, now, &mut effects);
             // Keyed by the symbol we asked for, whatever spelling came back.
             state.set_quote(&report.name, quote);
             record_success(state, report, 1);
@@ -49,6 +53,10 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             if now.timestamp() / 60 != state.now.timestamp() / 60 {
                 state.rev += 1;
             }
+            if state.flash.as_ref().is_some_and(|(_, until)| *until <= now) {
+                state.flash = None;
+                state.rev += 1;
+            }
         }
         Msg::Action(action) => apply_action(state, action, &mut effects),
     }
@@ -57,8 +65,35 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     effects
 }
 
+/// How long an alert stays flashed on screen.
+const FLASH_SECS: i64 = 10;
+
+/// Flash the newest delivered alert and ask the shell to notify.
+fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec<Effect>) {
+    let settings = &state.alerts.settings;
+    let (bell, desktop) = (settings.bell, settings.desktop);
+    for alert in fired.into_iter().filter(|a| a.delivered) {
+        if bell || desktop {
+            effects.push(Effect::Notify {
+                title: alert.title.clone(),
+                body: alert.detail.clone(),
+                bell,
+                desktop,
+            });
+        }
+        state.flash = Some((alert, now + chrono::Duration::seconds(FLASH_SECS)));
+    }
+}
+
 fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     match action {
+        Action::ToggleAlerts => {
+            state.pane = match state.pane {
+                Pane::Headlines => Pane::Alerts,
+                Pane::Alerts => Pane::Headlines,
+            };
+            state.rev += 1;
+        }
         Action::Quit => effects.push(Effect::Quit),
         Action::SelectNext => {
             if state.selected + 1 < state.items.len() {

@@ -8,6 +8,7 @@ use crate::core::msg::Action;
 /// `(keys shown to the user, action, what it does)`.
 pub const BINDINGS: &[(&str, &[Action], &str)] = &[
     ("j/k", &[Action::SelectNext, Action::SelectPrev], "move"),
+    ("!", &[Action::ToggleAlerts], "alerts"),
     ("q", &[Action::Quit], "quit"),
 ];
 
@@ -26,7 +27,8 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
     match key.code {
         KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
         KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Quit),
+        KeyCode::Char('!') => Some(Action::ToggleAlerts),
+        KeyCode::Char('q') => Some(Action::Quit),
         _ => None,
     }
 }
@@ -72,6 +74,6 @@ mod tests {
 
     #[test]
     fn hints_come_from_the_bindings() {
-        assert_eq!(hints(), "j/k move  q quit");
+        assert_eq!(hints(), "j/k move  ! alerts  q quit");
     }
 }

@@ -1,5 +1,6 @@
 //! The terminal shell: one loop, the keymap and the view.
 
 pub mod keymap;
+pub mod notify;
 pub mod runtime;
 pub mod ui;

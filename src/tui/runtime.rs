@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
 use super::keymap;
+use super::notify::notification_bytes;
 use super::ui::{Theme, view};
 use crate::config::Config;
 use crate::core::msg::{Effect, Msg};
@@ -52,7 +53,9 @@ async fn run_loop(
         tx,
     );
     let theme = Theme::from_env();
-    let mut state = State::new(&config.symbols(), Utc::now()).with_judge(config.judge());
+    let mut state = State::new(&config.symbols(), Utc::now())
+        .with_judge(config.judge())
+        .with_alerts(config.alert_settings());
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -103,8 +106,20 @@ async fn run_loop(
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
         }
-        if effects.contains(&Effect::Quit) {
-            return Ok(());
+        for effect in effects {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Notify {
+                    title,
+                    body,
+                    bell,
+                    desktop,
+                } => {
+                    let out = terminal.backend_mut();
+                    out.write_all(notification_bytes(&title, &body, bell, desktop).as_bytes())?;
+                    out.flush()?;
+                }
+            }
         }
     }
 }

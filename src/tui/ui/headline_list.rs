@@ -1,5 +1,5 @@
 //! The headline list: age, AI marker with highlighted terms, title,
-//! linked tickers with their day move, source.
+//! linked tickers with their move since the headline, source.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,16 +32,22 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(waiting, area);
         return;
     }
+    // Build only the rows that fit: the list may hold thousands.
     let width = area.width as usize;
+    let height = area.height.saturating_sub(1).max(1) as usize;
+    let offset = (state.selected + 1).saturating_sub(height);
     let items: Vec<ListItem> = state
         .items
         .iter()
+        .skip(offset)
+        .take(height)
         .map(|item| ListItem::new(row(item, state, theme, width)))
         .collect();
     let list = List::new(items)
         .block(block)
         .highlight_style(theme.selected);
-    let mut list_state = ListState::default().with_selected(Some(state.selected));
+    let mut list_state = ListState::default().with_selected(Some(state.selected - offset));
+
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
@@ -58,19 +64,17 @@ fn row<'a>(item: &'a Item, state: &State, theme: &Theme, width: usize) -> Line<'
     } else {
         spans.push(Span::raw("  "));
     }
+    // Each ticker with the move since the headline, where the intraday
+    // series reaches back that far.
+    let moves = state.moves(item);
     let mut tail = Vec::new();
     for t in &item.tickers {
         tail.push(Span::raw(" "));
         tail.push(Span::styled(t.clone(), theme.ticker));
-        let day = state
-            .quotes
-            .iter()
-            .find(|s| &s.symbol == t)
-            .and_then(|s| s.quote.as_ref());
-        if let Some(q) = day {
+        if let Some(m) = moves.iter().find(|m| &m.symbol == t) {
             tail.push(Span::styled(
-                format::pct(q.change_pct),
-                theme.for_change(q.change),
+                format::pct(m.since_pct),
+                theme.for_change(m.since_pct),
             ));
         }
     }

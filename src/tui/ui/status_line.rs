@@ -3,10 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
+use super::alert_list::ALERT_MARK;
 use super::format;
 use crate::core::model::SourceKind;
 use crate::core::state::State;
@@ -27,7 +29,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::raw(format!("quotes {quotes_ok}/{quotes} ok")),
     ];
     let failing: Vec<_> = state.failing().collect();
-    if let Some(first) = failing.first() {
+    if let Some((alert, _)) = &state.flash {
+        // A fresh alert outranks source health for its few seconds.
+        spans = vec![
+            Span::styled(
+                format!(" {ALERT_MARK} {}", alert.title),
+                theme.error.add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(format!("  {}", alert.detail), theme.dim),
+        ];
+    } else if let Some(first) = failing.first() {
         let last_good = first
             .last_success
             .map(|t| format!(", last ok {} ago", format::age(state.now, t)))

@@ -1,0 +1,82 @@
+//! What the market did after a headline: the move of each linked ticker
+//! from the price at the headline's time to the latest price.
+
+use serde::Serialize;
+
+use super::model::{Quote, Timestamp};
+
+/// How far before the first intraday bar a headline may be and still be
+/// measured from the previous close (covers yesterday's after-hours news).
+const OVERNIGHT_SECS: i64 = 18 * 3600;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Move {
+    pub symbol: String,
+    pub since_pct: f64,
+}
+
+/// Percent change of `quote` since `at`, or `None` when the series does
+/// not reach back that far.
+pub fn move_since(quote: &Quote, at: Timestamp) -> Option<f64> {
+    let t = at.timestamp();
+    let first = quote.series.first_time()?;
+    let base = match quote.series.price_at(t) {
+        Some(p) => p,
+        None if t < first && first - t <= OVERNIGHT_SECS => quote.prev_close,
+        // Inside the first bar: its open is unknown; the previous close is the nearest fact.
+        None if t >= first => quote.prev_close,
+        None => return None,
+    };
+    let (_, latest) = quote.latest();
+    (base > 0.0).then(|| (latest - base) / base * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{MarketState, Series};
+    use chrono::{TimeZone, Utc};
+
+    const T0: i64 = 1_737_988_200; // 27 Jan 2025 14:30 UTC, the open
+
+    fn quote() -> Quote {
+        Quote {
+            symbol: "NVDA".into(),
+            price: 118.42,
+            prev_close: 142.62,
+            change: 0.0,
+            change_pct: 0.0,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Regular,
+            as_of: Utc.timestamp_opt(T0 + 600, 0).unwrap(),
+            provider: "yahoo",
+            series: Series::from_points(vec![(T0, 130.0), (T0 + 60, 128.0), (T0 + 120, 125.0)]),
+        }
+    }
+
+    fn at(t: i64) -> Timestamp {
+        Utc.timestamp_opt(t, 0).unwrap()
+    }
+
+    #[test]
+    fn measured_from_the_bar_that_had_closed() {
+        // At T0+90 only the first bar (closing 130) had ended.
+        let m = move_since(&quote(), at(T0 + 90)).unwrap();
+        assert!((m - (118.42 - 130.0) / 130.0 * 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn overnight_news_is_measured_from_the_previous_close() {
+        let m = move_since(&quote(), at(T0 - 3 * 3600)).unwrap();
+        assert!((m - (118.42 - 142.62) / 142.62 * 100.0).abs() < 1e-9);
+        assert_eq!(move_since(&quote(), at(T0 - 3 * 86_400)), None);
+    }
+
+    #[test]
+    fn no_series_no_move() {
+        let mut q = quote();
+        q.series = Series::default();
+        assert_eq!(move_since(&q, at(T0)), None);
+    }
+}
