@@ -63,7 +63,8 @@ pub struct AlertsConfig {
     pub max_per_minute: usize,
     #[serde(default = "default_headline_max_age")]
     pub headline_max_age: Interval,
-    #[serde(default)]
+    /// Absent: the embedded default rules.
+    #[serde(default = "default_alert_rules")]
     pub rules: Vec<AlertRuleConfig>,
 }
 
@@ -269,6 +270,10 @@ fn default_watchlist() -> Watchlist {
 
 fn default_alerts() -> AlertsConfig {
     EMBEDDED_CONFIG.alerts.clone()
+}
+
+fn default_alert_rules() -> Vec<AlertRuleConfig> {
+    EMBEDDED_CONFIG.alerts.rules.clone()
 }
 
 /// Parse config text; `origin` names the file in errors.
@@ -609,8 +614,13 @@ mod tests {
             "t.toml",
         );
         assert!(bad.unwrap_err().to_string().contains("must be above 0"));
-        // The default config alerts on moves and AI headlines.
+        // The default config alerts on moves and AI headlines, also when a
+        // file sets other [alerts] keys but no rules.
         assert_eq!(Config::embedded().alert_settings().rules.len(), 2);
+        let c = parse("[alerts]\nbell = true\n", "t.toml").unwrap();
+        assert_eq!(c.alert_settings().rules.len(), 2);
+        let c = parse("[alerts]\nrules = []\n", "t.toml").unwrap();
+        assert!(c.alert_settings().rules.is_empty());
     }
 
     #[test]

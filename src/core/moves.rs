@@ -27,7 +27,11 @@ pub fn move_since(quote: &Quote, at: Timestamp) -> Option<f64> {
         None if t >= first => quote.prev_close,
         None => return None,
     };
-    let (_, latest) = quote.latest();
+    let (latest_t, latest) = quote.latest();
+    // No price since the headline yet: the move is unknown, not zero.
+    if t > latest_t {
+        return None;
+    }
     (base > 0.0).then(|| (latest - base) / base * 100.0)
 }
 
@@ -71,6 +75,11 @@ mod tests {
         let m = move_since(&quote(), at(T0 - 3 * 3600)).unwrap();
         assert!((m - (118.42 - 142.62) / 142.62 * 100.0).abs() < 1e-9);
         assert_eq!(move_since(&quote(), at(T0 - 3 * 86_400)), None);
+    }
+
+    #[test]
+    fn news_newer_than_the_last_price_has_no_move_yet() {
+        assert_eq!(move_since(&quote(), at(T0 + 601)), None);
     }
 
     #[test]
