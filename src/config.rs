@@ -14,6 +14,7 @@ use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
+use crate::tui::keymap::Keymap;
 
 /// The embedded default config, which is also the documented example.
 pub const EMBEDDED: &str = include_str!("../config.example.toml");
@@ -50,6 +51,63 @@ pub struct Config {
     pub tickers: TickersConfig,
     #[serde(default = "default_alerts")]
     pub alerts: AlertsConfig,
+    #[serde(default)]
+    pub ui: UiConfig,
+    /// action = ["key", …]: replaces that action's default keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+/// One key or a list of keys.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    fn to_vec(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    Default,
+    Light,
+    Mono,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMode {
+    /// Open locally, but copy (OSC 52) when running over ssh.
+    Auto,
+    Open,
+    Copy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    pub theme: ThemeName,
+    pub mouse: bool,
+    pub links: LinkMode,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            theme: ThemeName::Default,
+            mouse: false,
+            links: LinkMode::Auto,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -337,6 +395,7 @@ impl Config {
                 _ => {}
             }
         }
+        self.keymap().map_err(invalid)?;
         if self.quotes.yahoo.base_urls.is_empty() && !self.watchlist.symbols.is_empty() {
             return Err(invalid(
                 "quotes.yahoo.base_urls is empty but the watchlist is not".into(),
@@ -390,6 +449,16 @@ impl Config {
         );
         // Values were validated on load, so the tables always build.
         Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
+    }
+
+    /// The key bindings: defaults with `[keys]` applied.
+    pub fn keymap(&self) -> Result<Keymap, String> {
+        let overrides = self
+            .keys
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect();
+        Keymap::with_overrides(&overrides)
     }
 
     pub fn alert_settings(&self) -> AlertSettings {
@@ -621,6 +690,29 @@ mod tests {
         assert_eq!(c.alert_settings().rules.len(), 2);
         let c = parse("[alerts]\nrules = []\n", "t.toml").unwrap();
         assert!(c.alert_settings().rules.is_empty());
+    }
+
+    #[test]
+    fn keys_and_ui_settings_are_checked() {
+        let c = parse("[ui]\ntheme = \"light\"\nmouse = true\n[keys]\nquit = \"x\"\nfilter = [\"f\", \"/\"]\n", "t.toml").unwrap();
+        assert_eq!(
+            (c.ui.theme, c.ui.mouse, c.ui.links),
+            (ThemeName::Light, true, LinkMode::Auto)
+        );
+        assert!(
+            c.keymap()
+                .unwrap()
+                .help_rows()
+                .contains(&("x".to_string(), "quit"))
+        );
+        let err = parse("[keys]\nquit = \"j\"\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "t.toml: keys: \"j\" is bound to both down and quit");
+        let err = parse("[ui]\ntheme = \"neon\"\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("neon"), "{err}");
     }
 
     #[test]

@@ -202,6 +202,39 @@ fn draws_live_data_moves_and_quits_cleanly() {
 }
 
 #[test]
+fn typing_a_filter_narrows_the_list_live() {
+    let mut s = Session::start();
+    s.wait_until("headlines and health", |screen| {
+        screen.contains("Headlines 5") && screen.contains("quotes 2/2 ok")
+    });
+    s.press("/");
+    s.wait_until("the filter line", |screen| screen.contains("Enter keep"));
+    s.press("broad");
+    // Live on every keystroke: only the Broadcom headline is left.
+    s.wait_until("the filtered list", |screen| {
+        screen.contains("Headlines 1/5 · /broad") && !screen.contains("Treasury yields")
+    });
+    assert!(s.parser.screen().contents().contains("Broadcom and TSMC"));
+    s.press("\x1b"); // Esc clears
+    s.wait_until("the full list again", |screen| {
+        screen.contains("Headlines 5 ") && screen.contains("Treasury yields")
+    });
+    s.press("a");
+    s.wait_until("AI only", |screen| {
+        screen.contains("Headlines 3/5 · ◆ AI only")
+    });
+    s.press("?");
+    s.wait_until("the help overlay", |screen| {
+        screen.contains("Keys") && screen.contains("filter headlines")
+    });
+    s.press("?");
+    s.wait_until("help closed", |screen| !screen.contains("filter headlines"));
+    s.press("q");
+    assert!(s.finish().success());
+    s.assert_terminal_restored();
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start();
     s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));

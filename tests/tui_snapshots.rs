@@ -10,6 +10,7 @@ use tickwire::core::model::{
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
+use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 
 fn now() -> DateTime<Utc> {
@@ -202,28 +203,98 @@ fn deepseek_evening() -> State {
 
 fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view(state, &Theme::colour(), f)).unwrap();
+    terminal
+        .draw(|f| {
+            view(state, &Theme::colour(), &Keymap::default(), f);
+        })
+        .unwrap();
     terminal
 }
 
-#[test]
-fn first_screen_80x24() {
-    insta::assert_snapshot!(render(&deepseek_evening(), 80, 24).backend());
+/// Snapshot a screen at the two sizes every screen is checked at.
+fn both_sizes(name: &str, state: &State) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(state, 80, 24).backend());
+    insta::assert_snapshot!(format!("{name}_160x50"), render(state, 160, 50).backend());
+}
+
+fn act(state: &mut State, actions: &[Action]) {
+    for a in actions {
+        update(state, Msg::Action(*a), now());
+    }
 }
 
 #[test]
-fn first_screen_160x50() {
-    insta::assert_snapshot!(render(&deepseek_evening(), 160, 50).backend());
+fn first_screen() {
+    both_sizes("first_screen", &deepseek_evening());
 }
 
 #[test]
-fn empty_screen_while_waiting_80x24() {
-    let state = State::new(&["NVDA".to_string(), "MSFT".to_string()], now());
-    insta::assert_snapshot!(render(&state, 80, 24).backend());
+fn empty_screen_while_waiting() {
+    both_sizes(
+        "waiting",
+        &State::new(&["NVDA".to_string(), "MSFT".to_string()], now()),
+    );
 }
 
 #[test]
-fn alert_list_and_flash_80x24() {
+fn typing_a_filter() {
+    let mut state = deepseek_evening();
+    act(&mut state, &[Action::OpenFilter]);
+    for c in "deepseek -\"large".chars() {
+        act(&mut state, &[Action::FilterInput(c)]);
+    }
+    both_sizes("filter_typing", &state);
+    act(&mut state, &[Action::FilterClearLine]);
+    for c in "age:<soon zzz".chars() {
+        act(&mut state, &[Action::FilterInput(c)]);
+    }
+    both_sizes("filter_no_match", &state);
+}
+
+#[test]
+fn ai_only_with_a_kept_filter() {
+    let mut state = deepseek_evening();
+    act(
+        &mut state,
+        &[
+            Action::ToggleAiOnly,
+            Action::OpenFilter,
+            Action::FilterInput('$'),
+        ],
+    );
+    for c in "MSFT".chars() {
+        act(&mut state, &[Action::FilterInput(c)]);
+    }
+    act(&mut state, &[Action::FilterAccept]);
+    both_sizes("ai_only_msft", &state);
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = deepseek_evening();
+    act(&mut state, &[Action::ToggleHelp]);
+    both_sizes("help", &state);
+}
+
+#[test]
+fn details_of_the_selected_headline() {
+    let mut state = deepseek_evening();
+    act(&mut state, &[Action::SelectFirst, Action::Activate]);
+    both_sizes("details", &state);
+}
+
+#[test]
+fn board_focus_sorted_by_move() {
+    let mut state = deepseek_evening();
+    act(
+        &mut state,
+        &[Action::FocusNext, Action::CycleSort, Action::SelectNext],
+    );
+    both_sizes("board_sorted", &state);
+}
+
+#[test]
+fn alert_list_and_flash() {
     let mut state = deepseek_evening().with_alerts(AlertSettings {
         rules: vec![
             AlertRule::Move {
@@ -264,9 +335,9 @@ fn alert_list_and_flash_80x24() {
         },
         now(),
     );
-    insta::assert_snapshot!("flash_80x24", render(&state, 80, 24).backend());
+    both_sizes("flash", &state);
     update(&mut state, Msg::Action(Action::ToggleAlerts), now());
-    insta::assert_snapshot!("alert_list_80x24", render(&state, 80, 24).backend());
+    both_sizes("alert_list", &state);
     // The flash goes after ten seconds.
     update(&mut state, Msg::Tick, now() + chrono::Duration::seconds(11));
     assert!(state.flash.is_none());

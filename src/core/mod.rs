@@ -1,7 +1,9 @@
 //! The domain. Pure: no tokio, no terminal, no network, no disk.
 //! Every decision (what is AI, which ticker, what is stale) lives here.
 
+pub mod actions;
 pub mod alerts;
+pub mod filter;
 pub mod judge;
 pub mod linking;
 pub mod model;
@@ -11,3 +13,4 @@ pub mod phrases;
 pub mod relevance;
 pub mod state;
 pub mod update;
+pub mod view;

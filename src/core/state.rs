@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
+use super::filter::Query;
 use super::judge::Judge;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp};
 use super::moves::{Move, move_since};
 use super::relevance::Relevance;
+use super::view::{BoardSort, ViewState};
 
 /// A headline with the core's judgement about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,22 +48,16 @@ pub struct State {
     /// Watchlist order.
     pub quotes: Vec<QuoteSlot>,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
-    pub selected: usize,
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
     pub alerts: AlertBook,
     /// The alert being flashed, and until when.
     pub flash: Option<(Alert, Timestamp)>,
-    pub pane: Pane,
+    pub view: ViewState,
+    /// A quote not refreshed for this long is marked stale.
+    pub stale_after_secs: i64,
     judge: Arc<Judge>,
-}
-
-/// What the main area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Headlines,
-    Alerts,
 }
 
 impl State {
@@ -81,14 +77,29 @@ impl State {
                 })
                 .collect(),
             sources: BTreeMap::new(),
-            selected: 0,
             rev: 0,
             now,
             alerts: AlertBook::default(),
             flash: None,
-            pane: Pane::Headlines,
+            view: ViewState::default(),
+            stale_after_secs: 60,
             judge: Judge::builtin(),
         }
+    }
+
+    pub fn with_stale_after(mut self, secs: i64) -> State {
+        self.stale_after_secs = secs;
+        self
+    }
+
+    /// Seconds since the symbol's quote was last fetched successfully, and
+    /// whether that makes it stale.
+    pub fn quote_age(&self, symbol: &str) -> Option<(i64, bool)> {
+        let health = self
+            .sources
+            .get(&(SourceKind::Quotes, symbol.to_string()))?;
+        let age = (self.now - health.last_success?).num_seconds().max(0);
+        Some((age, age > self.stale_after_secs))
     }
 
     pub fn with_alerts(mut self, settings: AlertSettings) -> State {
@@ -103,7 +114,78 @@ impl State {
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
-        self.items.get(self.selected)
+        self.view
+            .visible
+            .get(self.view.selected)
+            .map(|&i| &self.items[i])
+    }
+
+    /// The items that pass the filter, newest first.
+    pub fn visible_items(&self) -> impl Iterator<Item = &Item> {
+        self.view.visible.iter().map(|&i| &self.items[i])
+    }
+
+    /// Set the filter text (parsed here) and recompute what is visible.
+    pub fn set_filter(&mut self, text: String) {
+        self.view.query = Query::parse(&text);
+        self.view.filter_text = text;
+        self.refilter();
+    }
+
+    /// Recompute the visible list, keeping the selection on the same
+    /// headline when it is still visible.
+    pub fn refilter(&mut self) {
+        let selected_id = self.selected_item().map(|i| i.headline.id.clone());
+        self.rebuild_visible(selected_id);
+    }
+
+    fn rebuild_visible(&mut self, selected_id: Option<String>) {
+        let (query, ai_only, now) = (&self.view.query, self.view.ai_only, self.now);
+        self.view.visible = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| (!ai_only || item.relevance.ai) && query.matches(item, now))
+            .map(|(i, _)| i)
+            .collect();
+        self.view.selected = selected_id
+            .and_then(|id| {
+                self.view
+                    .visible
+                    .iter()
+                    .position(|&i| self.items[i].headline.id == id)
+            })
+            .unwrap_or(0);
+        self.clamp_selection();
+    }
+
+    /// Board rows in display order, as indices into `quotes`.
+    pub fn board_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.quotes.len()).collect();
+        match self.view.board_sort {
+            BoardSort::Watchlist => {}
+            BoardSort::Symbol => {
+                order.sort_by(|&a, &b| self.quotes[a].symbol.cmp(&self.quotes[b].symbol))
+            }
+            BoardSort::ChangePct => {
+                // Biggest movers first, either way; symbols without a price last.
+                let key = |i: usize| self.quotes[i].quote.as_ref().map(|q| -q.change_pct.abs());
+                order.sort_by(|&a, &b| match (key(a), key(b)) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                });
+            }
+        }
+        order
+    }
+
+    pub fn selected_symbol(&self) -> Option<&str> {
+        let order = self.board_order();
+        order
+            .get(self.view.board_selected)
+            .map(|&i| self.quotes[i].symbol.as_str())
     }
 
     /// Add headlines not seen before; keeps newest-first order and the
@@ -129,14 +211,10 @@ impl State {
         if self.items.len() > Self::MAX_ITEMS {
             for dropped in self.items.drain(Self::MAX_ITEMS..) {
                 self.seen_ids.remove(&dropped.headline.id);
+                self.view.read.remove(&dropped.headline.id);
             }
         }
-        if let Some(pos) =
-            selected_id.and_then(|id| self.items.iter().position(|i| i.headline.id == id))
-        {
-            self.selected = pos;
-        }
-        self.clamp_selection();
+        self.rebuild_visible(selected_id);
         fired
     }
 
@@ -187,7 +265,9 @@ impl State {
     }
 
     pub fn clamp_selection(&mut self) {
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        let v = &mut self.view;
+        v.selected = v.selected.min(v.visible.len().saturating_sub(1));
+        v.board_selected = v.board_selected.min(self.quotes.len().saturating_sub(1));
     }
 
     /// Sources that are currently failing.

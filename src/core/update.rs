@@ -1,10 +1,11 @@
 //! The one place state changes: `update(state, msg, now) -> effects`.
 //! Pure: time comes in as `now`, effects go out as data.
 
+use super::actions;
 use super::alerts::Alert;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
-use super::msg::{Action, Effect, Msg};
-use super::state::{Pane, State};
+use super::msg::{Effect, Msg};
+use super::state::State;
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
@@ -51,6 +52,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
         Msg::Tick => {
             // Ages on screen are shown in minutes: redraw once a minute.
             if now.timestamp() / 60 != state.now.timestamp() / 60 {
+                state.now = now;
+                // `age:<2h` filters move with the clock.
+                if state.view.is_filtered() {
+                    state.refilter();
+                }
                 state.rev += 1;
             }
             if state.flash.as_ref().is_some_and(|(_, until)| *until <= now) {
@@ -58,7 +64,8 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 state.rev += 1;
             }
         }
-        Msg::Action(action) => apply_action(state, action, &mut effects),
+        Msg::ListResized { rows } => state.view.page_rows = rows,
+        Msg::Action(action) => actions::apply(state, action, &mut effects),
     }
     state.now = now;
     debug_assert!(state.rev >= before);
@@ -85,31 +92,6 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
     }
 }
 
-fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    match action {
-        Action::ToggleAlerts => {
-            state.pane = match state.pane {
-                Pane::Headlines => Pane::Alerts,
-                Pane::Alerts => Pane::Headlines,
-            };
-            state.rev += 1;
-        }
-        Action::Quit => effects.push(Effect::Quit),
-        Action::SelectNext => {
-            if state.selected + 1 < state.items.len() {
-                state.selected += 1;
-                state.rev += 1;
-            }
-        }
-        Action::SelectPrev => {
-            if state.selected > 0 {
-                state.selected -= 1;
-                state.rev += 1;
-            }
-        }
-    }
-}
-
 fn record_success(state: &mut State, report: FetchReport, items: usize) {
     state.sources.insert(
         (report.kind, report.name.clone()),
@@ -132,6 +114,7 @@ fn record_success(state: &mut State, report: FetchReport, items: usize) {
 mod tests {
     use super::*;
     use crate::core::model::{Failure, FailureClass, Headline};
+    use crate::core::msg::Action;
     use chrono::{TimeZone, Utc};
 
     fn at(secs: i64) -> Timestamp {
@@ -214,7 +197,7 @@ mod tests {
         let rev = s.rev;
         update(&mut s, Msg::Action(Action::SelectPrev), at(1000));
         update(&mut s, Msg::Action(Action::SelectNext), at(1000));
-        assert_eq!((s.selected, s.rev), (0, rev));
+        assert_eq!((s.view.selected, s.rev), (0, rev));
     }
 
     #[test]

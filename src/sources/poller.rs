@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Notify, Semaphore, mpsc};
+
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
@@ -37,6 +38,8 @@ pub struct PollPlan {
     pub symbols: Vec<String>,
     pub yahoo_base_urls: Vec<String>,
     pub quote_every: Duration,
+    /// Notified when the user asks to refresh everything now.
+    pub refresh: Arc<Notify>,
 }
 
 /// A deterministic spread in `[0, max)` so feeds sharing an interval do
@@ -53,14 +56,22 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
     let permits = Arc::new(Semaphore::new(FEED_CONCURRENCY));
     let mut tasks = Vec::new();
     for (spec, every) in plan.feeds {
-        let (client, tx, permits) = (client.clone(), tx.clone(), permits.clone());
+        let (client, tx, permits, refresh) = (
+            client.clone(),
+            tx.clone(),
+            permits.clone(),
+            plan.refresh.clone(),
+        );
         // First poll soon (spread over two seconds), then on the interval.
         let start = Instant::now() + jitter(&spec.name, Duration::from_secs(2));
         tasks.push(tokio::spawn(async move {
             let mut ticks = interval_at(start, every);
             ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
             loop {
-                ticks.tick().await;
+                tokio::select! {
+                    _ = ticks.tick() => {}
+                    _ = refresh.notified() => {}
+                }
                 let Ok(_permit) = permits.acquire().await else {
                     return;
                 };
@@ -73,11 +84,15 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
     if !plan.symbols.is_empty() {
         let base_urls: Arc<[String]> = plan.yahoo_base_urls.into();
         let symbols = plan.symbols;
+        let refresh = plan.refresh;
         tasks.push(tokio::spawn(async move {
             let mut ticks = interval_at(Instant::now(), plan.quote_every);
             ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
             loop {
-                ticks.tick().await;
+                tokio::select! {
+                    _ = ticks.tick() => {}
+                    _ = refresh.notified() => {}
+                }
                 // Owned per request: the spawned task must not hold
                 // borrows across its own await points.
                 let mut polls = futures::stream::iter(symbols.clone())

@@ -1,45 +1,301 @@
-//! Keys to user intents. Kept as data so the footer hints and (later) the
-//! help overlay and `[keys]` remapping read the same table.
+//! Keys to user intents, per mode. The bindings are data: defaults below,
+//! overridden by `[keys]` in the config, and read back for the help
+//! overlay and the footer hints, so what is shown is what works.
+
+use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::core::msg::Action;
+use crate::core::view::Mode;
 
-/// `(keys shown to the user, action, what it does)`.
-pub const BINDINGS: &[(&str, &[Action], &str)] = &[
-    ("j/k", &[Action::SelectNext, Action::SelectPrev], "move"),
-    ("!", &[Action::ToggleAlerts], "alerts"),
-    ("q", &[Action::Quit], "quit"),
+/// One key with its modifiers, e.g. `ctrl-c`, `G`, `pagedown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyChord {
+    code: KeyCode,
+    ctrl: bool,
+    alt: bool,
+}
+
+impl KeyChord {
+    pub fn parse(text: &str) -> Result<KeyChord, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.len() > 5 && lower.starts_with("ctrl-") {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if rest.len() > 4 && lower.starts_with("alt-") {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
+                KeyCode::F(f[1..].parse().expect("checked above"))
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    // Ctrl combinations arrive lower-case.
+                    (Some(c), None) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+                    (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+                    _ => {
+                        return Err(format!(
+                            "{text:?} is not a key (try \"q\", \"G\", \"ctrl-d\", \"pagedown\", \"enter\")"
+                        ));
+                    }
+                }
+            }
+        };
+        Ok(KeyChord { code, ctrl, alt })
+    }
+
+    fn from_event(key: KeyEvent) -> KeyChord {
+        KeyChord {
+            code: key.code,
+            ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+            alt: key.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        let key = match self.code {
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        let mut out = String::new();
+        if self.ctrl {
+            out.push_str("C-");
+        }
+        if self.alt {
+            out.push_str("M-");
+        }
+        out + &key
+    }
+}
+
+const DEFAULTS: &[(Action, &[&str])] = &[
+    (Action::SelectNext, &["j", "down", "ctrl-n"]),
+    (Action::SelectPrev, &["k", "up", "ctrl-p"]),
+    (Action::SelectFirst, &["g", "home"]),
+    (Action::SelectLast, &["G", "end"]),
+    (Action::PageDown, &["pagedown", "ctrl-d", "space"]),
+    (Action::PageUp, &["pageup", "ctrl-u"]),
+    (Action::FocusNext, &["tab", "backtab"]),
+    (Action::Activate, &["enter"]),
+    (Action::Back, &["esc"]),
+    (Action::OpenFilter, &["/"]),
+    (Action::ToggleAiOnly, &["a"]),
+    (Action::ToggleRead, &["m"]),
+    (Action::OpenLink, &["o"]),
+    (Action::CopyLink, &["y"]),
+    (Action::CycleSort, &["s"]),
+    (Action::Refresh, &["r"]),
+    (Action::ToggleAlerts, &["!"]),
+    (Action::ToggleHelp, &["?"]),
+    (Action::Quit, &["q", "ctrl-c"]),
 ];
 
-pub fn action_for(key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+/// The actions the footer advertises, in order.
+const FOOTER: &[Action] = &[
+    Action::OpenFilter,
+    Action::ToggleAiOnly,
+    Action::OpenLink,
+    Action::ToggleHelp,
+    Action::Quit,
+];
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    /// Normal-mode bindings, in help order.
+    bindings: Vec<(Action, Vec<KeyChord>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::with_overrides(&BTreeMap::new()).expect("default bindings are valid")
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
+}
+
+impl Keymap {
+    /// The defaults with `[keys]` applied: `action = ["key", …]` replaces
+    /// that action's keys. Unknown actions, bad keys and a key bound to
+    /// two actions are errors.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
+        for name in overrides.keys() {
+            if Action::from_name(name).is_none() {
+                let known: Vec<&str> = Action::BINDABLE.iter().map(|(_, n, _)| *n).collect();
+                return Err(format!(
+                    "keys.{name}: no such action (one of: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        let mut bindings = Vec::new();
+        for (action, defaults) in DEFAULTS {
+            let name = action.name().expect("every default is bindable");
+            let keys: Vec<KeyChord> = match overrides.get(name) {
+                Some(list) => list
+                    .iter()
+                    .map(|k| KeyChord::parse(k).map_err(|e| format!("keys.{name}: {e}")))
+                    .collect::<Result<_, _>>()?,
+                None => defaults
+                    .iter()
+                    .map(|k| KeyChord::parse(k).expect("default keys parse"))
+                    .collect(),
+            };
+            bindings.push((*action, keys));
+        }
+        for (i, (a, keys)) in bindings.iter().enumerate() {
+            for key in keys {
+                if let Some((b, _)) = bindings[i + 1..].iter().find(|(_, ks)| ks.contains(key)) {
+                    return Err(format!(
+                        "keys: {:?} is bound to both {} and {}",
+                        key.label(),
+                        a.name().unwrap_or("?"),
+                        b.name().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    pub fn action_for(&self, mode: Mode, key: KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let chord = KeyChord::from_event(key);
+        match mode {
+            Mode::Normal => self.normal(chord),
+            Mode::Help => match self.normal(chord) {
+                Some(Action::Quit) if chord.ctrl => Some(Action::Quit),
+                Some(Action::ToggleHelp) => Some(Action::ToggleHelp),
+                // Any other key just closes the overlay.
+                _ => Some(Action::Back),
+            },
+            Mode::Filter => filter_key(chord),
+        }
+    }
+
+    fn normal(&self, chord: KeyChord) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|(_, keys)| keys.contains(&chord))
+            .map(|(a, _)| *a)
+    }
+
+    /// `(keys, description)` for every bindable action, for the help overlay.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .map(|(action, keys)| {
+                let label = keys
+                    .iter()
+                    .map(KeyChord::label)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let what = Action::BINDABLE
+                    .iter()
+                    .find(|(a, _, _)| a == action)
+                    .map(|(_, _, d)| *d)
+                    .unwrap_or("");
+                (label, what)
+            })
+            .collect()
+    }
+
+    fn first_key(&self, action: Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, keys)| keys.first())
+            .map(KeyChord::label)
+    }
+
+    /// The footer's hint line for a mode, from the live bindings.
+    pub fn hints(&self, mode: Mode) -> String {
+        match mode {
+            Mode::Filter => "Enter keep  Esc clear  C-u erase  ↑↓ move".into(),
+            Mode::Help => "any key closes".into(),
+            Mode::Normal => FOOTER
+                .iter()
+                .filter_map(|a| {
+                    let key = self.first_key(*a)?;
+                    let what = match a {
+                        Action::OpenFilter => "filter",
+                        Action::ToggleAiOnly => "AI only",
+                        Action::OpenLink => "open",
+                        Action::ToggleHelp => "help",
+                        _ => a.name()?,
+                    };
+                    Some(format!("{key} {what}"))
+                })
+                .collect::<Vec<_>>()
+                .join("  "),
+        }
+    }
+}
+
+/// While typing a filter, keys are text; a few keep their meaning.
+fn filter_key(chord: KeyChord) -> Option<Action> {
+    if chord.ctrl {
+        return match chord.code {
             KeyCode::Char('c') => Some(Action::Quit),
+            KeyCode::Char('u') => Some(Action::FilterClearLine),
             KeyCode::Char('n') => Some(Action::SelectNext),
             KeyCode::Char('p') => Some(Action::SelectPrev),
             _ => None,
         };
     }
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => Some(Action::SelectNext),
-        KeyCode::Char('k') | KeyCode::Up => Some(Action::SelectPrev),
-        KeyCode::Char('!') => Some(Action::ToggleAlerts),
-        KeyCode::Char('q') => Some(Action::Quit),
+    match chord.code {
+        KeyCode::Enter => Some(Action::FilterAccept),
+        KeyCode::Esc => Some(Action::FilterCancel),
+        KeyCode::Backspace => Some(Action::FilterBackspace),
+        KeyCode::Down => Some(Action::SelectNext),
+        KeyCode::Up => Some(Action::SelectPrev),
+        KeyCode::Char(c) if !chord.alt => Some(Action::FilterInput(c)),
         _ => None,
     }
-}
-
-/// The footer's hint text, generated from the bindings.
-pub fn hints() -> String {
-    BINDINGS
-        .iter()
-        .map(|(keys, _, what)| format!("{keys} {what}"))
-        .collect::<Vec<_>>()
-        .join("  ")
 }
 
 #[cfg(test)]
@@ -50,30 +306,113 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    #[test]
-    fn vim_keys_and_arrows_move() {
-        assert_eq!(
-            action_for(key(KeyCode::Char('j'))),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(action_for(key(KeyCode::Down)), Some(Action::SelectNext));
-        assert_eq!(
-            action_for(key(KeyCode::Char('k'))),
-            Some(Action::SelectPrev)
-        );
-        assert_eq!(action_for(key(KeyCode::Up)), Some(Action::SelectPrev));
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
     #[test]
-    fn q_and_ctrl_c_quit_and_other_keys_do_nothing() {
-        assert_eq!(action_for(key(KeyCode::Char('q'))), Some(Action::Quit));
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(ctrl_c), Some(Action::Quit));
-        assert_eq!(action_for(key(KeyCode::Char('x'))), None);
+    fn default_normal_mode_bindings() {
+        let km = Keymap::default();
+        let n = |k| km.action_for(Mode::Normal, k);
+        assert_eq!(n(key(KeyCode::Char('j'))), Some(Action::SelectNext));
+        assert_eq!(n(key(KeyCode::Down)), Some(Action::SelectNext));
+        assert_eq!(n(key(KeyCode::Char('k'))), Some(Action::SelectPrev));
+        assert_eq!(n(key(KeyCode::Char('g'))), Some(Action::SelectFirst));
+        // Shift-g arrives as 'G' with SHIFT; the shift is in the character.
+        assert_eq!(
+            n(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::SelectLast)
+        );
+        assert_eq!(n(key(KeyCode::PageDown)), Some(Action::PageDown));
+        assert_eq!(n(key(KeyCode::Tab)), Some(Action::FocusNext));
+        assert_eq!(n(key(KeyCode::Char('/'))), Some(Action::OpenFilter));
+        assert_eq!(n(key(KeyCode::Char('?'))), Some(Action::ToggleHelp));
+        assert_eq!(n(ctrl('c')), Some(Action::Quit));
+        assert_eq!(n(key(KeyCode::Char('x'))), None);
     }
 
     #[test]
-    fn hints_come_from_the_bindings() {
-        assert_eq!(hints(), "j/k move  ! alerts  q quit");
+    fn filter_mode_turns_keys_into_text() {
+        let km = Keymap::default();
+        let f = |k| km.action_for(Mode::Filter, k);
+        assert_eq!(f(key(KeyCode::Char('q'))), Some(Action::FilterInput('q')));
+        assert_eq!(f(key(KeyCode::Char('$'))), Some(Action::FilterInput('$')));
+        assert_eq!(f(key(KeyCode::Enter)), Some(Action::FilterAccept));
+        assert_eq!(f(key(KeyCode::Esc)), Some(Action::FilterCancel));
+        assert_eq!(f(key(KeyCode::Backspace)), Some(Action::FilterBackspace));
+        assert_eq!(f(ctrl('u')), Some(Action::FilterClearLine));
+        assert_eq!(f(ctrl('c')), Some(Action::Quit));
+    }
+
+    #[test]
+    fn any_key_closes_help() {
+        let km = Keymap::default();
+        assert_eq!(
+            km.action_for(Mode::Help, key(KeyCode::Char('x'))),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            km.action_for(Mode::Help, key(KeyCode::Char('?'))),
+            Some(Action::ToggleHelp)
+        );
+    }
+
+    #[test]
+    fn overrides_replace_keys_and_show_in_help_and_footer() {
+        let overrides = BTreeMap::from([
+            ("quit".to_string(), vec!["x".to_string()]),
+            (
+                "filter".to_string(),
+                vec!["f".to_string(), "ctrl-f".to_string()],
+            ),
+        ]);
+        let km = Keymap::with_overrides(&overrides).unwrap();
+        assert_eq!(
+            km.action_for(Mode::Normal, key(KeyCode::Char('x'))),
+            Some(Action::Quit)
+        );
+        assert_eq!(km.action_for(Mode::Normal, key(KeyCode::Char('q'))), None);
+        assert_eq!(
+            km.action_for(Mode::Normal, ctrl('f')),
+            Some(Action::OpenFilter)
+        );
+        assert!(
+            km.help_rows()
+                .contains(&("f C-f".to_string(), "filter headlines"))
+        );
+        assert_eq!(
+            km.hints(Mode::Normal),
+            "f filter  a AI only  o open  ? help  x quit"
+        );
+    }
+
+    #[test]
+    fn bad_overrides_are_clear_errors() {
+        let one = |k: &str, v: &str| BTreeMap::from([(k.to_string(), vec![v.to_string()])]);
+        let err = Keymap::with_overrides(&one("jump", "j")).unwrap_err();
+        assert!(err.starts_with("keys.jump: no such action"), "{err}");
+        let err = Keymap::with_overrides(&one("quit", "ctrl-")).unwrap_err();
+        assert!(err.contains("is not a key"), "{err}");
+        let err = Keymap::with_overrides(&one("quit", "j")).unwrap_err();
+        assert_eq!(err, "keys: \"j\" is bound to both down and quit");
+    }
+
+    #[test]
+    fn key_names_parse() {
+        for (text, label) in [
+            ("q", "q"),
+            ("G", "G"),
+            ("ctrl-d", "C-d"),
+            ("Ctrl-D", "C-d"),
+            ("pagedown", "PgDn"),
+            ("enter", "Enter"),
+            ("f5", "F5"),
+            ("alt-x", "M-x"),
+            ("space", "Space"),
+        ] {
+            assert_eq!(KeyChord::parse(text).unwrap().label(), label, "{text}");
+        }
+        assert!(KeyChord::parse("").is_err());
+        assert!(KeyChord::parse("jk").is_err());
     }
 }

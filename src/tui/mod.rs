@@ -1,6 +1,7 @@
 //! The terminal shell: one loop, the keymap and the view.
 
 pub mod keymap;
+pub mod links;
 pub mod notify;
 pub mod runtime;
 pub mod ui;

@@ -2,23 +2,28 @@
 //! out only when the state's revision changed, at most ~30 per second.
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEvent, KeyModifiers,
+    MouseEventKind,
+};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
-use super::keymap;
+use super::keymap::Keymap;
+use super::links;
 use super::notify::notification_bytes;
-use super::ui::{Theme, view};
-use crate::config::Config;
-use crate::core::msg::{Effect, Msg};
+use super::ui::{FrameInfo, Theme, view};
+use crate::config::{Config, LinkMode};
+use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::http::HttpClient;
@@ -26,12 +31,31 @@ use crate::sources::poller::{self, PollPlan};
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 
+/// Everything the loop needs besides the state.
+struct Shell {
+    theme: Theme,
+    keymap: Keymap,
+    links: LinkMode,
+    ssh: bool,
+    mouse: bool,
+    refresh: Arc<Notify>,
+    frame: FrameInfo,
+}
+
 /// Run the monitor until the user quits or a signal arrives. The terminal
 /// is restored on every exit path, panics included (ratatui's hook).
 pub async fn run(config: Config) -> Result<()> {
     let client = HttpClient::new(config.http_settings())?;
+    let keymap = config.keymap().map_err(anyhow::Error::msg)?;
     let mut terminal = ratatui::init();
-    let result = run_loop(&mut terminal, &config, client).await;
+    let mouse = config.ui.mouse;
+    if mouse {
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    let result = run_loop(&mut terminal, &config, client, keymap).await;
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     ratatui::restore();
     result
 }
@@ -40,22 +64,35 @@ async fn run_loop(
     terminal: &mut DefaultTerminal,
     config: &Config,
     client: HttpClient,
+    keymap: Keymap,
 ) -> Result<()> {
     let (tx, mut rx) = mpsc::channel::<Msg>(256);
+    let refresh = Arc::new(Notify::new());
     let _pollers = poller::spawn(
         PollPlan {
             feeds: config.feed_specs(),
             symbols: config.symbols(),
             yahoo_base_urls: config.yahoo_base_urls(),
             quote_every: config.refresh.quotes.0,
+            refresh: refresh.clone(),
         },
         client,
         tx,
     );
-    let theme = Theme::from_env();
+    let mut shell = Shell {
+        theme: Theme::select(config.ui.theme, Theme::no_color_env()),
+        keymap,
+        links: config.ui.links,
+        ssh: links::over_ssh(),
+        mouse: config.ui.mouse,
+        refresh,
+        frame: FrameInfo::default(),
+    };
+    let stale_after = (config.refresh.quotes.0.as_secs() as i64 * 3).max(60);
     let mut state = State::new(&config.symbols(), Utc::now())
         .with_judge(config.judge())
-        .with_alerts(config.alert_settings());
+        .with_alerts(config.alert_settings())
+        .with_stale_after(stale_after);
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -68,7 +105,16 @@ async fn run_loop(
     loop {
         let dirty = drawn_rev != Some(state.rev);
         if dirty && last_frame.elapsed() >= FRAME_BUDGET {
-            draw(terminal, &state, &theme)?;
+            draw(terminal, &state, &mut shell)?;
+            if shell.frame.list_rows != state.view.page_rows {
+                update(
+                    &mut state,
+                    Msg::ListResized {
+                        rows: shell.frame.list_rows,
+                    },
+                    Utc::now(),
+                );
+            }
             drawn_rev = Some(state.rev);
             last_frame = Instant::now();
             continue;
@@ -90,8 +136,22 @@ async fn run_loop(
                 }
             }
             event = keys.next() => match event {
+                Some(Ok(Event::Key(key))) if is_suspend(key) => {
+                    suspend(terminal, shell.mouse)?;
+                    drawn_rev = None;
+                }
                 Some(Ok(Event::Key(key))) => {
-                    if let Some(action) = keymap::action_for(key) {
+                    if let Some(action) = shell.keymap.action_for(state.view.mode, key) {
+                        effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
+                    }
+                }
+                Some(Ok(Event::Mouse(m))) => {
+                    let action = match m.kind {
+                        MouseEventKind::ScrollDown => Some(Action::SelectNext),
+                        MouseEventKind::ScrollUp => Some(Action::SelectPrev),
+                        _ => None,
+                    };
+                    if let Some(action) = action {
                         effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
                     }
                 }
@@ -107,29 +167,74 @@ async fn run_loop(
             _ = sigint.recv() => return Ok(()),
         }
         for effect in effects {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Notify {
-                    title,
-                    body,
-                    bell,
-                    desktop,
-                } => {
-                    let out = terminal.backend_mut();
-                    out.write_all(notification_bytes(&title, &body, bell, desktop).as_bytes())?;
-                    out.flush()?;
-                }
+            if !carry_out(terminal, &shell, effect)? {
+                return Ok(());
             }
         }
     }
 }
 
+/// Do what the core asked; false means quit.
+fn carry_out(terminal: &mut DefaultTerminal, shell: &Shell, effect: Effect) -> Result<bool> {
+    let out = terminal.backend_mut();
+    match effect {
+        Effect::Quit => return Ok(false),
+        Effect::Notify {
+            title,
+            body,
+            bell,
+            desktop,
+        } => out.write_all(notification_bytes(&title, &body, bell, desktop).as_bytes())?,
+        Effect::OpenUrl(url) if links::copy_instead(shell.links, shell.ssh) => {
+            out.write_all(links::osc52(&url).as_bytes())?
+        }
+        Effect::OpenUrl(url) => {
+            if let Err(e) = links::open(&url) {
+                tracing::warn!(%url, error = %e, "could not open link");
+            }
+        }
+        Effect::Copy(text) => out.write_all(links::osc52(&text).as_bytes())?,
+        Effect::Refresh => shell.refresh.notify_waiters(),
+    }
+    out.flush()?;
+    Ok(true)
+}
+
+fn is_suspend(key: KeyEvent) -> bool {
+    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Ctrl-Z: hand the terminal back, stop until `fg`, then take it again.
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> Result<()> {
+    if mouse {
+        crossterm::execute!(std::io::stdout(), DisableMouseCapture)?;
+    }
+    ratatui::restore();
+    // SAFETY: raise() only delivers SIGTSTP to this process; the default
+    // action stops it until SIGCONT, then raise() returns.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    *terminal = ratatui::init();
+    if mouse {
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    terminal.clear()?;
+    Ok(())
+}
+
 /// One frame inside a synchronized update, so a slow ssh link never shows
-/// a half-drawn screen.
-fn draw(terminal: &mut DefaultTerminal, state: &State, theme: &Theme) -> Result<()> {
+/// a half-drawn screen; then the selected link becomes an OSC 8 hyperlink.
+fn draw(terminal: &mut DefaultTerminal, state: &State, shell: &mut Shell) -> Result<()> {
     crossterm::execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| view(state, theme, frame))?;
+    let mut info = FrameInfo::default();
+    terminal.draw(|frame| info = view(state, &shell.theme, &shell.keymap, frame))?;
+    if let Some((rect, url)) = &info.link {
+        let overlay = links::osc8_overlay(rect.x, rect.y, url, rect.width);
+        terminal.backend_mut().write_all(overlay.as_bytes())?;
+    }
     crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().flush()?;
+    shell.frame = info;
     Ok(())
 }

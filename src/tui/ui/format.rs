@@ -26,6 +26,16 @@ pub fn pct(p: f64) -> String {
     format!("{arrow}{p:+.2}%")
 }
 
+/// Compact seconds for narrow columns: "9s", "5m", "3h", "2d".
+pub fn secs(s: i64) -> String {
+    match s {
+        ..=59 => format!("{}s", s.max(0)),
+        60..=3599 => format!("{}m", s / 60),
+        3600..=86_399 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
 /// "now", "42s", "5m", "3h", "2d", "1y".
 pub fn age(now: Timestamp, then: Timestamp) -> String {
     let secs = (now - then).num_seconds().max(0);

@@ -1,8 +1,10 @@
 //! The headline list: age, AI marker with highlighted terms, title,
-//! linked tickers with their move since the headline, source.
+//! linked tickers with their move since the headline, source. Read
+//! headlines are dimmed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -10,51 +12,76 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::Theme;
 use super::format;
 use crate::core::state::{Item, State};
+use crate::core::view::Focus;
 
 /// The AI marker; the non-colour cue for "about AI".
 pub const AI_MARK: &str = "◆";
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = Line::from(vec![
+fn title_line(state: &State, theme: &Theme) -> Line<'static> {
+    let v = &state.view;
+    let count = if v.is_filtered() {
+        format!("{}/{} ", v.visible.len(), state.items.len())
+    } else {
+        format!("{} ", state.items.len())
+    };
+    let mut spans = vec![
         Span::styled(" Headlines ", theme.header),
-        Span::styled(format!("{} ", state.items.len()), theme.dim),
-    ]);
+        Span::styled(count, theme.dim),
+    ];
+    if v.ai_only {
+        spans.push(Span::styled(format!("· {AI_MARK} AI only "), theme.ai));
+    }
+    if !v.filter_text.is_empty() {
+        spans.push(Span::styled(format!("· /{} ", v.filter_text), theme.ticker));
+    }
+    Line::from(spans)
+}
+
+/// Draw the list; returns the index of the first row shown.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) -> usize {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.dim)
-        .title(title);
-    if state.items.is_empty() {
-        let waiting = List::new([ListItem::new(Span::styled(
-            "  waiting for feeds…",
-            theme.dim,
-        ))])
-        .block(block);
-        frame.render_widget(waiting, area);
-        return;
+        .title(title_line(state, theme));
+    if state.view.visible.is_empty() {
+        let why = if state.items.is_empty() {
+            "  waiting for feeds…"
+        } else {
+            "  nothing matches the filter (Esc clears it)"
+        };
+        frame.render_widget(
+            List::new([ListItem::new(Span::styled(why, theme.dim))]).block(block),
+            area,
+        );
+        return 0;
     }
     // Build only the rows that fit: the list may hold thousands.
     let width = area.width as usize;
     let height = area.height.saturating_sub(1).max(1) as usize;
-    let offset = (state.selected + 1).saturating_sub(height);
+    let selected = state.view.selected;
+    let offset = (selected + 1).saturating_sub(height);
     let items: Vec<ListItem> = state
-        .items
-        .iter()
+        .visible_items()
         .skip(offset)
         .take(height)
         .map(|item| ListItem::new(row(item, state, theme, width)))
         .collect();
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme.selected);
-    let mut list_state = ListState::default().with_selected(Some(state.selected - offset));
-
+    let highlight = if state.view.focus == Focus::Headlines {
+        theme.selected
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    let list = List::new(items).block(block).highlight_style(highlight);
+    let mut list_state = ListState::default().with_selected(Some(selected - offset));
     frame.render_stateful_widget(list, area, &mut list_state);
+    offset
 }
 
 /// One headline row. The title yields space: tickers with their moves
 /// always show, the source only when there is room.
 fn row<'a>(item: &'a Item, state: &State, theme: &Theme, width: usize) -> Line<'a> {
     let h = &item.headline;
+    let read = state.view.read.contains(&h.id);
     let mut spans = vec![Span::styled(
         format!("{:>4} ", format::age(state.now, h.effective_time())),
         theme.dim,
@@ -85,10 +112,12 @@ fn row<'a>(item: &'a Item, state: &State, theme: &Theme, width: usize) -> Line<'
         tail.push(Span::styled(source, theme.dim));
     }
     let shown = fitting_len(&h.title, title_room);
+    let base = if read { theme.dim } else { Style::new() };
     spans.extend(highlighted_title(
         &h.title,
         shown,
         &item.relevance.spans,
+        base,
         theme,
     ));
     spans.extend(tail);
@@ -117,6 +146,7 @@ fn highlighted_title<'a>(
     title: &'a str,
     shown: usize,
     spans: &[(usize, usize)],
+    base: Style,
     theme: &Theme,
 ) -> Vec<Span<'a>> {
     let mut out = Vec::new();
@@ -126,13 +156,13 @@ fn highlighted_title<'a>(
             continue;
         }
         if start > pos {
-            out.push(Span::raw(&title[pos..start]));
+            out.push(Span::styled(&title[pos..start], base));
         }
-        out.push(Span::styled(&title[start..end], theme.ai));
+        out.push(Span::styled(&title[start..end], theme.ai.patch(base)));
         pos = end;
     }
     if pos < shown {
-        out.push(Span::raw(&title[pos..shown]));
+        out.push(Span::styled(&title[pos..shown], base));
     }
     if shown < title.len() {
         out.push(Span::styled("…", theme.dim));

@@ -1,45 +1,100 @@
-//! `view(&State, &mut Frame)`: the whole screen from the state, nothing else.
+//! `view(&State, …, &mut Frame)`: the whole screen from the state.
+//! Wide terminals get the board beside the headlines and a detail pane;
+//! narrow ones a dense board grid and details on demand.
 
 mod alert_list;
+mod detail;
+mod footer;
 mod format;
 mod headline_list;
+mod help;
 mod quote_board;
-mod status_line;
+mod sparkline;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::core::state::{Pane, State};
+use crate::core::state::State;
+use crate::core::view::{Mode, Pane};
+use crate::tui::keymap::Keymap;
 pub use theme::Theme;
 
 /// Side-by-side layout from this width on; stacked below it.
 pub const WIDE: u16 = 120;
+/// Height of the detail pane.
+const DETAIL_ROWS: u16 = 9;
 
-pub fn view(state: &State, theme: &Theme, frame: &mut Frame) {
+/// What the shell needs to know about the frame just drawn.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrameInfo {
+    /// Rows of the headline list (the page size).
+    pub list_rows: usize,
+    /// Where the selected link's text is on screen, for an OSC 8 hyperlink.
+    pub link: Option<(Rect, String)>,
+    /// The headline list's area and first shown row, for mouse clicks.
+    pub list_area: Rect,
+    pub list_offset: usize,
+}
+
+pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) -> FrameInfo {
     let area = frame.area();
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if area.width >= WIDE {
-        let [board, news] = Layout::horizontal([
+    let [body, footer_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
+    let mut info = FrameInfo::default();
+    let main = if area.width >= WIDE {
+        let [board, right] = Layout::horizontal([
             Constraint::Length(quote_board::TABLE_WIDTH),
             Constraint::Min(20),
         ])
         .areas(body);
         quote_board::render_table(state, theme, frame, board);
-        render_main(state, theme, frame, news);
+        right
     } else {
         let rows = quote_board::grid_rows(state.quotes.len(), body.width).min(body.height / 2);
-        let [board, news] =
+
+        let [board, rest] =
             Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(body);
         quote_board::render_grid(state, theme, frame, board);
-        render_main(state, theme, frame, news);
+        rest
+    };
+    // Details always show when there is room for them, else on Enter.
+    let roomy = area.width >= WIDE && area.height >= 30;
+    let show_detail = state.view.pane == Pane::Headlines
+        && state.selected_item().is_some()
+        && (roomy || state.view.detail_open)
+        && main.height > DETAIL_ROWS + 3;
+    let list = if show_detail {
+        let [list, detail_area] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(DETAIL_ROWS)]).areas(main);
+        info.link = detail::render(state, theme, frame, detail_area);
+        list
+    } else {
+        main
+    };
+    match state.view.pane {
+        Pane::Headlines => {
+            info.list_offset = headline_list::render(state, theme, frame, list);
+            info.list_rows = list.height.saturating_sub(1) as usize;
+            info.list_area = list;
+        }
+        Pane::Alerts => alert_list::render(state, theme, frame, list),
     }
-    status_line::render(state, theme, frame, status);
+    footer::render(state, theme, keymap, frame, footer_area);
+    if state.view.mode == Mode::Help {
+        help::render(theme, keymap, frame, area);
+    }
+    info
 }
 
-fn render_main(state: &State, theme: &Theme, frame: &mut Frame, area: ratatui::layout::Rect) {
-    match state.pane {
-        Pane::Headlines => headline_list::render(state, theme, frame, area),
-        Pane::Alerts => alert_list::render(state, theme, frame, area),
-    }
+/// A rectangle of at most `w`×`h` centred in `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

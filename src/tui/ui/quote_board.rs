@@ -1,20 +1,26 @@
-//! The quote board: a table when wide, a dense grid of cells when narrow.
+//! The quote board: a table with sparklines when wide, a dense grid of
+//! cells when narrow. A stale quote keeps its price, dimmed and marked `~`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Theme;
 use super::format;
+use super::sparkline::sparkline;
 use crate::core::model::MarketState;
 use crate::core::state::{QuoteSlot, State};
+use crate::core::view::{BoardSort, Focus};
 
-pub const TABLE_WIDTH: u16 = 46;
+pub const TABLE_WIDTH: u16 = 60;
+const SPARK_WIDTH: usize = 12;
 /// Narrow cell: "NVDA    118.42  -24.20 ▼-16.97%".
 const CELL_WIDTH: u16 = 33;
-
 const CELL_GAP: &str = " │ ";
+/// Marks a quote that has not been refreshed in time.
+pub const STALE_MARK: &str = "~";
 
 fn grid_cols(width: u16) -> usize {
     let gap = CELL_GAP.chars().count() as u16;
@@ -43,7 +49,7 @@ fn placeholder(slot: &QuoteSlot) -> &'static str {
     }
 }
 
-fn placeholder_style(slot: &QuoteSlot, theme: &Theme) -> ratatui::style::Style {
+fn placeholder_style(slot: &QuoteSlot, theme: &Theme) -> Style {
     if slot.error.is_some() {
         theme.error
     } else {
@@ -51,53 +57,139 @@ fn placeholder_style(slot: &QuoteSlot, theme: &Theme) -> ratatui::style::Style {
     }
 }
 
+fn is_stale(state: &State, slot: &QuoteSlot) -> bool {
+    state
+        .quote_age(&slot.symbol)
+        .is_some_and(|(_, stale)| stale)
+}
+
+fn row_style(state: &State, pos: usize, theme: &Theme) -> Style {
+    if state.view.focus == Focus::Board && pos == state.view.board_selected {
+        theme.selected
+    } else {
+        Style::new()
+    }
+}
+
+fn board_title(state: &State, theme: &Theme) -> Line<'static> {
+    let sort = match state.view.board_sort {
+        BoardSort::Watchlist => String::new(),
+        other => format!("by {} ", other.label()),
+    };
+    Line::from(vec![
+        Span::styled(" Quotes ", theme.header),
+        Span::styled(sort, theme.dim),
+    ])
+}
+
 pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let right = |s: &'static str| Cell::from(Line::from(s).right_aligned());
     let header = Row::new([
         Cell::from("Symbol"),
-        Cell::from(Line::from("Price").right_aligned()),
-        Cell::from(Line::from("Chg").right_aligned()),
-        Cell::from(Line::from("Chg%").right_aligned()),
         Cell::from(""),
+        right("Price"),
+        right("Chg"),
+        right("Chg%"),
+        Cell::from(""),
+        right("Age"),
     ])
     .style(theme.header);
-    let rows = state.quotes.iter().map(|slot| match &slot.quote {
-        Some(q) => {
-            let style = theme.for_change(q.change);
-            Row::new(vec![
-                Cell::from(q.symbol.clone()),
-                Cell::from(Line::from(format::price(q.price)).right_aligned()),
-                Cell::from(Line::from(format::change(q.change)).right_aligned()).style(style),
-                Cell::from(Line::from(format::pct(q.change_pct)).right_aligned()).style(style),
-                Cell::from(state_marker(q.market_state)).style(theme.dim),
-            ])
-        }
-        None => Row::new(vec![
-            Cell::from(slot.symbol.clone()),
-            Cell::from(Line::from(placeholder(slot)).right_aligned())
-                .style(placeholder_style(slot, theme)),
-        ]),
+    let rows = state.board_order().into_iter().enumerate().map(|(pos, i)| {
+        let slot = &state.quotes[i];
+        let age = state
+            .quote_age(&slot.symbol)
+            .map(|(secs, stale)| {
+                format!(
+                    "{}{}",
+                    if stale { STALE_MARK } else { "" },
+                    format::secs(secs)
+                )
+            })
+            .unwrap_or_default();
+        let cells = match &slot.quote {
+            Some(q) => {
+                let dim = is_stale(state, slot);
+                let style = if dim {
+                    theme.dim
+                } else {
+                    theme.for_change(q.change)
+                };
+                vec![
+                    Cell::from(q_symbol(slot, dim)),
+                    Cell::from(sparkline(&q.series, SPARK_WIDTH)).style(style),
+                    Cell::from(Line::from(format::price(q.price)).right_aligned()).style(if dim {
+                        theme.dim
+                    } else {
+                        Style::new()
+                    }),
+                    Cell::from(Line::from(format::change(q.change)).right_aligned()).style(style),
+                    Cell::from(Line::from(format::pct(q.change_pct)).right_aligned()).style(style),
+                    Cell::from(state_marker(q.market_state)).style(theme.dim),
+                    Cell::from(Line::from(age).right_aligned()).style(if dim {
+                        theme.error
+                    } else {
+                        theme.dim
+                    }),
+                ]
+            }
+            None => vec![
+                Cell::from(slot.symbol.clone()),
+                Cell::from(""),
+                Cell::from(Line::from(placeholder(slot)).right_aligned())
+                    .style(placeholder_style(slot, theme)),
+            ],
+        };
+        Row::new(cells).style(row_style(state, pos, theme))
     });
     let widths = [
         Constraint::Length(8),
+        Constraint::Length(SPARK_WIDTH as u16),
         Constraint::Length(10),
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Length(4),
+        Constraint::Length(4),
     ];
     let table = Table::new(rows, widths)
         .header(header)
-        .block(Block::new().borders(Borders::RIGHT).border_style(theme.dim));
+        .column_spacing(1)
+        .block(
+            Block::new()
+                .borders(Borders::RIGHT | Borders::TOP)
+                .border_style(theme.dim)
+                .title(board_title(state, theme)),
+        );
     frame.render_widget(table, area);
 }
 
-fn cell_spans<'a>(slot: &'a QuoteSlot, theme: &Theme) -> Vec<Span<'a>> {
-    let sym = Span::styled(format!("{:<7}", slot.symbol), theme.header);
+fn q_symbol(slot: &QuoteSlot, stale: bool) -> String {
+    if stale {
+        format!("{}{STALE_MARK}", slot.symbol)
+    } else {
+        slot.symbol.clone()
+    }
+}
+
+fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize) -> Vec<Span<'a>> {
+    let selected = row_style(state, pos, theme);
+    let stale = is_stale(state, slot);
+    let sym = Span::styled(
+        format!("{:<7}", q_symbol(slot, stale)),
+        theme.header.patch(selected),
+    );
     match &slot.quote {
         Some(q) => {
-            let style = theme.for_change(q.change);
+            let style = if stale {
+                theme.dim
+            } else {
+                theme.for_change(q.change)
+            };
             vec![
                 sym,
-                Span::raw(format!("{:>9}", format::price(q.price))),
+                Span::styled(
+                    format!("{:>9}", format::price(q.price)),
+                    if stale { theme.dim } else { Style::new() },
+                ),
                 Span::styled(format!("{:>8}", format::change(q.change)), style),
                 Span::styled(format!("{:>9}", format::pct(q.change_pct)), style),
             ]
@@ -114,16 +206,17 @@ fn cell_spans<'a>(slot: &'a QuoteSlot, theme: &Theme) -> Vec<Span<'a>> {
 
 pub fn render_grid(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let cols = grid_cols(area.width);
-    let lines: Vec<Line> = state
-        .quotes
+    let order = state.board_order();
+    let lines: Vec<Line> = order
         .chunks(cols)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(row, chunk)| {
             let mut spans = Vec::new();
-            for (i, slot) in chunk.iter().enumerate() {
-                if i > 0 {
+            for (col, &i) in chunk.iter().enumerate() {
+                if col > 0 {
                     spans.push(Span::styled(CELL_GAP, theme.dim));
                 }
-                spans.extend(cell_spans(slot, theme));
+                spans.extend(cell_spans(state, &state.quotes[i], theme, row * cols + col));
             }
             Line::from(spans)
         })

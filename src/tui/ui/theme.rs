@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::ThemeName;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub up: Style,
@@ -31,6 +33,22 @@ impl Theme {
         }
     }
 
+    /// For light backgrounds: darker hues, no reliance on DIM (faint on
+    /// white is unreadable in many terminals).
+    pub fn light() -> Theme {
+        Theme {
+            up: Style::new().fg(Color::Green),
+            down: Style::new().fg(Color::Red),
+            flat: Style::new(),
+            dim: Style::new().fg(Color::DarkGray),
+            ai: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            ticker: Style::new().fg(Color::Blue),
+            selected: Style::new().add_modifier(Modifier::REVERSED),
+            header: Style::new().add_modifier(Modifier::BOLD),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        }
+    }
+
     /// No colour at all: bold, dim and reverse only.
     pub fn monochrome() -> Theme {
         Theme {
@@ -46,12 +64,22 @@ impl Theme {
         }
     }
 
-    /// Honour the `NO_COLOR` convention (set and non-empty).
-    pub fn from_env() -> Theme {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Theme::monochrome(),
-            _ => Theme::colour(),
+    /// The configured theme, unless `NO_COLOR` (set and non-empty) asks
+    /// for none. Only the 16 basic colours are used, so 16- and
+    /// 256-colour terminals look the same.
+    pub fn select(name: ThemeName, no_color: bool) -> Theme {
+        if no_color {
+            return Theme::monochrome();
         }
+        match name {
+            ThemeName::Default => Theme::colour(),
+            ThemeName::Light => Theme::light(),
+            ThemeName::Mono => Theme::monochrome(),
+        }
+    }
+
+    pub fn no_color_env() -> bool {
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
     pub fn for_change(&self, change: f64) -> Style {

@@ -1,0 +1,98 @@
+//! The detail pane for the selected headline: source and time, the link,
+//! the full title, why it is (not) AI, tickers with their moves, summary.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::Theme;
+use super::format;
+use super::headline_list::AI_MARK;
+use crate::core::state::State;
+
+/// Draw the pane; returns where the link text landed, for OSC 8.
+pub fn render(
+    state: &State,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Option<(Rect, String)> {
+    let item = state.selected_item()?;
+    let h = &item.headline;
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.dim)
+        .title(Span::styled(" Details ", theme.header));
+    let inner = block.inner(area);
+    let when = match h.published {
+        Some(p) => format!(
+            "{} UTC · {} ago",
+            p.format("%a %d %b %H:%M"),
+            format::age(state.now, p)
+        ),
+        None => format!("first seen {} ago", format::age(state.now, h.first_seen)),
+    };
+    let ai = if item.relevance.ai {
+        Line::from(vec![
+            Span::styled(format!("{AI_MARK} AI "), theme.ai),
+            Span::styled(
+                format!(
+                    "score {:.1}: {}",
+                    item.relevance.score,
+                    item.relevance.terms.join(", ")
+                ),
+                theme.dim,
+            ),
+        ])
+    } else {
+        Line::from(Span::styled("not AI", theme.dim))
+    };
+    let moves = state.moves(item);
+    let mut tickers = vec![Span::styled("Tickers ", theme.dim)];
+    if item.tickers.is_empty() {
+        tickers.push(Span::styled("none linked", theme.dim));
+    }
+    for t in &item.tickers {
+        tickers.push(Span::styled(t.clone(), theme.ticker));
+        match moves.iter().find(|m| &m.symbol == t) {
+            Some(m) => tickers.push(Span::styled(
+                format!(" {} since  ", format::pct(m.since_pct)),
+                theme.for_change(m.since_pct),
+            )),
+            None => tickers.push(Span::raw("  ")),
+        }
+    }
+    let link = h.link.clone();
+    let link_line = match &link {
+        Some(url) => Line::from(Span::styled(url.clone(), theme.ticker)),
+        None => Line::from(Span::styled("no link", theme.dim)),
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(h.source.clone(), theme.header),
+            Span::styled(format!(" · {when}"), theme.dim),
+        ]),
+        link_line,
+        Line::from(Span::styled(h.title.clone(), theme.header)),
+        ai,
+        Line::from(tickers),
+        Line::from(h.summary.clone()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+    // The link starts the second line; the shell makes that row clickable.
+    let url = link?;
+    (inner.height >= 2).then(|| {
+        let row = Rect::new(
+            inner.x,
+            inner.y + 1,
+            (url.width() as u16).min(inner.width),
+            1,
+        );
+        (row, url)
+    })
+}

@@ -1,0 +1,39 @@
+//! The `?` overlay: every binding, read from the live keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{Theme, centered};
+use crate::tui::keymap::Keymap;
+
+pub fn render(theme: &Theme, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+    let rows = keymap.help_rows();
+    let key_width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys:<key_width$}  "), theme.ticker),
+                Span::raw(what),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(
+        " filter: words \"phrase\" ai:yes $NVDA source:wsj age:<2h -word",
+        theme.dim,
+    )));
+    let width = 64.min(area.width.saturating_sub(2));
+    let box_area = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, box_area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(" Keys ", theme.header));
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
