@@ -5,7 +5,11 @@ use std::hint::black_box;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tickwire::core::filter::Query;
 use tickwire::core::judge::Judge;
+use tickwire::core::model::Headline;
+use tickwire::core::state::Item;
+
 use tickwire::sources::feeds::parse_feed;
 
 /// Headlines written for the benchmark: a mix of AI, market and unrelated.
@@ -65,5 +69,40 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, judge, parse);
+/// One keystroke's worth of filtering over 100,000 judged headlines.
+fn filter(c: &mut Criterion) {
+    let judge = Judge::builtin();
+    let now = Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap();
+    let items: Vec<Item> = (0..100_000)
+        .map(|i| {
+            let headline = Headline {
+                id: format!("h{i}"),
+                title: format!("{} #{i}", TITLES[i % TITLES.len()]),
+                link: None,
+                source: ["Desk Wire", "Tech Daily", "Markets Now"][i % 3].to_string(),
+                published: Some(now - chrono::Duration::minutes(i as i64)),
+                first_seen: now,
+                summary: String::new(),
+            };
+            Item::judged(headline, &judge)
+        })
+        .collect();
+    let mut group = c.benchmark_group("filter");
+    group.throughput(Throughput::Elements(items.len() as u64));
+    for query in [
+        "deepseek",
+        "ai:yes $NVDA -gemini",
+        "source:desk age:<2h \"AI trade\"",
+    ] {
+        group.bench_function(format!("100k: {query}"), |b| {
+            b.iter(|| {
+                let q = Query::parse(black_box(query));
+                items.iter().filter(|i| q.matches(i, now)).count()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, judge, parse, filter);
 criterion_main!(benches);

@@ -8,7 +8,9 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use common::{Route, TestServer, fixture, write_config};
+use nix::sys::signal::{Signal, kill};
 use nix::sys::termios::LocalFlags;
+use nix::unistd::Pid;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 const ROWS: u16 = 24;
@@ -30,6 +32,19 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
+        Session::start_with(&[])
+    }
+
+    /// The monitor run from an interactive bash, for job control.
+    fn start_in_shell() -> Session {
+        Session::spawn(&[], true)
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Session {
+        Session::spawn(env, false)
+    }
+
+    fn spawn(env: &[(&str, &str)], in_shell: bool) -> Session {
         let server = TestServer::start(vec![
             (
                 "/desk.xml",
@@ -59,17 +74,40 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
-        cmd.arg("--config");
-        cmd.arg(&config);
-        cmd.arg("--data-dir");
-        cmd.arg(dir.path());
+        let bin = env!("CARGO_BIN_EXE_tickwire");
+        let mut cmd = if in_shell {
+            let mut cmd = CommandBuilder::new("bash");
+            cmd.args(["--norc", "--noprofile", "-i"]);
+            cmd.env("PS1", "$ ");
+            cmd
+        } else {
+            let mut cmd = CommandBuilder::new(bin);
+            cmd.arg("--config");
+            cmd.arg(&config);
+            cmd.arg("--data-dir");
+            cmd.arg(dir.path());
+            cmd
+        };
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for var in ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
+        let mut writer = pair.master.take_writer().unwrap();
+        if in_shell {
+            let line = format!(
+                "{bin} --config {} --data-dir {}\n",
+                config.display(),
+                dir.path().display()
+            );
+            writer.write_all(line.as_bytes()).unwrap();
+        }
         let (tx, output) = channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -95,6 +133,24 @@ impl Session {
     fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + PATIENCE;
         while !done(&self.parser.screen().contents()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
+                Err(_) => panic!(
+                    "gave up waiting for {what}; screen:\n{}",
+                    self.parser.screen().contents()
+                ),
+            }
+        }
+    }
+
+    /// Like `wait_until`, with the whole emulator state to look at.
+    fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Parser) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(&self.parser) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(bytes) => {
@@ -234,16 +290,65 @@ fn typing_a_filter_narrows_the_list_live() {
     s.assert_terminal_restored();
 }
 
+/// Over ssh, `o` must not start a browser on the server: the link goes to
+/// the user's clipboard by OSC 52, like `y`.
+#[test]
+fn over_ssh_links_are_copied_with_osc52() {
+    let mut s = Session::start_with(&[("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")]);
+    s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));
+    s.press("g");
+    // base64 of "https://desk.example/nvda-deepseek"
+    let osc52 = b"\x1b]52;c;aHR0cHM6Ly9kZXNrLmV4YW1wbGUvbnZkYS1kZWVwc2Vlaw==\x07";
+    for key in ["y", "o"] {
+        let before = s.raw.len();
+        s.press(key);
+        let deadline = Instant::now() + PATIENCE;
+        while !s.raw[before..].windows(osc52.len()).any(|w| w == osc52) {
+            let bytes = s
+                .output
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no OSC 52 after {key}"));
+            s.parser.process(&bytes);
+            s.raw.extend_from_slice(&bytes);
+        }
+    }
+    s.press("q");
+    assert!(s.finish().success());
+}
+
+/// Ctrl-Z in a shell with job control: the terminal is handed back to
+/// the shell, and `fg` brings the monitor back, redrawn.
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    let mut s = Session::start_in_shell();
+    s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));
+    s.press("\x1a");
+    s.wait_for("the shell's job report", |p| {
+        !p.screen().alternate_screen() && p.screen().contents().contains("Stopped")
+    });
+    s.press("fg\n");
+    s.wait_for("the monitor back, redrawn", |p| {
+        p.screen().alternate_screen()
+            && p.screen().contents().contains("Nvidia slides 17%")
+            && p.screen().contents().contains("quotes 2/2 ok")
+    });
+    s.press("q");
+    s.wait_for("the shell prompt again", |p| !p.screen().alternate_screen());
+    s.assert_terminal_restored();
+    s.press("exit\n");
+    assert!(s.finish().success());
+}
+
 #[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start();
     s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));
-    let pid = s.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    kill(
+        Pid::from_raw(s.child.process_id().unwrap() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+
     let status = s.finish();
     assert!(status.success(), "{status:?}");
     s.assert_terminal_restored();

@@ -7,11 +7,15 @@ use std::time::Duration;
 
 use anyhow::Result;
 use chrono::Utc;
+use crossterm::cursor::Hide;
 use crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEvent, KeyModifiers,
     MouseEventKind,
 };
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+};
+
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
@@ -215,11 +219,20 @@ fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    *terminal = ratatui::init();
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        Hide,
+        Clear(ClearType::All)
+    )?;
     if mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    terminal.clear()?;
+    // Forget the last frame so the next draw repaints everything. (Not
+    // `Terminal::clear`: it asks the terminal for the cursor position,
+    // and the key reader would swallow the answer.)
+    terminal.swap_buffers();
     Ok(())
 }
 
