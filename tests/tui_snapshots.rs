@@ -69,6 +69,7 @@ fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
         market_state: MarketState::Regular,
         as_of: now(),
         provider: "yahoo",
+        extended: None,
         series: Series::from_points(points),
     }
 }

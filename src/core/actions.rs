@@ -185,6 +185,7 @@ mod tests {
                     market_state: MarketState::Regular,
                     as_of: now(),
                     provider: "yahoo",
+                    extended: None,
                     series: Series::default(),
                 },
             );

@@ -236,6 +236,7 @@ mod tests {
             market_state: MarketState::Regular,
             as_of: at(last),
             provider: "yahoo",
+            extended: None,
             series: Series::from_points(points),
         }
     }

@@ -108,7 +108,20 @@ pub struct Quote {
     pub as_of: Timestamp,
     pub provider: &'static str,
     pub series: Series,
+    /// The pre- or post-market price, apart from the regular session's.
+    pub extended: Option<Extended>,
 }
+
+/// A price from outside the regular session, measured against the
+/// regular session's last price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Extended {
+    pub session: MarketState,
+    pub price: f64,
+    pub change: f64,
+    pub change_pct: f64,
+}
+
 
 impl Quote {
     /// The freshest price: the last bar when it is newer than the regular

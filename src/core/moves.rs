@@ -55,6 +55,7 @@ mod tests {
             market_state: MarketState::Regular,
             as_of: Utc.timestamp_opt(T0 + 600, 0).unwrap(),
             provider: "yahoo",
+            extended: None,
             series: Series::from_points(vec![(T0, 130.0), (T0 + 60, 128.0), (T0 + 120, 125.0)]),
         }
     }

@@ -5,8 +5,9 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::core::model::{
-    Failure, FailureClass, FetchReport, MarketState, Quote, Series, SourceKind, Timestamp,
+    Extended, Failure, FailureClass, FetchReport, MarketState, Quote, Series, SourceKind, Timestamp,
 };
+
 use crate::core::msg::Msg;
 use crate::sources::http::HttpClient;
 use crate::sources::sanitize::sanitize_text;
@@ -60,6 +61,7 @@ struct Meta {
     previous_close: Option<f64>,
     chart_previous_close: Option<f64>,
     current_trading_period: Option<CurrentPeriod>,
+    data_granularity: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,29 +112,40 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
         .and_then(|r| r.into_iter().next())
         .ok_or_else(|| YahooError::Parse("no result".into()))?;
     let meta = result.meta;
-    let price = meta.regular_market_price.ok_or(YahooError::NoPrice)?;
-    // The previous session's close; chartPreviousClose is the close before
-    // the chart window, which differs for multi-day ranges.
-    let prev_close = meta
-        .previous_close
-        .or(meta.chart_previous_close)
-        .unwrap_or(price);
+    let price = meta
+        .regular_market_price
+        .filter(|p| p.is_finite() && *p > 0.0)
+        .ok_or(YahooError::NoPrice)?;
     let closes = result
         .indicators
         .and_then(|i| i.quote.into_iter().next())
         .unwrap_or_default()
         .close;
-    let points = result
+    let points: Vec<(i64, f64)> = result
         .timestamp
         .iter()
         .zip(closes.iter())
         .filter_map(|(t, c)| c.map(|c| (*t, c)))
         .collect();
+    // The previous session's close. chartPreviousClose is the close before
+    // the chart window: right for a one-day chart, wrong for daily bars,
+    // where the previous session is the second-to-last bar.
+    let daily = meta.data_granularity.as_deref().is_some_and(|g| g.ends_with('d'));
+    let prev_close = meta
+        .previous_close
+        .or_else(|| daily.then(|| points.len().checked_sub(2).map(|i| points[i].1)).flatten())
+        .or(meta.chart_previous_close)
+        .unwrap_or(price);
     let as_of = meta
         .regular_market_time
         .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
         .unwrap_or(now);
     let (change, change_pct) = Quote::change_from(price, prev_close);
+    let extended = if daily {
+        None
+    } else {
+        extended_hours(&points, as_of.timestamp(), price, meta.current_trading_period.as_ref())
+    };
     Ok(Quote {
         symbol: meta
             .symbol
@@ -148,6 +161,25 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
         as_of,
         provider: PROVIDER,
         series: Series::from_points(points),
+        extended,
+    })
+}
+
+/// A bar newer than the regular market time is pre- or post-market
+/// trading: pre when it falls in the current pre-market window, else post.
+fn extended_hours(points: &[(i64, f64)], regular_time: i64, price: f64, period: Option<&CurrentPeriod>) -> Option<Extended> {
+    let &(t, last) = points.last()?;
+    // The bar that starts at the close belongs to the regular session.
+    if t <= regular_time {
+        return None;
+    }
+    let pre = period.and_then(|p| p.pre).is_some_and(|p| p.contains(t));
+    let (change, change_pct) = Quote::change_from(last, price);
+    Some(Extended {
+        session: if pre { MarketState::Pre } else { MarketState::Post },
+        price: last,
+        change,
+        change_pct,
     })
 }
 
