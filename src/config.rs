@@ -14,6 +14,7 @@ use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
+use crate::sources::quotes::chain::Provider;
 use crate::tui::keymap::Keymap;
 
 /// The embedded default config, which is also the documented example.
@@ -202,10 +203,49 @@ pub struct Watchlist {
     pub symbols: Vec<Symbol>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct QuotesConfig {
+    /// Tried in this order per symbol; the one that answers sticks.
+    pub providers: Vec<ProviderName>,
     pub yahoo: YahooConfig,
+    pub finnhub: FinnhubConfig,
+}
+
+impl Default for QuotesConfig {
+    fn default() -> Self {
+        QuotesConfig {
+            providers: vec![ProviderName::Yahoo, ProviderName::Finnhub],
+            yahoo: YahooConfig::default(),
+            finnhub: FinnhubConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderName {
+    Yahoo,
+    Finnhub,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FinnhubConfig {
+    /// Empty: taken from $FINNHUB_API_KEY; without a key Finnhub is skipped.
+    pub api_key: String,
+    pub base_url: HttpUrl,
+    pub ws_url: String,
+}
+
+impl Default for FinnhubConfig {
+    fn default() -> Self {
+        FinnhubConfig {
+            api_key: String::new(),
+            base_url: HttpUrl("https://finnhub.io/api/v1".into()),
+            ws_url: "wss://ws.finnhub.io".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -498,6 +538,33 @@ impl Config {
         self.watchlist.symbols.iter().map(|s| s.0.clone()).collect()
     }
 
+    /// The providers to use, in order, leaving out Finnhub when no key is
+    /// configured (`[quotes.finnhub] api_key` or `$FINNHUB_API_KEY`).
+    pub fn providers(&self, env_key: Option<String>) -> Vec<Provider> {
+        let key = Some(self.quotes.finnhub.api_key.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .or(env_key.filter(|k| !k.trim().is_empty()));
+        let mut out = Vec::new();
+        for name in &self.quotes.providers {
+            let provider = match name {
+                ProviderName::Yahoo => Provider::Yahoo {
+                    base_urls: self.yahoo_base_urls(),
+                },
+                ProviderName::Finnhub => match &key {
+                    Some(api_key) => Provider::Finnhub {
+                        base_url: self.quotes.finnhub.base_url.0.clone(),
+                        api_key: api_key.clone(),
+                    },
+                    None => continue,
+                },
+            };
+            if !out.contains(&provider) {
+                out.push(provider);
+            }
+        }
+        out
+    }
+
     pub fn yahoo_base_urls(&self) -> Vec<String> {
         self.quotes
             .yahoo
@@ -713,6 +780,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 2") && err.contains("neon"), "{err}");
+    }
+
+    #[test]
+    fn finnhub_joins_the_chain_only_with_a_key() {
+        let c = Config::embedded();
+        assert_eq!(
+            c.providers(None)
+                .iter()
+                .map(Provider::name)
+                .collect::<Vec<_>>(),
+            ["yahoo"]
+        );
+        let with_env = c.providers(Some("k1".into()));
+        assert_eq!(
+            with_env.iter().map(Provider::name).collect::<Vec<_>>(),
+            ["yahoo", "finnhub"]
+        );
+        let c = parse(
+            "[quotes]\nproviders = [\"finnhub\", \"yahoo\"]\n[quotes.finnhub]\napi_key = \"k2\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            c.providers(Some("k1".into()))[0],
+            Provider::Finnhub {
+                base_url: "https://finnhub.io/api/v1".into(),
+                api_key: "k2".into()
+            }
+        );
+        let bad = parse("[quotes]\nproviders = [\"stooq\"]\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("stooq") && bad.contains("line 2"), "{bad}");
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
 use crate::sources::http::HttpClient;
-use crate::sources::quotes::yahoo;
+use crate::sources::quotes::chain::QuoteChain;
+
 use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
 
 const FEED_CONCURRENCY: usize = 16;
@@ -69,6 +70,18 @@ pub struct QuoteJson {
     pub as_of: Timestamp,
     pub provider: &'static str,
     pub series_points: usize,
+    /// Not refreshed within the staleness threshold.
+    pub stale: bool,
+    /// Pre- or post-market price, apart from the regular session.
+    pub extended: Option<ExtendedJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtendedJson {
+    pub session: &'static str,
+    pub price: f64,
+    pub change: f64,
+    pub change_pct: f64,
 }
 
 impl SnapshotDoc {
@@ -100,18 +113,14 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
             }
         })
         .buffer_unordered(FEED_CONCURRENCY);
-    let base_urls = config.yahoo_base_urls();
+    let chain = QuoteChain::new(config.providers(std::env::var("FINNHUB_API_KEY").ok()));
     let symbols = config.symbols();
     let quote_polls = futures::stream::iter(symbols.iter())
         .map(|sym| {
-            let url = base_urls
-                .first()
-                .map(|b| yahoo::chart_url(b, sym))
-                .unwrap_or_default();
-            let timed_out = timeout_msg(SourceKind::Quotes, sym, &url, deadline);
-            let base_urls = &base_urls;
+            let timed_out = timeout_msg(SourceKind::Quotes, sym, "", deadline);
+            let chain = &chain;
             async move {
-                tokio::time::timeout_at(until, yahoo::poll_quote(client, base_urls, sym))
+                tokio::time::timeout_at(until, chain.poll(client, sym))
                     .await
                     .unwrap_or(timed_out)
             }
@@ -181,6 +190,13 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
             as_of: q.as_of,
             provider: q.provider,
             series_points: q.series.points.len(),
+            stale: state.quote_age(&q.symbol).is_some_and(|(_, stale)| stale),
+            extended: q.extended.map(|e| ExtendedJson {
+                session: e.session.as_str(),
+                price: e.price,
+                change: round(e.change, 4),
+                change_pct: round(e.change_pct, 2),
+            }),
         })
         .collect();
     let order = config

@@ -21,10 +21,15 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn yahoo_intraday_with_pre_and_post_market() {
-    let Some(b) = body("yahoo-chart-intraday-30m-prepost-TSLA.json") else { return };
+    let Some(b) = body("yahoo-chart-intraday-30m-prepost-TSLA.json") else {
+        return;
+    };
     // 22 Nov 2021 16:00 ET + 3h: post-market on the day of the chart.
     let q = parse_chart(&b, "TSLA", at(1_637_625_600)).unwrap();
-    assert_eq!((q.symbol.as_str(), q.currency.as_str(), q.exchange.as_str()), ("TSLA", "USD", "NMS"));
+    assert_eq!(
+        (q.symbol.as_str(), q.currency.as_str(), q.exchange.as_str()),
+        ("TSLA", "USD", "NMS")
+    );
     assert!(close(q.price, 1156.87));
     assert!(close(q.prev_close, 1137.06));
     assert!(close(q.change, 19.81));
@@ -45,7 +50,9 @@ fn yahoo_intraday_with_pre_and_post_market() {
 
 #[test]
 fn yahoo_empty_window_keeps_the_price_and_the_real_previous_close() {
-    let Some(b) = body("yahoo-chart-intraday-1m-empty-window-AAPL.json") else { return };
+    let Some(b) = body("yahoo-chart-intraday-1m-empty-window-AAPL.json") else {
+        return;
+    };
     let q = parse_chart(&b, "AAPL", at(1_740_000_000)).unwrap();
     assert!(close(q.price, 244.87));
     // previousClose (the last session) differs from chartPreviousClose (236).
@@ -57,7 +64,9 @@ fn yahoo_empty_window_keeps_the_price_and_the_real_previous_close() {
 
 #[test]
 fn yahoo_daily_bars_measure_from_the_previous_session() {
-    let Some(b) = body("yahoo-chart-daily-5d-AAPL.json") else { return };
+    let Some(b) = body("yahoo-chart-daily-5d-AAPL.json") else {
+        return;
+    };
     let q = parse_chart(&b, "AAPL", at(1_588_370_000)).unwrap();
     assert!(close(q.price, 289.07));
     // No previousClose; chartPreviousClose (282.97) is five sessions back.
@@ -70,7 +79,9 @@ fn yahoo_daily_bars_measure_from_the_previous_session() {
 
 #[test]
 fn yahoo_error_body_is_a_provider_error() {
-    let Some(b) = body("yahoo-chart-error-not-found.json") else { return };
+    let Some(b) = body("yahoo-chart-error-not-found.json") else {
+        return;
+    };
     assert_eq!(
         parse_chart(&b, "XXXX", at(0)),
         Err(YahooError::Provider {
@@ -90,6 +101,9 @@ fn other_yahoo_endpoints_bodies_are_not_mistaken_for_charts() {
         "yahoo-spark-TSLA.json",
     ] {
         let Some(b) = body(name) else { return };
-        assert!(matches!(parse_chart(&b, "X", at(0)), Err(YahooError::Parse(_))), "{name}");
+        assert!(
+            matches!(parse_chart(&b, "X", at(0)), Err(YahooError::Parse(_))),
+            "{name}"
+        );
     }
 }

@@ -5,7 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tickwire::core::alerts::{AlertRule, AlertSettings};
 use tickwire::core::model::{
-    Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
+    Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
 };
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
@@ -106,7 +106,20 @@ fn deepseek_evening() -> State {
             &mut state,
             Msg::QuoteReceived {
                 report: report(SourceKind::Quotes, sym, Some(200)),
-                quote: quote(sym, price, prev),
+                quote: {
+                    let mut q = quote(sym, price, prev);
+                    if sym == "NVDA" {
+                        // After-hours trading, shown apart from the regular change.
+                        q.market_state = MarketState::Post;
+                        q.extended = Some(Extended {
+                            session: MarketState::Post,
+                            price: 117.90,
+                            change: -0.52,
+                            change_pct: -0.44,
+                        });
+                    }
+                    q
+                },
             },
             now(),
         );

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod filter;
 pub mod judge;
 pub mod linking;
+pub mod market_clock;
 pub mod model;
 pub mod moves;
 pub mod msg;

@@ -122,7 +122,6 @@ pub struct Extended {
     pub change_pct: f64,
 }
 
-
 impl Quote {
     /// The freshest price: the last bar when it is newer than the regular
     /// market price (pre/post trading), else the regular price.

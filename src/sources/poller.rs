@@ -12,7 +12,8 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::feeds::{FeedSpec, poll_feed};
 use super::http::HttpClient;
-use super::quotes::yahoo;
+use super::quotes::chain::QuoteChain;
+
 use crate::core::msg::Msg;
 
 /// Requests in flight across all feeds.
@@ -36,7 +37,8 @@ impl Drop for Pollers {
 pub struct PollPlan {
     pub feeds: Vec<(FeedSpec, Duration)>,
     pub symbols: Vec<String>,
-    pub yahoo_base_urls: Vec<String>,
+    /// The quote providers, in order, sticky per symbol.
+    pub quotes: Arc<QuoteChain>,
     pub quote_every: Duration,
     /// Notified when the user asks to refresh everything now.
     pub refresh: Arc<Notify>,
@@ -82,7 +84,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         }));
     }
     if !plan.symbols.is_empty() {
-        let base_urls: Arc<[String]> = plan.yahoo_base_urls.into();
+        let chain = plan.quotes;
         let symbols = plan.symbols;
         let refresh = plan.refresh;
         tasks.push(tokio::spawn(async move {
@@ -97,8 +99,8 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
                 // borrows across its own await points.
                 let mut polls = futures::stream::iter(symbols.clone())
                     .map(|symbol| {
-                        let (client, base_urls) = (client.clone(), base_urls.clone());
-                        async move { yahoo::poll_quote(&client, &base_urls, &symbol).await }
+                        let (client, chain) = (client.clone(), chain.clone());
+                        async move { chain.poll(&client, &symbol).await }
                     })
                     .buffer_unordered(QUOTE_CONCURRENCY);
                 while let Some(msg) = polls.next().await {

@@ -32,6 +32,7 @@ use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::http::HttpClient;
 use crate::sources::poller::{self, PollPlan};
+use crate::sources::quotes::chain::QuoteChain;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 
@@ -76,7 +77,9 @@ async fn run_loop(
         PollPlan {
             feeds: config.feed_specs(),
             symbols: config.symbols(),
-            yahoo_base_urls: config.yahoo_base_urls(),
+            quotes: Arc::new(QuoteChain::new(
+                config.providers(std::env::var("FINNHUB_API_KEY").ok()),
+            )),
             quote_every: config.refresh.quotes.0,
             refresh: refresh.clone(),
         },

@@ -138,7 +138,12 @@ pub fn write_config(
 ) -> PathBuf {
     let mut text = String::from("[refresh]\nfeeds = \"5m\"\nquotes = \"15s\"\n\n");
     text += &format!("[watchlist]\nsymbols = {symbols:?}\n\n");
-    text += &format!("[quotes.yahoo]\nbase_urls = {yahoo_bases:?}\n\n");
+    // Only the local Yahoo stand-in: a FINNHUB_API_KEY in the environment
+    // must never send a test to the real Finnhub.
+    text += &format!(
+        "[quotes]\nproviders = [\"yahoo\"]\n\n[quotes.yahoo]\nbase_urls = {yahoo_bases:?}\n\n"
+    );
+
     text += "[http]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n\n";
     for (name, url) in feeds {
         text += &format!("[[feeds]]\nname = {name:?}\nurl = {url:?}\n\n");

@@ -130,10 +130,17 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
     // The previous session's close. chartPreviousClose is the close before
     // the chart window: right for a one-day chart, wrong for daily bars,
     // where the previous session is the second-to-last bar.
-    let daily = meta.data_granularity.as_deref().is_some_and(|g| g.ends_with('d'));
+    let daily = meta
+        .data_granularity
+        .as_deref()
+        .is_some_and(|g| g.ends_with('d'));
     let prev_close = meta
         .previous_close
-        .or_else(|| daily.then(|| points.len().checked_sub(2).map(|i| points[i].1)).flatten())
+        .or_else(|| {
+            daily
+                .then(|| points.len().checked_sub(2).map(|i| points[i].1))
+                .flatten()
+        })
         .or(meta.chart_previous_close)
         .unwrap_or(price);
     let as_of = meta
@@ -144,7 +151,12 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
     let extended = if daily {
         None
     } else {
-        extended_hours(&points, as_of.timestamp(), price, meta.current_trading_period.as_ref())
+        extended_hours(
+            &points,
+            as_of.timestamp(),
+            price,
+            meta.current_trading_period.as_ref(),
+        )
     };
     Ok(Quote {
         symbol: meta
@@ -167,7 +179,12 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
 
 /// A bar newer than the regular market time is pre- or post-market
 /// trading: pre when it falls in the current pre-market window, else post.
-fn extended_hours(points: &[(i64, f64)], regular_time: i64, price: f64, period: Option<&CurrentPeriod>) -> Option<Extended> {
+fn extended_hours(
+    points: &[(i64, f64)],
+    regular_time: i64,
+    price: f64,
+    period: Option<&CurrentPeriod>,
+) -> Option<Extended> {
     let &(t, last) = points.last()?;
     // The bar that starts at the close belongs to the regular session.
     if t <= regular_time {
@@ -176,7 +193,11 @@ fn extended_hours(points: &[(i64, f64)], regular_time: i64, price: f64, period: 
     let pre = period.and_then(|p| p.pre).is_some_and(|p| p.contains(t));
     let (change, change_pct) = Quote::change_from(last, price);
     Some(Extended {
-        session: if pre { MarketState::Pre } else { MarketState::Post },
+        session: if pre {
+            MarketState::Pre
+        } else {
+            MarketState::Post
+        },
         price: last,
         change,
         change_pct,

@@ -14,7 +14,8 @@ use crate::core::model::MarketState;
 use crate::core::state::{QuoteSlot, State};
 use crate::core::view::{BoardSort, Focus};
 
-pub const TABLE_WIDTH: u16 = 60;
+pub const TABLE_WIDTH: u16 = 69;
+
 const SPARK_WIDTH: usize = 12;
 /// Narrow cell: "NVDA    118.42  -24.20 ▼-16.97%".
 const CELL_WIDTH: u16 = 33;
@@ -91,6 +92,7 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
         right("Chg"),
         right("Chg%"),
         Cell::from(""),
+        right("Ext%"),
         right("Age"),
     ])
     .style(theme.header);
@@ -125,6 +127,18 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                     Cell::from(Line::from(format::change(q.change)).right_aligned()).style(style),
                     Cell::from(Line::from(format::pct(q.change_pct)).right_aligned()).style(style),
                     Cell::from(state_marker(q.market_state)).style(theme.dim),
+                    match q.extended {
+                        // The pre/post move, apart from the regular session's.
+                        Some(e) => Cell::from(
+                            Line::from(format::pct(e.change_pct)).right_aligned(),
+                        )
+                        .style(if dim {
+                            theme.dim
+                        } else {
+                            theme.for_change(e.change)
+                        }),
+                        None => Cell::from(""),
+                    },
                     Cell::from(Line::from(age).right_aligned()).style(if dim {
                         theme.error
                     } else {
@@ -148,6 +162,7 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Length(4),
+        Constraint::Length(8),
         Constraint::Length(4),
     ];
     let table = Table::new(rows, widths)

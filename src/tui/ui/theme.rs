@@ -102,14 +102,27 @@ mod tests {
         let mono = Theme::select(ThemeName::Default, true);
         assert_eq!(mono.up, Style::new());
         assert_eq!(mono.down, Style::new());
-        assert_eq!(Theme::select(ThemeName::Light, false).ticker.fg, Some(Color::Blue));
-        assert_eq!(Theme::select(ThemeName::Mono, false).ai, Theme::monochrome().ai);
+        assert_eq!(
+            Theme::select(ThemeName::Light, false).ticker.fg,
+            Some(Color::Blue)
+        );
+        assert_eq!(
+            Theme::select(ThemeName::Mono, false).ai,
+            Theme::monochrome().ai
+        );
     }
 
     #[test]
     fn only_the_sixteen_basic_colours_are_used() {
         for theme in [Theme::colour(), Theme::light()] {
-            for style in [theme.up, theme.down, theme.ai, theme.ticker, theme.error, theme.dim] {
+            for style in [
+                theme.up,
+                theme.down,
+                theme.ai,
+                theme.ticker,
+                theme.error,
+                theme.dim,
+            ] {
                 assert!(
                     !matches!(style.fg, Some(Color::Rgb(..) | Color::Indexed(_))),
                     "{style:?} needs more than 16 colours"

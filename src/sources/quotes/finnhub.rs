@@ -1,0 +1,122 @@
+//! Finnhub REST `/quote` (needs an API key). Unknown symbols come back as
+//! HTTP 200 with all zeros, limits as plain text: both are errors here,
+//! never prices.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::core::market_clock::us_equity_state;
+use crate::core::model::{Quote, Series, Timestamp};
+use crate::sources::sanitize::sanitize_text;
+
+pub const PROVIDER: &str = "finnhub";
+
+#[derive(Debug, Error, PartialEq)]
+pub enum FinnhubError {
+    #[error("finnhub: unknown symbol (all-zero quote)")]
+    UnknownSymbol,
+    #[error("finnhub: {0}")]
+    Provider(String),
+}
+
+#[derive(Deserialize)]
+struct Body {
+    c: Option<f64>,
+    pc: Option<f64>,
+    t: Option<i64>,
+    error: Option<String>,
+}
+
+pub fn parse_quote(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, FinnhubError> {
+    let Ok(parsed) = serde_json::from_slice::<Body>(body) else {
+        // Plain-text bodies ("API limit reached…") carry the reason.
+        let text = sanitize_text(&String::from_utf8_lossy(body), 160);
+        return Err(FinnhubError::Provider(if text.is_empty() {
+            "empty body".into()
+        } else {
+            text
+        }));
+    };
+    if let Some(err) = parsed.error {
+        return Err(FinnhubError::Provider(sanitize_text(&err, 160)));
+    }
+    let (price, prev_close) = (parsed.c.unwrap_or(0.0), parsed.pc.unwrap_or(0.0));
+    if price <= 0.0 || !price.is_finite() {
+        return Err(FinnhubError::UnknownSymbol);
+    }
+    let as_of = parsed
+        .t
+        .filter(|t| *t > 0)
+        .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+        .unwrap_or(now);
+    let (change, change_pct) = Quote::change_from(price, prev_close);
+    Ok(Quote {
+        symbol: symbol.to_string(),
+        price,
+        prev_close,
+        change,
+        change_pct,
+        currency: "USD".into(),
+        exchange: String::new(),
+        market_state: us_equity_state(now),
+        as_of,
+        provider: PROVIDER,
+        series: Series::default(),
+        extended: None,
+    })
+}
+
+/// The request URL (with the key) and the URL to show (without it).
+pub fn quote_urls(base: &str, symbol: &str, key: &str) -> (String, String) {
+    let shown = format!("{}/quote?symbol={symbol}", base.trim_end_matches('/'));
+    (format!("{shown}&token={key}"), shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2020, 2, 25, 15, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_quote_body_is_a_price() {
+        let body = br#"{"c": 261.74, "h": 263.31, "l": 260.68, "o": 261.07, "pc": 259.45, "t": 1582641000}"#;
+        let q = parse_quote(body, "AAPL", now()).unwrap();
+        assert_eq!((q.price, q.prev_close), (261.74, 259.45));
+        assert!((q.change - 2.29).abs() < 1e-9);
+        assert_eq!(q.as_of.timestamp(), 1_582_641_000);
+        assert_eq!(q.provider, "finnhub");
+    }
+
+    #[test]
+    fn zeros_errors_and_plain_text_are_not_prices() {
+        let zeros = br#"{"c":0,"h":0,"l":0,"o":0,"pc":0,"t":0}"#;
+        assert_eq!(
+            parse_quote(zeros, "ZZZZ", now()),
+            Err(FinnhubError::UnknownSymbol)
+        );
+        let err = br#"{"error":"Symbol not supported."}"#;
+        assert_eq!(
+            parse_quote(err, "X", now()),
+            Err(FinnhubError::Provider("Symbol not supported.".into()))
+        );
+        let text = b"API limit reached. Please try again later.";
+        assert!(
+            matches!(parse_quote(text, "X", now()), Err(FinnhubError::Provider(m)) if m.starts_with("API limit"))
+        );
+    }
+
+    #[test]
+    fn the_key_never_shows() {
+        let (request, shown) = quote_urls("https://finnhub.io/api/v1/", "NVDA", "sekret");
+        assert_eq!(
+            request,
+            "https://finnhub.io/api/v1/quote?symbol=NVDA&token=sekret"
+        );
+        assert!(!shown.contains("sekret"));
+    }
+}
