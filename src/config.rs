@@ -235,7 +235,6 @@ pub struct FinnhubConfig {
     /// Empty: taken from $FINNHUB_API_KEY; without a key Finnhub is skipped.
     pub api_key: String,
     pub base_url: HttpUrl,
-    pub ws_url: String,
 }
 
 impl Default for FinnhubConfig {
@@ -243,7 +242,6 @@ impl Default for FinnhubConfig {
         FinnhubConfig {
             api_key: String::new(),
             base_url: HttpUrl("https://finnhub.io/api/v1".into()),
-            ws_url: "wss://ws.finnhub.io".into(),
         }
     }
 }
