@@ -136,13 +136,10 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
 fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> Msg {
     Msg::SourceFailed {
         report: FetchReport {
-            kind,
-            name: name.to_string(),
-            url: url.to_string(),
-            http_status: None,
             elapsed_ms: deadline.as_millis() as u64,
-            at: Utc::now(),
+            ..FetchReport::new(kind, name, url, Utc::now())
         },
+
         failure: Failure {
             class: FailureClass::Timeout,
             detail: format!(

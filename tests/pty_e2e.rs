@@ -129,10 +129,10 @@ impl Session {
         }
     }
 
-    /// Feed output to the emulator until `done(screen)` holds.
-    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+    /// Feed output to the emulator until `done(emulator, raw bytes so far)` holds.
+    fn wait(&mut self, what: &str, done: impl Fn(&vt100::Parser, &[u8]) -> bool) {
         let deadline = Instant::now() + PATIENCE;
-        while !done(&self.parser.screen().contents()) {
+        while !done(&self.parser, &self.raw) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(bytes) => {
@@ -147,22 +147,14 @@ impl Session {
         }
     }
 
-    /// Like `wait_until`, with the whole emulator state to look at.
+    /// Wait until the screen's text satisfies `done`.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+        self.wait(what, |p, _| done(&p.screen().contents()));
+    }
+
+    /// Wait until the emulator state satisfies `done`.
     fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Parser) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        while !done(&self.parser) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(bytes) => {
-                    self.parser.process(&bytes);
-                    self.raw.extend_from_slice(&bytes);
-                }
-                Err(_) => panic!(
-                    "gave up waiting for {what}; screen:\n{}",
-                    self.parser.screen().contents()
-                ),
-            }
-        }
+        self.wait(what, |p, _| done(p));
     }
 
     fn press(&mut self, keys: &str) {
@@ -236,15 +228,7 @@ fn draws_live_data_moves_and_quits_cleanly() {
     };
     assert_eq!(second_row(&s.parser), Some(false));
     s.press("j");
-    let deadline = Instant::now() + PATIENCE;
-    while second_row(&s.parser) != Some(true) {
-        let bytes = s
-            .output
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("selection redrawn");
-        s.parser.process(&bytes);
-        s.raw.extend_from_slice(&bytes);
-    }
+    s.wait_for("the selection redrawn", |p| second_row(p) == Some(true));
 
     s.press("q");
     let status = s.finish();
@@ -302,15 +286,9 @@ fn over_ssh_links_are_copied_with_osc52() {
     for key in ["y", "o"] {
         let before = s.raw.len();
         s.press(key);
-        let deadline = Instant::now() + PATIENCE;
-        while !s.raw[before..].windows(osc52.len()).any(|w| w == osc52) {
-            let bytes = s
-                .output
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .unwrap_or_else(|_| panic!("no OSC 52 after {key}"));
-            s.parser.process(&bytes);
-            s.raw.extend_from_slice(&bytes);
-        }
+        s.wait(&format!("OSC 52 after {key}"), |_, raw| {
+            raw[before..].windows(osc52.len()).any(|w| w == osc52)
+        });
     }
     s.press("q");
     assert!(s.finish().success());

@@ -163,6 +163,20 @@ pub struct FetchReport {
     pub at: Timestamp,
 }
 
+impl FetchReport {
+    /// A report of a fetch starting at `at`; status and timing come later.
+    pub fn new(kind: SourceKind, name: &str, url: &str, at: Timestamp) -> FetchReport {
+        FetchReport {
+            kind,
+            name: name.to_string(),
+            url: url.to_string(),
+            http_status: None,
+            elapsed_ms: 0,
+            at,
+        }
+    }
+}
+
 /// The health of one source: what the user needs to trust (or distrust) it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceHealth {

@@ -38,14 +38,7 @@ impl Provider {
 
 async fn poll_finnhub(client: &HttpClient, base: &str, key: &str, symbol: &str) -> Msg {
     let (url, shown) = finnhub::quote_urls(base, symbol, key);
-    let mut report = FetchReport {
-        kind: SourceKind::Quotes,
-        name: symbol.to_string(),
-        url: shown,
-        http_status: None,
-        elapsed_ms: 0,
-        at: Utc::now(),
-    };
+    let mut report = FetchReport::new(SourceKind::Quotes, symbol, &shown, Utc::now());
     let fetched = match client.get(&url).await {
         Ok(f) => f,
         Err(e) => {
@@ -142,14 +135,7 @@ fn combine(symbol: &str, failures: Vec<(String, Msg)>) -> Msg {
     }
     let Some((report, class)) = last else {
         return Msg::SourceFailed {
-            report: FetchReport {
-                kind: SourceKind::Quotes,
-                name: symbol.to_string(),
-                url: String::new(),
-                http_status: None,
-                elapsed_ms: 0,
-                at: Utc::now(),
-            },
+            report: FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
             failure: Failure {
                 class: FailureClass::Network,
                 detail: "no quote provider configured".into(),

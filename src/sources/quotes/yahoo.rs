@@ -234,14 +234,7 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
     let mut last: Option<(FetchReport, Failure)> = None;
     for base in base_urls {
         let url = chart_url(base, symbol);
-        let mut report = FetchReport {
-            kind: SourceKind::Quotes,
-            name: symbol.to_string(),
-            url: url.clone(),
-            http_status: None,
-            elapsed_ms: 0,
-            at: Utc::now(),
-        };
+        let mut report = FetchReport::new(SourceKind::Quotes, symbol, &url, Utc::now());
         let fetched = match client.get(&url).await {
             Ok(f) => f,
             Err(e) => {
@@ -281,14 +274,7 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
     }
     let (report, failure) = last.unwrap_or_else(|| {
         (
-            FetchReport {
-                kind: SourceKind::Quotes,
-                name: symbol.to_string(),
-                url: String::new(),
-                http_status: None,
-                elapsed_ms: 0,
-                at: Utc::now(),
-            },
+            FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
             Failure {
                 class: FailureClass::Network,
                 detail: "no Yahoo base URL configured".into(),
