@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
 use crate::core::alerts::{AlertRule, AlertSettings};
+use crate::core::filter::Query;
 use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
@@ -150,6 +151,9 @@ pub enum AlertRuleConfig {
     },
     Keyword {
         phrase: String,
+    },
+    Query {
+        query: String,
     },
 }
 
@@ -430,6 +434,15 @@ impl Config {
                 AlertRuleConfig::Keyword { phrase } if phrase.trim().is_empty() => {
                     return Err(invalid("alerts.rules: keyword phrase is empty".into()));
                 }
+                AlertRuleConfig::Query { query } => {
+                    let parsed = Query::parse(query);
+                    if let Some(problem) = parsed.problems.first() {
+                        return Err(invalid(format!("alerts.rules: query {query:?}: {problem}")));
+                    }
+                    if parsed.is_empty() {
+                        return Err(invalid("alerts.rules: query is empty".into()));
+                    }
+                }
                 _ => {}
             }
         }
@@ -521,6 +534,7 @@ impl Config {
                 AlertRuleConfig::Keyword { phrase } => AlertRule::Keyword {
                     phrase: phrase.trim().to_string(),
                 },
+                AlertRuleConfig::Query { query } => AlertRule::Query(Query::parse(query)),
             })
             .collect();
         AlertSettings {
@@ -739,6 +753,21 @@ mod tests {
                 }
             ]
         );
+        let q = parse(
+            "[[alerts.rules]]\nkind = \"query\"\nquery = \"ai:yes $NVDA\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            q.alert_settings().rules,
+            [AlertRule::Query(Query::parse("ai:yes $NVDA"))]
+        );
+        let bad = parse(
+            "[[alerts.rules]]\nkind = \"query\"\nquery = \"age:<soon\"\n",
+            "t.toml",
+        )
+        .unwrap_err();
+        assert!(bad.to_string().contains("age takes"), "{bad}");
         let bad = parse("[[alerts.rules]]\nkind = \"moon\"\n", "t.toml")
             .unwrap_err()
             .to_string();

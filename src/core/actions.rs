@@ -13,6 +13,12 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::SelectPrev => step(state, -1),
         Action::SelectFirst => step(state, isize::MIN / 2),
         Action::SelectLast => step(state, isize::MAX / 2),
+        Action::SelectRow(row) => {
+            if row < state.view.visible.len() {
+                state.view.focus = Focus::Headlines;
+                state.view.selected = row;
+            }
+        }
         Action::PageDown => step(state, state.view.page_rows.max(1) as isize),
         Action::PageUp => step(state, -(state.view.page_rows.max(1) as isize)),
         Action::FocusNext => {
@@ -277,6 +283,18 @@ mod tests {
         assert_eq!((s.view.mode, s.visible_items().count()), (Mode::Normal, 1));
         act(&mut s, &[Action::Back]);
         assert_eq!(s.visible_items().count(), 4);
+    }
+
+    #[test]
+    fn a_click_selects_its_row_and_nothing_past_the_end() {
+        let mut s = state();
+        act(&mut s, &[Action::FocusNext, Action::SelectRow(2)]);
+        assert_eq!(
+            (s.view.focus, selected_title(&s)),
+            (Focus::Headlines, "Oil steadies")
+        );
+        act(&mut s, &[Action::SelectRow(99)]);
+        assert_eq!(selected_title(&s), "Oil steadies");
     }
 
     #[test]

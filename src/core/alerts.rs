@@ -4,7 +4,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use super::filter::Query;
 use super::model::{Quote, Timestamp};
+
 use super::state::Item;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +21,8 @@ pub enum AlertRule {
     AiHeadline { symbols: Vec<String> },
     /// A headline containing the phrase (any case, whole words).
     Keyword { phrase: String },
+    /// A headline matching a filter query (`ai:yes $NVDA -rumor`).
+    Query(Query),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,7 @@ impl AlertBook {
                 AlertRule::Keyword { phrase } if contains_phrase(&h.title, phrase) => {
                     format!("matches \"{phrase}\"")
                 }
+                AlertRule::Query(q) if q.matches(item, now) => format!("matches {}", q.text()),
                 _ => continue,
             };
             out.push(Alert {
@@ -331,6 +336,30 @@ mod tests {
             now,
         );
         assert_eq!(kw[0].detail, "matches \"export curbs\"");
+    }
+
+    #[test]
+    fn query_rules_use_the_filter_language() {
+        let now = at(T0);
+        let mut b = book(vec![AlertRule::Query(Query::parse("ai:yes $NVDA -shield"))]);
+        let fired = b.on_headline(
+            &item("Nvidia falls as DeepSeek rattles AI trade", 5, now),
+            &[],
+            now,
+        );
+        assert_eq!(fired[0].detail, "matches ai:yes $NVDA -shield");
+        assert!(
+            b.on_headline(
+                &item("Nvidia Shield AI upscaling arrives", 5, now),
+                &[],
+                now
+            )
+            .is_empty()
+        );
+        assert!(
+            b.on_headline(&item("Oil steadies", 5, now), &[], now)
+                .is_empty()
+        );
     }
 
     #[test]

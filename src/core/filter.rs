@@ -38,6 +38,7 @@ struct Term {
 
 #[derive(Debug, Clone)]
 pub struct Query {
+    text: String,
     terms: Vec<Term>,
     /// One case-insensitive automaton per text term, same order.
     texts: Vec<AhoCorasick>,
@@ -159,10 +160,16 @@ impl Query {
             })
             .collect();
         Query {
+            text: input.trim().to_string(),
             terms,
             texts,
             problems,
         }
+    }
+
+    /// The query as typed.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// True when the query filters nothing.

@@ -53,7 +53,10 @@ pub enum Action {
     Refresh,
     OpenLink,
     CopyLink,
+    /// Select the n-th visible headline (a mouse click).
+    SelectRow(usize),
     FilterInput(char),
+
     FilterBackspace,
     FilterClearLine,
     FilterAccept,

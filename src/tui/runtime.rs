@@ -10,7 +10,7 @@ use chrono::Utc;
 use crossterm::cursor::Hide;
 use crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEvent, KeyModifiers,
-    MouseEventKind,
+    MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{
     BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
@@ -156,6 +156,7 @@ async fn run_loop(
                     let action = match m.kind {
                         MouseEventKind::ScrollDown => Some(Action::SelectNext),
                         MouseEventKind::ScrollUp => Some(Action::SelectPrev),
+                        MouseEventKind::Down(MouseButton::Left) => clicked_row(&shell.frame, m.column, m.row).map(Action::SelectRow),
                         _ => None,
                     };
                     if let Some(action) = action {
@@ -205,6 +206,14 @@ fn carry_out(terminal: &mut DefaultTerminal, shell: &Shell, effect: Effect) -> R
     }
     out.flush()?;
     Ok(true)
+}
+
+/// The visible headline under a click, if any (the list's first row is its title).
+fn clicked_row(frame: &FrameInfo, col: u16, row: u16) -> Option<usize> {
+    let area = frame.list_area;
+    let inside =
+        col >= area.x && col < area.x + area.width && row > area.y && row < area.y + area.height;
+    inside.then(|| frame.list_offset + (row - area.y - 1) as usize)
 }
 
 fn is_suspend(key: KeyEvent) -> bool {
