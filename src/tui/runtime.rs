@@ -263,3 +263,23 @@ fn draw(terminal: &mut DefaultTerminal, state: &State, shell: &mut Shell) -> Res
     shell.frame = info;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn clicks_map_to_visible_headlines() {
+        let frame = FrameInfo {
+            list_area: Rect::new(0, 10, 80, 6),
+            list_offset: 20,
+            ..FrameInfo::default()
+        };
+        assert_eq!(clicked_row(&frame, 5, 10), None, "the list's title row");
+        assert_eq!(clicked_row(&frame, 5, 11), Some(20));
+        assert_eq!(clicked_row(&frame, 79, 15), Some(24));
+        assert_eq!(clicked_row(&frame, 5, 16), None, "below the list");
+        assert_eq!(clicked_row(&frame, 80, 12), None, "right of the list");
+    }
+}
