@@ -10,12 +10,13 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::feeds::{FeedSpec, poll_feed};
+use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::quotes::yahoo;
+use super::schedule::{FeedSchedule, Outcome};
+use super::validators::ValidatorCache;
 use crate::core::msg::Msg;
 
-/// Requests in flight across all feeds.
-const FEED_CONCURRENCY: usize = 8;
 /// Quote requests in flight; Yahoo throttles bursts.
 const QUOTE_CONCURRENCY: usize = 4;
 
@@ -49,26 +50,29 @@ pub fn jitter(key: &str, max: Duration) -> Duration {
     Duration::from_millis(hash % max_ms)
 }
 
+/// What the feed tasks of one session share: the global and per-host
+/// limits and the validators for conditional GETs.
+struct FeedShared {
+    client: HttpClient,
+    permits: Semaphore,
+    hosts: HostGate,
+    validators: ValidatorCache,
+}
+
 pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Pollers {
-    let permits = Arc::new(Semaphore::new(FEED_CONCURRENCY));
+    let settings = client.settings().clone();
+    let shared = Arc::new(FeedShared {
+        client: client.clone(),
+        permits: Semaphore::new(settings.max_in_flight.max(1)),
+        hosts: HostGate::new(settings.max_per_host),
+        validators: ValidatorCache::default(),
+    });
     let mut tasks = Vec::new();
+    // One task per feed, polling in sequence: never two polls of one feed.
     for (spec, every) in plan.feeds {
-        let (client, tx, permits) = (client.clone(), tx.clone(), permits.clone());
-        // First poll soon (spread over two seconds), then on the interval.
-        let start = Instant::now() + jitter(&spec.name, Duration::from_secs(2));
-        tasks.push(tokio::spawn(async move {
-            let mut ticks = interval_at(start, every);
-            ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
-            loop {
-                ticks.tick().await;
-                let Ok(_permit) = permits.acquire().await else {
-                    return;
-                };
-                if tx.send(poll_feed(&client, &spec).await).await.is_err() {
-                    return;
-                }
-            }
-        }));
+        let (shared, tx) = (shared.clone(), tx.clone());
+        let schedule = FeedSchedule::new(every, settings.backoff_cap);
+        tasks.push(tokio::spawn(feed_task(spec, schedule, shared, tx)));
     }
     if !plan.symbols.is_empty() {
         let base_urls: Arc<[String]> = plan.yahoo_base_urls.into();
@@ -95,6 +99,44 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         }));
     }
     Pollers { tasks }
+}
+
+async fn feed_task(
+    spec: FeedSpec,
+    mut schedule: FeedSchedule,
+    shared: Arc<FeedShared>,
+    tx: mpsc::Sender<Msg>,
+) {
+    let host = host_key(&spec.url);
+    // First poll soon, spread over two seconds.
+    tokio::time::sleep(jitter(&spec.name, Duration::from_secs(2))).await;
+    loop {
+        let poll = {
+            // Host slot first: a queued feed must not hold a global slot.
+            let _host = shared.hosts.enter(&host).await;
+            let Ok(_permit) = shared.permits.acquire().await else {
+                return;
+            };
+            poll_feed(&shared.client, &spec, &shared.validators).await
+        };
+        if let Outcome::Failed {
+            retry_after: Some(wait),
+        } = poll.outcome
+        {
+            shared.hosts.defer(&host, wait);
+        }
+        let delay = schedule.next_delay(poll.outcome, fastrand::f64());
+        let mut msg = poll.msg;
+        if let Msg::HeadlinesFetched { report, .. } | Msg::SourceFailed { report, .. } = &mut msg {
+            report.next_poll = chrono::TimeDelta::from_std(delay)
+                .ok()
+                .map(|d| report.at + d);
+        }
+        if tx.send(msg).await.is_err() {
+            return;
+        }
+        tokio::time::sleep(delay).await;
+    }
 }
 
 #[cfg(test)]

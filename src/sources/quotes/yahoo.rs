@@ -188,6 +188,8 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
             http_status: None,
             elapsed_ms: 0,
             at: Utc::now(),
+            not_modified: false,
+            next_poll: None,
         };
         let fetched = match client.get(&url).await {
             Ok(f) => f,
@@ -235,6 +237,8 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
                 http_status: None,
                 elapsed_ms: 0,
                 at: Utc::now(),
+                not_modified: false,
+                next_poll: None,
             },
             Failure {
                 class: FailureClass::Network,
