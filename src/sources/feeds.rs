@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use super::dates::parse_feed_date;
 use super::http::HttpClient;
-use super::repair::repair_xml;
+use super::repair::parse_repaired;
 use super::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
 use super::schedule::Outcome;
 use super::validators::ValidatorCache;
@@ -41,15 +41,8 @@ pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFe
     if looks_like_html(bytes) {
         return Err(FeedError::NotAFeed);
     }
-    // An empty id tells us feed-rs found no guid; we derive a stable one
-    // instead of its random default.
-    let parser = feed_rs::parser::Builder::new()
-        .id_generator(|_, _, _| String::new())
-        .timestamp_parser(parse_feed_date)
-        .sanitize_content(false)
-        .build();
-    let feed = parser
-        .parse(repair_xml(bytes).as_ref())
+    // A fresh parser per attempt: feed-rs keeps state from a failed parse.
+    let feed = parse_repaired(bytes, |b| feed_parser().parse(b))
         .map_err(|e| FeedError::Parse(e.to_string()))?;
     let ttl = feed
         .ttl
@@ -93,6 +86,16 @@ pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFe
         headlines: out,
         ttl,
     })
+}
+
+fn feed_parser() -> feed_rs::parser::Parser {
+    // An empty id tells us feed-rs found no guid; we derive a stable one
+    // instead of its random default.
+    feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .timestamp_parser(parse_feed_date)
+        .sanitize_content(false)
+        .build()
 }
 
 /// guid, else link, else a hash of feed and title: identical on every

@@ -5,6 +5,21 @@
 
 use std::borrow::Cow;
 
+/// Run `parse` on the bytes as they are; only when that fails, on the
+/// repaired bytes. A feed the parser accepts is never touched (even one
+/// it accepts despite a bare `&` in an attribute). The first error is
+/// returned when the repair does not help.
+pub fn parse_repaired<T, E>(bytes: &[u8], parse: impl Fn(&[u8]) -> Result<T, E>) -> Result<T, E> {
+    let first = parse(bytes);
+    if first.is_ok() {
+        return first;
+    }
+    match repair_xml(bytes) {
+        Cow::Owned(fixed) => parse(&fixed).or(first),
+        Cow::Borrowed(_) => first,
+    }
+}
+
 /// Escape bare `&` outside CDATA and comments, and give `<rss>` a version
 /// feed-rs understands. JSON (anything not starting with `<`) is untouched.
 pub fn repair_xml(bytes: &[u8]) -> Cow<'_, [u8]> {
