@@ -2,6 +2,7 @@
 //! Every decision (what is AI, which ticker, what is stale) lives here.
 
 pub mod alerts;
+pub mod dedupe;
 pub mod judge;
 pub mod linking;
 pub mod model;
