@@ -341,6 +341,23 @@ fn per_host_and_global_limits_hold() {
 
     let doc = snapshot_peak(1, 16, &[&a]);
     assert!(doc.sources.iter().all(|s| s.ok && s.items == 2));
+    // Health fields in `snapshot --json`, beside the contract's fields.
+    let json = serde_json::to_value(&doc.sources[0]).unwrap();
+    for key in [
+        "ok",
+        "items",
+        "http_status",
+        "last_success",
+        "last_error",
+        "not_modified",
+        "next_poll",
+    ] {
+        assert!(json.get(key).is_some(), "{key} missing in {json}");
+    }
+    assert_eq!(
+        (json["not_modified"].clone(), json["next_poll"].clone()),
+        (false.into(), serde_json::Value::Null)
+    );
     assert_eq!(peak.load(Ordering::SeqCst), 1, "one request per host");
 
     peak.store(0, Ordering::SeqCst);
@@ -398,4 +415,43 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
         [(false, 2, true), (true, 0, true), (true, 0, true)]
     );
     assert_eq!(seen.lock().unwrap()[1].0.as_deref(), Some("W/\"v1  x\""));
+}
+
+#[test]
+fn refresh_now_polls_a_feed_before_its_interval() {
+    use tickwire::sources::poller::{self, PollPlan};
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let server = validating_server(seen.clone());
+    let client = HttpClient::new(settings()).unwrap();
+    let plan = PollPlan {
+        feeds: vec![(spec(&server, "/feed"), Duration::from_secs(3600))],
+        symbols: vec![],
+        yahoo_base_urls: vec![],
+        quote_every: Duration::from_secs(3600),
+    };
+    runtime().block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        let pollers = poller::spawn(plan, client, tx);
+        next_msg(&mut rx).await;
+        pollers.refresh_now(Some("other feed"));
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), rx.recv())
+                .await
+                .is_err(),
+            "another feed's refresh does not poll this one"
+        );
+        pollers.refresh_now(Some("feed"));
+        let msg = next_msg(&mut rx).await;
+        assert!(matches!(msg, Msg::HeadlinesFetched { report, .. } if report.not_modified));
+        pollers.refresh_now(None);
+        next_msg(&mut rx).await;
+    });
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+async fn next_msg(rx: &mut tokio::sync::mpsc::Receiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("a poll within 5s")
+        .expect("channel open")
 }

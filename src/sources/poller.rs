@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
@@ -23,6 +23,22 @@ const QUOTE_CONCURRENCY: usize = 4;
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {
     tasks: Vec<JoinHandle<()>>,
+    /// Per feed name: wakes its task for an immediate poll.
+    wake: Vec<(String, Arc<Notify>)>,
+}
+
+impl Pollers {
+    /// Poll one feed (by name) or all of them now, instead of waiting for
+    /// their schedule. The polls go through the same per-host and global
+    /// limits; a feed already being polled is not polled twice at once
+    /// (its task polls once more right after).
+    pub fn refresh_now(&self, feed: Option<&str>) {
+        for (name, wake) in &self.wake {
+            if feed.is_none_or(|f| f == name) {
+                wake.notify_one();
+            }
+        }
+    }
 }
 
 impl Drop for Pollers {
@@ -68,11 +84,14 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         validators: ValidatorCache::default(),
     });
     let mut tasks = Vec::new();
+    let mut wake = Vec::new();
     // One task per feed, polling in sequence: never two polls of one feed.
     for (spec, every) in plan.feeds {
         let (shared, tx) = (shared.clone(), tx.clone());
         let schedule = FeedSchedule::new(every, settings.backoff_cap);
-        tasks.push(tokio::spawn(feed_task(spec, schedule, shared, tx)));
+        let notify = Arc::new(Notify::new());
+        wake.push((spec.name.clone(), notify.clone()));
+        tasks.push(tokio::spawn(feed_task(spec, schedule, shared, notify, tx)));
     }
     if !plan.symbols.is_empty() {
         let base_urls: Arc<[String]> = plan.yahoo_base_urls.into();
@@ -98,13 +117,14 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
             }
         }));
     }
-    Pollers { tasks }
+    Pollers { tasks, wake }
 }
 
 async fn feed_task(
     spec: FeedSpec,
     mut schedule: FeedSchedule,
     shared: Arc<FeedShared>,
+    wake: Arc<Notify>,
     tx: mpsc::Sender<Msg>,
 ) {
     let host = host_key(&spec.url);
@@ -135,7 +155,10 @@ async fn feed_task(
         if tx.send(msg).await.is_err() {
             return;
         }
-        tokio::time::sleep(delay).await;
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = wake.notified() => {}
+        }
     }
 }
 
