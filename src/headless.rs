@@ -19,9 +19,9 @@ use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
 use crate::sources::hosts::{HostGate, host_key};
 use crate::sources::http::HttpClient;
+use crate::sources::memory::FeedMemory;
 use crate::sources::quotes::yahoo;
 use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
-use crate::sources::validators::ValidatorCache;
 
 const QUOTE_CONCURRENCY: usize = 4;
 
@@ -93,14 +93,14 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
     let feeds = config.feed_specs();
     // The same politeness as the monitor: global and per-host limits.
     let hosts = HostGate::new(client.settings().max_per_host);
-    let no_validators = ValidatorCache::default();
-    let (hosts, no_validators) = (&hosts, &no_validators);
+    let fresh = FeedMemory::default();
+    let (hosts, fresh) = (&hosts, &fresh);
     let feed_polls = futures::stream::iter(feeds.iter())
         .map(|(spec, _)| {
             let timed_out = timeout_msg(SourceKind::Feed, &spec.name, &spec.url, deadline);
             let poll = async move {
                 let _host = hosts.enter(&host_key(&spec.url)).await;
-                poll_feed(client, spec, no_validators).await.msg
+                poll_feed(client, spec, fresh).await.msg
             };
             async move {
                 tokio::time::timeout_at(until, poll)

@@ -21,8 +21,8 @@ use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
+use tickwire::sources::memory::FeedMemory;
 use tickwire::sources::schedule::Outcome;
-use tickwire::sources::validators::ValidatorCache;
 
 const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
 <item><title>Chip stocks climb</title><guid>d-1</guid></item>
@@ -107,7 +107,7 @@ fn conditional_get_echoes_validators_verbatim_and_a_304_keeps_the_items() {
     let server = validating_server(seen.clone());
     let rt = runtime();
     let client = HttpClient::new(settings()).unwrap();
-    let cache = ValidatorCache::default();
+    let cache = FeedMemory::default();
     let feed = spec(&server, "/feed");
     let mut state = State::new(&[], Utc::now());
     let mut polls = Vec::new();
@@ -161,7 +161,7 @@ fn retry_after_of_a_429_or_503_is_reported_in_seconds_or_as_a_date() {
     let server = TestServer::serve(app);
     let rt = runtime();
     let client = HttpClient::new(settings()).unwrap();
-    let cache = ValidatorCache::default();
+    let cache = FeedMemory::default();
     let outcome = |path| rt.block_on(poll_feed(&client, &spec(&server, path), &cache));
 
     let busy = outcome("/busy");
@@ -252,7 +252,7 @@ fn hostile_bodies_end_in_clear_errors_and_a_good_feed_still_arrives() {
     let server = TestServer::serve(app);
     let rt = runtime();
     let client = HttpClient::new(settings()).unwrap();
-    let cache = ValidatorCache::default();
+    let cache = FeedMemory::default();
     let started = Instant::now();
     let polls = rt.block_on(futures::future::join_all(
         ["/good", "/bomb", "/unbounded", "/endless", "/drip"]
@@ -454,4 +454,66 @@ async fn next_msg(rx: &mut tokio::sync::mpsc::Receiver<Msg>) -> Msg {
         .await
         .expect("a poll within 5s")
         .expect("channel open")
+}
+
+#[test]
+fn redirects_are_limited_and_a_permanent_move_counts_once_it_repeats() {
+    let old_hits = Arc::new(AtomicUsize::new(0));
+    let counter = old_hits.clone();
+    let app = axum::Router::new()
+        .route(
+            "/old",
+            get(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                async { response(301, &[("location", "/new")], Body::empty()) }
+            }),
+        )
+        .route(
+            "/new",
+            get(|| async { response(200, &[], Body::from(RSS)) }),
+        )
+        .route(
+            "/hop/{n}",
+            get(
+                |axum::extract::Path(n): axum::extract::Path<u32>| async move {
+                    if n == 0 {
+                        response(200, &[], Body::from(RSS))
+                    } else {
+                        let next = format!("/hop/{}", n - 1);
+                        response(307, &[("location", &next)], Body::empty())
+                    }
+                },
+            ),
+        );
+    let server = TestServer::serve(app);
+    let rt = runtime();
+    let client = HttpClient::new(settings()).unwrap();
+    let memory = FeedMemory::default();
+    let poll = |path| {
+        rt.block_on(poll_feed(&client, &spec(&server, path), &memory))
+            .msg
+    };
+
+    assert!(
+        matches!(poll("/hop/5"), Msg::HeadlinesFetched { .. }),
+        "five redirects are fine"
+    );
+    match poll("/hop/6") {
+        Msg::SourceFailed { failure, .. } => assert_eq!(failure.detail, "more than 5 redirects"),
+        other => panic!("{other:?}"),
+    }
+
+    let polled_url = |msg: Msg| match msg {
+        Msg::HeadlinesFetched { report, headlines } if headlines.len() == 2 => report.url,
+        other => panic!("{other:?}"),
+    };
+    let old = server.url("/old");
+    assert_eq!(polled_url(poll("/old")), old, "one 301: still the old URL");
+    assert_eq!(polled_url(poll("/old")), old);
+    assert_eq!(
+        polled_url(poll("/old")),
+        server.url("/new"),
+        "moved once it repeated"
+    );
+    assert_eq!(old_hits.load(Ordering::SeqCst), 2);
 }

@@ -13,8 +13,8 @@ use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
+use tickwire::sources::memory::FeedMemory;
 use tickwire::sources::quotes::yahoo::poll_quote;
-use tickwire::sources::validators::ValidatorCache;
 
 fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
     let mut body = String::from(
@@ -147,7 +147,7 @@ fn alerts_fire_exactly_once_across_polls() {
             "NVDA",
         ));
         let feed = runtime
-            .block_on(poll_feed(&client, &spec, &ValidatorCache::default()))
+            .block_on(poll_feed(&client, &spec, &FeedMemory::default()))
             .msg;
         for msg in [quote, feed] {
             for effect in update(&mut state, msg, Utc::now()) {

@@ -7,10 +7,10 @@ use thiserror::Error;
 
 use super::dates::parse_feed_date;
 use super::http::HttpClient;
+use super::memory::FeedMemory;
 use super::repair::parse_repaired;
 use super::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
 use super::schedule::Outcome;
-use super::validators::ValidatorCache;
 use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
 use crate::core::msg::Msg;
 
@@ -156,12 +156,14 @@ pub struct FeedPoll {
 /// One conditional poll of one feed. A 304 is not parsed: it is reported
 /// as a success with no new headlines (the core keeps the item count).
 /// Validators are stored only after a body parsed, so a 304 always means
-/// "what you have is good".
-pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, cache: &ValidatorCache) -> FeedPoll {
+/// "what you have is good". A feed moves to a permanent redirect's target
+/// once the redirect repeats.
+pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory) -> FeedPoll {
+    let url = memory.moves.effective(&spec.url);
     let mut report = FetchReport {
         kind: SourceKind::Feed,
         name: spec.name.clone(),
-        url: spec.url.clone(),
+        url: url.clone(),
         http_status: None,
         elapsed_ms: 0,
         at: Utc::now(),
@@ -172,24 +174,27 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, cache: &ValidatorCa
         msg: Msg::SourceFailed { report, failure },
         outcome: Outcome::Failed { retry_after },
     };
-    let fetched = match client
-        .get_if_changed(&spec.url, &cache.get(&spec.url))
-        .await
-    {
+    let cache = &memory.validators;
+    let fetched = match client.get_if_changed(&url, &cache.get(&url)).await {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(feed = %spec.name, error = %e, "feed fetch failed");
             return failed(report, Failure::from(&e), None);
         }
     };
+    if url == spec.url {
+        memory
+            .moves
+            .observe(&spec.url, fetched.moved_permanently.as_deref());
+    }
     report.http_status = Some(fetched.status);
     report.elapsed_ms = fetched.elapsed.as_millis() as u64;
     if fetched.is_not_modified() {
         if fetched.validators.etag.is_some() {
             // A 304 may carry a newer ETag; keep Last-Modified if it did not.
-            let mut stored = cache.get(&spec.url);
+            let mut stored = cache.get(&url);
             stored.etag = fetched.validators.etag.clone();
-            cache.put(&spec.url, stored);
+            cache.put(&url, stored);
         }
         report.not_modified = true;
         return FeedPoll {
@@ -214,7 +219,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, cache: &ValidatorCa
     }
     match parse_feed(&fetched.body, &spec.name, Utc::now()) {
         Ok(parsed) => {
-            cache.put(&spec.url, fetched.validators);
+            cache.put(&url, fetched.validators);
             FeedPoll {
                 msg: Msg::HeadlinesFetched {
                     report,

@@ -17,6 +17,9 @@ pub const USER_AGENT: &str = concat!(
     ")"
 );
 
+/// Redirects followed per request.
+pub const MAX_REDIRECTS: usize = 5;
+
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
     pub connect_timeout: Duration,
@@ -59,6 +62,9 @@ pub struct Fetched {
     pub retry_after: Option<Duration>,
     /// `Cache-Control: max-age`.
     pub max_age: Option<Duration>,
+    /// The final URL, when the request was redirected and every hop was
+    /// permanent (301/308).
+    pub moved_permanently: Option<String>,
 }
 
 impl Fetched {
@@ -83,6 +89,8 @@ pub enum FetchError {
     Network(String),
     #[error("bad URL: {0}")]
     BadUrl(String),
+    #[error("more than {0} redirects")]
+    TooManyRedirects(usize),
 }
 
 impl From<&FetchError> for Failure {
@@ -90,7 +98,9 @@ impl From<&FetchError> for Failure {
         let class = match e {
             FetchError::Timeout(_) | FetchError::Stalled(_) => FailureClass::Timeout,
             FetchError::TooLarge { .. } => FailureClass::TooLarge,
-            FetchError::Network(_) | FetchError::BadUrl(_) => FailureClass::Network,
+            FetchError::Network(_) | FetchError::BadUrl(_) | FetchError::TooManyRedirects(_) => {
+                FailureClass::Network
+            }
         };
         Failure {
             class,
@@ -111,7 +121,8 @@ impl HttpClient {
             .user_agent(USER_AGENT)
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            // Redirects are followed by hand (see `send`).
+            .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .brotli(true)
             .deflate(true)
@@ -139,16 +150,10 @@ impl HttpClient {
         validators: &Validators,
     ) -> Result<Fetched, FetchError> {
         let started = Instant::now();
-        let parsed =
-            reqwest::Url::parse(url).map_err(|e| FetchError::BadUrl(format!("{url}: {e}")))?;
-        let mut request = self.client.get(parsed);
-        if let Some(etag) = &validators.etag {
-            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
-        }
-        if let Some(date) = &validators.last_modified {
-            request = request.header(reqwest::header::IF_MODIFIED_SINCE, date);
-        }
-        let mut resp = request.send().await.map_err(|e| self.classify(e))?;
+        let (mut resp, moved_permanently) =
+            tokio::time::timeout(self.settings.timeout, self.send(url, validators))
+                .await
+                .map_err(|_| FetchError::Timeout(self.settings.timeout))??;
         let status = resp.status().as_u16();
         let headers = resp.headers();
         let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
@@ -185,7 +190,52 @@ impl HttpClient {
             validators,
             retry_after,
             max_age,
+            moved_permanently,
         })
+    }
+
+    /// Send the request, following at most `MAX_REDIRECTS` redirects by
+    /// hand so we know whether every hop was permanent (301/308). Returns
+    /// the final response and, when every hop was permanent, its URL.
+    async fn send(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<(reqwest::Response, Option<String>), FetchError> {
+        let mut current =
+            reqwest::Url::parse(url).map_err(|e| FetchError::BadUrl(format!("{url}: {e}")))?;
+        let mut hops = 0;
+        let mut all_permanent = true;
+        loop {
+            let mut request = self.client.get(current.clone());
+            if let Some(etag) = &validators.etag {
+                request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header(reqwest::header::IF_MODIFIED_SINCE, date);
+            }
+            let resp = request.send().await.map_err(|e| self.classify(e))?;
+            let status = resp.status().as_u16();
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            let Some(location) = location.filter(|_| matches!(status, 301 | 302 | 303 | 307 | 308))
+            else {
+                let moved = (hops > 0 && all_permanent).then(|| current.to_string());
+                return Ok((resp, moved));
+            };
+            if hops == MAX_REDIRECTS {
+                return Err(FetchError::TooManyRedirects(MAX_REDIRECTS));
+            }
+            hops += 1;
+            all_permanent &= matches!(status, 301 | 308);
+            current = current
+                .join(location)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| FetchError::BadUrl(format!("redirect to {location:?}")))?;
+        }
     }
 
     fn classify(&self, e: reqwest::Error) -> FetchError {

@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod headers;
 pub mod hosts;
 pub mod http;
+pub mod memory;
 pub mod poller;
 pub mod quotes;
 pub mod repair;

@@ -12,9 +12,9 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 use super::feeds::{FeedSpec, poll_feed};
 use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
+use super::memory::FeedMemory;
 use super::quotes::yahoo;
 use super::schedule::{FeedSchedule, Outcome};
-use super::validators::ValidatorCache;
 use crate::core::msg::Msg;
 
 /// Quote requests in flight; Yahoo throttles bursts.
@@ -67,12 +67,12 @@ pub fn jitter(key: &str, max: Duration) -> Duration {
 }
 
 /// What the feed tasks of one session share: the global and per-host
-/// limits and the validators for conditional GETs.
+/// limits, and what they learn per URL (validators, permanent moves).
 struct FeedShared {
     client: HttpClient,
     permits: Semaphore,
     hosts: HostGate,
-    validators: ValidatorCache,
+    memory: FeedMemory,
 }
 
 pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Pollers {
@@ -81,7 +81,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         client: client.clone(),
         permits: Semaphore::new(settings.max_in_flight.max(1)),
         hosts: HostGate::new(settings.max_per_host),
-        validators: ValidatorCache::default(),
+        memory: FeedMemory::default(),
     });
     let mut tasks = Vec::new();
     let mut wake = Vec::new();
@@ -127,17 +127,18 @@ async fn feed_task(
     wake: Arc<Notify>,
     tx: mpsc::Sender<Msg>,
 ) {
-    let host = host_key(&spec.url);
     // First poll soon, spread over two seconds.
     tokio::time::sleep(jitter(&spec.name, Duration::from_secs(2))).await;
     loop {
+        // A confirmed permanent move may have changed the host.
+        let host = host_key(&shared.memory.moves.effective(&spec.url));
         let poll = {
             // Host slot first: a queued feed must not hold a global slot.
             let _host = shared.hosts.enter(&host).await;
             let Ok(_permit) = shared.permits.acquire().await else {
                 return;
             };
-            poll_feed(&shared.client, &spec, &shared.validators).await
+            poll_feed(&shared.client, &spec, &shared.memory).await
         };
         if let Outcome::Failed {
             retry_after: Some(wait),
