@@ -48,4 +48,11 @@ pub enum Command {
         /// File to check
         path: Option<PathBuf>,
     },
+    /// Add the feeds of an OPML file to the config file, keeping its comments
+    ImportOpml {
+        /// OPML file (as exported by newsboat and other feed readers)
+        file: PathBuf,
+    },
+    /// Print the configured feeds as OPML
+    ExportOpml,
 }

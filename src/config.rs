@@ -182,6 +182,8 @@ pub struct TickersConfig {
 pub struct Refresh {
     pub feeds: Interval,
     pub quotes: Interval,
+    /// Longest wait between polls of a failing feed.
+    pub backoff_cap: Interval,
 }
 
 impl Default for Refresh {
@@ -189,6 +191,7 @@ impl Default for Refresh {
         Refresh {
             feeds: Interval(Duration::from_secs(300)),
             quotes: Interval(Duration::from_secs(15)),
+            backoff_cap: Interval(HttpSettings::default().backoff_cap),
         }
     }
 }
@@ -272,7 +275,10 @@ impl Default for YahooConfig {
 pub struct HttpConfig {
     pub connect_timeout: Interval,
     pub timeout: Interval,
+    pub stall_timeout: Interval,
     pub max_body_bytes: usize,
+    pub max_in_flight: usize,
+    pub max_per_host: usize,
 }
 
 impl Default for HttpConfig {
@@ -281,7 +287,10 @@ impl Default for HttpConfig {
         HttpConfig {
             connect_timeout: Interval(d.connect_timeout),
             timeout: Interval(d.timeout),
+            stall_timeout: Interval(d.stall_timeout),
             max_body_bytes: d.max_body_bytes,
+            max_in_flight: d.max_in_flight,
+            max_per_host: d.max_per_host,
         }
     }
 }
@@ -447,6 +456,11 @@ impl Config {
             }
         }
         self.keymap().map_err(invalid)?;
+        if self.http.max_in_flight == 0 || self.http.max_per_host == 0 {
+            return Err(invalid(
+                "http.max_in_flight and http.max_per_host must be at least 1".into(),
+            ));
+        }
         if self.quotes.yahoo.base_urls.is_empty() && !self.watchlist.symbols.is_empty() {
             return Err(invalid(
                 "quotes.yahoo.base_urls is empty but the watchlist is not".into(),
@@ -590,7 +604,11 @@ impl Config {
         HttpSettings {
             connect_timeout: self.http.connect_timeout.0,
             timeout: self.http.timeout.0,
+            stall_timeout: self.http.stall_timeout.0,
             max_body_bytes: self.http.max_body_bytes,
+            max_in_flight: self.http.max_in_flight,
+            max_per_host: self.http.max_per_host,
+            backoff_cap: self.refresh.backoff_cap.0,
         }
     }
 

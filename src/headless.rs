@@ -17,12 +17,12 @@ use crate::core::msg::Msg;
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
+use crate::sources::hosts::{HostGate, host_key};
 use crate::sources::http::HttpClient;
+use crate::sources::memory::FeedMemory;
 use crate::sources::quotes::chain::QuoteChain;
-
 use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
 
-const FEED_CONCURRENCY: usize = 16;
 const QUOTE_CONCURRENCY: usize = 4;
 
 #[derive(Debug, Serialize)]
@@ -103,16 +103,24 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
         .with_judge(config.judge())
         .with_alerts(config.alert_settings());
     let feeds = config.feed_specs();
+    // The same politeness as the monitor: global and per-host limits.
+    let hosts = HostGate::new(client.settings().max_per_host);
+    let fresh = FeedMemory::default();
+    let (hosts, fresh) = (&hosts, &fresh);
     let feed_polls = futures::stream::iter(feeds.iter())
         .map(|(spec, _)| {
             let timed_out = timeout_msg(SourceKind::Feed, &spec.name, &spec.url, deadline);
+            let poll = async move {
+                let _host = hosts.enter(&host_key(&spec.url)).await;
+                poll_feed(client, spec, fresh).await.msg
+            };
             async move {
-                tokio::time::timeout_at(until, poll_feed(client, spec))
+                tokio::time::timeout_at(until, poll)
                     .await
                     .unwrap_or(timed_out)
             }
         })
-        .buffer_unordered(FEED_CONCURRENCY);
+        .buffer_unordered(client.settings().max_in_flight.max(1));
     let chain = QuoteChain::new(config.providers(std::env::var("FINNHUB_API_KEY").ok()));
     let symbols = config.symbols();
     let quote_polls = futures::stream::iter(symbols.iter())
@@ -139,7 +147,6 @@ fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> M
             elapsed_ms: deadline.as_millis() as u64,
             ..FetchReport::new(kind, name, url, Utc::now())
         },
-
         failure: Failure {
             class: FailureClass::Timeout,
             detail: format!(

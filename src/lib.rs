@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod headless;
+pub mod opml;
 pub mod sources;
 pub mod tui;

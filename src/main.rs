@@ -21,6 +21,9 @@ fn main() -> ExitCode {
     if let Some(Command::CheckConfig { path }) = &cli.command {
         return check_config(path.clone().map(ConfigOrigin::Flag).unwrap_or(origin));
     }
+    if let Some(Command::ImportOpml { file }) = &cli.command {
+        return import_opml(file, origin);
+    }
     let config = match config::load(&origin) {
         Ok(c) => c,
         Err(e) => {
@@ -77,7 +80,15 @@ fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::CheckConfig { .. } => unreachable!("handled before the config is loaded"),
+        Command::ExportOpml => {
+            std::io::stdout()
+                .lock()
+                .write_all(tickwire::opml::export_opml(&config.feeds).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CheckConfig { .. } | Command::ImportOpml { .. } => {
+            unreachable!("handled before the config is loaded")
+        }
     }
 }
 
@@ -101,6 +112,29 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
     match config::load(&origin) {
         Ok(c) => {
             println!("{name}: ok: {}", c.summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tickwire: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Merge into the config file tickwire would read; without one, create
+/// the XDG config file from the embedded default.
+fn import_opml(file: &std::path::Path, origin: ConfigOrigin) -> ExitCode {
+    let target = match origin {
+        ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) => Some(p),
+        ConfigOrigin::Embedded => config::xdg_config_file(),
+    };
+    let Some(target) = target else {
+        eprintln!("tickwire: no config file location; pass --config PATH");
+        return ExitCode::from(2);
+    };
+    match tickwire::opml::import_file(file, &target) {
+        Ok(added) => {
+            println!("{}: added {added} feeds", target.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

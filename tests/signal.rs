@@ -13,6 +13,7 @@ use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
+use tickwire::sources::memory::FeedMemory;
 use tickwire::sources::quotes::yahoo::poll_quote;
 
 fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
@@ -145,7 +146,9 @@ fn alerts_fire_exactly_once_across_polls() {
             std::slice::from_ref(&server.base),
             "NVDA",
         ));
-        let feed = runtime.block_on(poll_feed(&client, &spec));
+        let feed = runtime
+            .block_on(poll_feed(&client, &spec, &FeedMemory::default()))
+            .msg;
         for msg in [quote, feed] {
             for effect in update(&mut state, msg, Utc::now()) {
                 if let Effect::Notify { title, .. } = effect {

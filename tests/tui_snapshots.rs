@@ -26,6 +26,8 @@ fn report(kind: SourceKind, name: &str, status: Option<u16>) -> FetchReport {
         http_status: status,
         elapsed_ms: 40,
         at: now(),
+        not_modified: false,
+        next_poll: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod dedupe;
 pub mod filter;
 pub mod judge;
 pub mod linking;

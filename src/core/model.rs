@@ -161,6 +161,10 @@ pub struct FetchReport {
     pub http_status: Option<u16>,
     pub elapsed_ms: u64,
     pub at: Timestamp,
+    /// The server answered 304: nothing new, nothing parsed.
+    pub not_modified: bool,
+    /// When the poller will ask again (`None`: no schedule, e.g. snapshot).
+    pub next_poll: Option<Timestamp>,
 }
 
 impl FetchReport {
@@ -173,6 +177,8 @@ impl FetchReport {
             http_status: None,
             elapsed_ms: 0,
             at,
+            not_modified: false,
+            next_poll: None,
         }
     }
 }
@@ -190,6 +196,11 @@ pub struct SourceHealth {
     pub elapsed_ms: u64,
     pub last_attempt: Timestamp,
     pub last_success: Option<Timestamp>,
+    /// The most recent error, kept after the source recovers.
+    pub last_error: Option<String>,
+    /// Whether the last poll was answered 304 Not Modified.
+    pub not_modified: bool,
+    pub next_poll: Option<Timestamp>,
 }
 
 /// What kind of thing went wrong with a source; drives how it is shown

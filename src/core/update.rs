@@ -31,7 +31,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 state.set_quote_error(&report.name, failure.detail.clone());
             }
             let key = (report.kind, report.name.clone());
-            let last_success = state.sources.get(&key).and_then(|h| h.last_success);
+            let previous = state.sources.get(&key);
+            let last_success = previous.and_then(|h| h.last_success);
+            // The count of the last good data: a later 304 still refers to it.
+            let items = previous.map_or(0, |h| h.items);
+            let detail = failure.detail;
             state.sources.insert(
                 key,
                 SourceHealth {
@@ -39,12 +43,15 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                     name: report.name,
                     url: report.url,
                     ok: false,
-                    error: Some(failure.detail),
-                    items: 0,
+                    error: Some(detail.clone()),
+                    items,
                     http_status: report.http_status,
                     elapsed_ms: report.elapsed_ms,
                     last_attempt: report.at,
                     last_success,
+                    last_error: Some(detail),
+                    not_modified: false,
+                    next_poll: report.next_poll,
                 },
             );
             state.rev += 1;
@@ -92,9 +99,17 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
     }
 }
 
+/// A 304 brought nothing new: the source still holds what it last sent.
 fn record_success(state: &mut State, report: FetchReport, items: usize) {
+    let key = (report.kind, report.name.clone());
+    let previous = state.sources.get(&key);
+    let last_error = previous.and_then(|h| h.last_error.clone());
+    let items = match previous {
+        Some(h) if report.not_modified => h.items,
+        _ => items,
+    };
     state.sources.insert(
-        (report.kind, report.name.clone()),
+        key,
         SourceHealth {
             kind: report.kind,
             name: report.name,
@@ -106,6 +121,9 @@ fn record_success(state: &mut State, report: FetchReport, items: usize) {
             elapsed_ms: report.elapsed_ms,
             last_attempt: report.at,
             last_success: Some(report.at),
+            last_error,
+            not_modified: report.not_modified,
+            next_poll: report.next_poll,
         },
     );
 }
@@ -141,6 +159,8 @@ mod tests {
             http_status: Some(200),
             elapsed_ms: 5,
             at: at(1000),
+            not_modified: false,
+            next_poll: None,
         }
     }
 
@@ -220,6 +240,50 @@ mod tests {
         assert!(!h.ok);
         assert_eq!(h.error.as_deref(), Some("HTTP 503"));
         assert_eq!(h.last_success, Some(at(1000)));
+    }
+
+    #[test]
+    fn a_304_keeps_the_item_count_and_the_last_error_is_remembered() {
+        let mut s = State::new(&[], at(0));
+        update(
+            &mut s,
+            fetched(vec![headline("a", "A", 900), headline("b", "B", 950)]),
+            at(1000),
+        );
+        let failure = Failure {
+            class: FailureClass::Timeout,
+            detail: "stalled".into(),
+        };
+        update(
+            &mut s,
+            Msg::SourceFailed {
+                report: report("Test"),
+                failure,
+            },
+            at(1100),
+        );
+        let not_modified = FetchReport {
+            http_status: Some(304),
+            not_modified: true,
+            next_poll: Some(at(1400)),
+            ..report("Test")
+        };
+        update(
+            &mut s,
+            Msg::HeadlinesFetched {
+                report: not_modified,
+                headlines: vec![],
+            },
+            at(1200),
+        );
+        let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
+        assert!(h.ok && h.not_modified);
+        assert_eq!(h.items, 2);
+        assert_eq!(
+            (h.error.as_deref(), h.last_error.as_deref()),
+            (None, Some("stalled"))
+        );
+        assert_eq!(h.next_poll, Some(at(1400)));
     }
 
     #[test]

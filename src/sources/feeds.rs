@@ -1,10 +1,16 @@
 //! Feeds: raw bytes in, sanitized `Headline`s out.
 
+use std::time::Duration;
+
 use chrono::Utc;
 use thiserror::Error;
 
+use super::dates::parse_feed_date;
 use super::http::HttpClient;
+use super::memory::FeedMemory;
+use super::repair::parse_repaired;
 use super::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
+use super::schedule::Outcome;
 use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
 use crate::core::msg::Msg;
 
@@ -22,21 +28,25 @@ pub enum FeedError {
     Parse(String),
 }
 
+/// A parsed feed: its headlines, newest first, and the publisher's `<ttl>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFeed {
+    pub headlines: Vec<Headline>,
+    pub ttl: Option<Duration>,
+}
+
 /// Parse a feed body (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into headlines,
 /// newest first. Pure: `now` stamps `first_seen` and bounds dates.
-pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<Vec<Headline>, FeedError> {
+pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFeed, FeedError> {
     if looks_like_html(bytes) {
         return Err(FeedError::NotAFeed);
     }
-    // An empty id tells us feed-rs found no guid; we derive a stable one
-    // instead of its random default.
-    let parser = feed_rs::parser::Builder::new()
-        .id_generator(|_, _, _| String::new())
-        .sanitize_content(false)
-        .build();
-    let feed = parser
-        .parse(bytes)
+    // A fresh parser per attempt: feed-rs keeps state from a failed parse.
+    let feed = parse_repaired(bytes, |b| feed_parser().parse(b))
         .map_err(|e| FeedError::Parse(e.to_string()))?;
+    let ttl = feed
+        .ttl
+        .map(|minutes| Duration::from_secs(u64::from(minutes) * 60));
     let mut out: Vec<Headline> = feed
         .entries
         .into_iter()
@@ -72,7 +82,20 @@ pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<Vec<Head
         })
         .collect();
     out.sort_by_key(|h| std::cmp::Reverse(h.effective_time()));
-    Ok(out)
+    Ok(ParsedFeed {
+        headlines: out,
+        ttl,
+    })
+}
+
+fn feed_parser() -> feed_rs::parser::Parser {
+    // An empty id tells us feed-rs found no guid; we derive a stable one
+    // instead of its random default.
+    feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .timestamp_parser(parse_feed_date)
+        .sanitize_content(false)
+        .build()
 }
 
 /// guid, else link, else a hash of feed and title: identical on every
@@ -123,43 +146,91 @@ impl From<&FeedError> for Failure {
     }
 }
 
-/// One poll of one feed, reported as a message for the core.
-pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec) -> Msg {
+/// One poll's message for the core, and what it means for the schedule.
+#[derive(Debug)]
+pub struct FeedPoll {
+    pub msg: Msg,
+    pub outcome: Outcome,
+}
+
+/// One conditional poll of one feed. A 304 is not parsed: it is reported
+/// as a success with no new headlines (the core keeps the item count).
+/// Validators are stored only after a body parsed, so a 304 always means
+/// "what you have is good". A feed moves to a permanent redirect's target
+/// once the redirect repeats.
+pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory) -> FeedPoll {
+    let url = memory.moves.effective(&spec.url);
     let mut report = FetchReport {
         kind: SourceKind::Feed,
         name: spec.name.clone(),
-        url: spec.url.clone(),
+        url: url.clone(),
         http_status: None,
         elapsed_ms: 0,
         at: Utc::now(),
+        not_modified: false,
+        next_poll: None,
     };
-    let fetched = match client.get(&spec.url).await {
+    let failed = |report, failure, retry_after| FeedPoll {
+        msg: Msg::SourceFailed { report, failure },
+        outcome: Outcome::Failed { retry_after },
+    };
+    let cache = &memory.validators;
+    let fetched = match client.get_if_changed(&url, &cache.get(&url)).await {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(feed = %spec.name, error = %e, "feed fetch failed");
-            return Msg::SourceFailed {
-                report,
-                failure: Failure::from(&e),
-            };
+            return failed(report, Failure::from(&e), None);
         }
     };
+    if url == spec.url {
+        memory
+            .moves
+            .observe(&spec.url, fetched.moved_permanently.as_deref());
+    }
     report.http_status = Some(fetched.status);
     report.elapsed_ms = fetched.elapsed.as_millis() as u64;
-    if !fetched.is_success() {
-        return Msg::SourceFailed {
-            report,
-            failure: Failure {
-                class: FailureClass::Http,
-                detail: format!("HTTP {}", fetched.status),
+    if fetched.is_not_modified() {
+        if fetched.validators.etag.is_some() {
+            // A 304 may carry a newer ETag; keep Last-Modified if it did not.
+            let mut stored = cache.get(&url);
+            stored.etag = fetched.validators.etag.clone();
+            cache.put(&url, stored);
+        }
+        report.not_modified = true;
+        return FeedPoll {
+            msg: Msg::HeadlinesFetched {
+                report,
+                headlines: Vec::new(),
+            },
+            outcome: Outcome::Fresh {
+                asks_every: fetched.max_age,
             },
         };
     }
+    if !fetched.is_success() {
+        let failure = Failure {
+            class: FailureClass::Http,
+            detail: format!("HTTP {}", fetched.status),
+        };
+        let retry_after = fetched
+            .retry_after
+            .filter(|_| matches!(fetched.status, 429 | 503));
+        return failed(report, failure, retry_after);
+    }
     match parse_feed(&fetched.body, &spec.name, Utc::now()) {
-        Ok(headlines) => Msg::HeadlinesFetched { report, headlines },
-        Err(e) => Msg::SourceFailed {
-            report,
-            failure: Failure::from(&e),
-        },
+        Ok(parsed) => {
+            cache.put(&url, fetched.validators);
+            FeedPoll {
+                msg: Msg::HeadlinesFetched {
+                    report,
+                    headlines: parsed.headlines,
+                },
+                outcome: Outcome::Fresh {
+                    asks_every: parsed.ttl.max(fetched.max_age),
+                },
+            }
+        }
+        Err(e) => failed(report, Failure::from(&e), None),
     }
 }
 
@@ -182,7 +253,7 @@ mod tests {
 
     #[test]
     fn rss_items_become_clean_headlines_newest_first() {
-        let hs = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
+        let hs = parse_feed(RSS.as_bytes(), "Test", now()).unwrap().headlines;
         let titles: Vec<&str> = hs.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(titles, ["From the future", "Newer bold", "Older & wiser"]);
         assert_eq!(hs[2].link.as_deref(), Some("https://example.com/a"));
@@ -196,10 +267,24 @@ mod tests {
 
     #[test]
     fn ids_are_stable_without_guid_or_link() {
-        let a = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
-        let b = parse_feed(RSS.as_bytes(), "Test", now()).unwrap();
+        let a = parse_feed(RSS.as_bytes(), "Test", now()).unwrap().headlines;
+        let b = parse_feed(RSS.as_bytes(), "Test", now()).unwrap().headlines;
         assert_eq!(a[0].id, b[0].id);
         assert!(a[0].id.starts_with("h:"));
+    }
+
+    #[test]
+    fn ttl_bare_ampersands_and_odd_dates_are_understood() {
+        let body = r#"<rss><channel><title>T</title><ttl>30</ttl>
+<item><title>S&P 500 & AT&T</title><guid>x</guid><pubDate>Sat, Dec 16 2023 02:02:33 PM</pubDate></item>
+</channel></rss>"#;
+        let parsed = parse_feed(body.as_bytes(), "T", now()).unwrap();
+        assert_eq!(parsed.ttl, Some(Duration::from_secs(1800)));
+        assert_eq!(parsed.headlines[0].title, "S&P 500 & AT&T");
+        assert_eq!(
+            parsed.headlines[0].published.map(|p| p.to_rfc3339()),
+            Some("2023-12-16T14:02:33+00:00".to_string())
+        );
     }
 
     #[test]

@@ -6,24 +6,44 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use tokio::sync::{Notify, Semaphore, mpsc};
-
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::feeds::{FeedSpec, poll_feed};
+use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
+use super::memory::FeedMemory;
 use super::quotes::chain::QuoteChain;
-
+use super::schedule::{FeedSchedule, Outcome};
 use crate::core::msg::Msg;
 
-/// Requests in flight across all feeds.
-const FEED_CONCURRENCY: usize = 8;
 /// Quote requests in flight; Yahoo throttles bursts.
 const QUOTE_CONCURRENCY: usize = 4;
 
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {
     tasks: Vec<JoinHandle<()>>,
+    /// Per feed name: wakes its task for an immediate poll.
+    wake: Vec<(String, Arc<Notify>)>,
+    /// Wakes the watchlist's quote task.
+    quotes_wake: Arc<Notify>,
+}
+
+impl Pollers {
+    /// Poll one feed (by name) or all of them now, instead of waiting for
+    /// their schedule. The polls go through the same per-host and global
+    /// limits; a feed already being polled is not polled twice at once
+    /// (its task polls once more right after).
+    pub fn refresh_now(&self, feed: Option<&str>) {
+        for (name, wake) in &self.wake {
+            if feed.is_none_or(|f| f == name) {
+                wake.notify_one();
+            }
+        }
+        if feed.is_none() {
+            self.quotes_wake.notify_one();
+        }
+    }
 }
 
 impl Drop for Pollers {
@@ -40,8 +60,6 @@ pub struct PollPlan {
     /// The quote providers, in order, sticky per symbol.
     pub quotes: Arc<QuoteChain>,
     pub quote_every: Duration,
-    /// Notified when the user asks to refresh everything now.
-    pub refresh: Arc<Notify>,
 }
 
 /// A deterministic spread in `[0, max)` so feeds sharing an interval do
@@ -54,46 +72,43 @@ pub fn jitter(key: &str, max: Duration) -> Duration {
     Duration::from_millis(hash % max_ms)
 }
 
+/// What the feed tasks of one session share: the global and per-host
+/// limits, and what they learn per URL (validators, permanent moves).
+struct FeedShared {
+    client: HttpClient,
+    permits: Semaphore,
+    hosts: HostGate,
+    memory: FeedMemory,
+}
+
 pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Pollers {
-    let permits = Arc::new(Semaphore::new(FEED_CONCURRENCY));
+    let settings = client.settings().clone();
+    let shared = Arc::new(FeedShared {
+        client: client.clone(),
+        permits: Semaphore::new(settings.max_in_flight.max(1)),
+        hosts: HostGate::new(settings.max_per_host),
+        memory: FeedMemory::default(),
+    });
     let mut tasks = Vec::new();
+    let mut wake = Vec::new();
+    // One task per feed, polling in sequence: never two polls of one feed.
     for (spec, every) in plan.feeds {
-        let (client, tx, permits, refresh) = (
-            client.clone(),
-            tx.clone(),
-            permits.clone(),
-            plan.refresh.clone(),
-        );
-        // First poll soon (spread over two seconds), then on the interval.
-        let start = Instant::now() + jitter(&spec.name, Duration::from_secs(2));
-        tasks.push(tokio::spawn(async move {
-            let mut ticks = interval_at(start, every);
-            ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
-            loop {
-                tokio::select! {
-                    _ = ticks.tick() => {}
-                    _ = refresh.notified() => {}
-                }
-                let Ok(_permit) = permits.acquire().await else {
-                    return;
-                };
-                if tx.send(poll_feed(&client, &spec).await).await.is_err() {
-                    return;
-                }
-            }
-        }));
+        let (shared, tx) = (shared.clone(), tx.clone());
+        let schedule = FeedSchedule::new(every, settings.backoff_cap);
+        let notify = Arc::new(Notify::new());
+        wake.push((spec.name.clone(), notify.clone()));
+        tasks.push(tokio::spawn(feed_task(spec, schedule, shared, notify, tx)));
     }
+    let quotes_wake = Arc::new(Notify::new());
     if !plan.symbols.is_empty() {
-        let chain = plan.quotes;
-        let symbols = plan.symbols;
-        let refresh = plan.refresh;
+        let (chain, symbols, wake) = (plan.quotes, plan.symbols, quotes_wake.clone());
         tasks.push(tokio::spawn(async move {
             let mut ticks = interval_at(Instant::now(), plan.quote_every);
             ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
             loop {
                 tokio::select! {
                     _ = ticks.tick() => {}
-                    _ = refresh.notified() => {}
+                    _ = wake.notified() => {}
                 }
                 // Owned per request: the spawned task must not hold
                 // borrows across its own await points.
@@ -111,7 +126,54 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
             }
         }));
     }
-    Pollers { tasks }
+    Pollers {
+        tasks,
+        wake,
+        quotes_wake,
+    }
+}
+
+async fn feed_task(
+    spec: FeedSpec,
+    mut schedule: FeedSchedule,
+    shared: Arc<FeedShared>,
+    wake: Arc<Notify>,
+    tx: mpsc::Sender<Msg>,
+) {
+    // First poll soon, spread over two seconds.
+    tokio::time::sleep(jitter(&spec.name, Duration::from_secs(2))).await;
+    loop {
+        // A confirmed permanent move may have changed the host.
+        let host = host_key(&shared.memory.moves.effective(&spec.url));
+        let poll = {
+            // Host slot first: a queued feed must not hold a global slot.
+            let _host = shared.hosts.enter(&host).await;
+            let Ok(_permit) = shared.permits.acquire().await else {
+                return;
+            };
+            poll_feed(&shared.client, &spec, &shared.memory).await
+        };
+        if let Outcome::Failed {
+            retry_after: Some(wait),
+        } = poll.outcome
+        {
+            shared.hosts.defer(&host, wait);
+        }
+        let delay = schedule.next_delay(poll.outcome, fastrand::f64());
+        let mut msg = poll.msg;
+        if let Msg::HeadlinesFetched { report, .. } | Msg::SourceFailed { report, .. } = &mut msg {
+            report.next_poll = chrono::TimeDelta::from_std(delay)
+                .ok()
+                .map(|d| report.at + d);
+        }
+        if tx.send(msg).await.is_err() {
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = wake.notified() => {}
+        }
+    }
 }
 
 #[cfg(test)]

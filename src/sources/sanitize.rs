@@ -19,7 +19,9 @@ pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if count >= max_chars {
+        // A folded space costs a character too: cap both together.
+        let needed = if pending_space { 2 } else { 1 };
+        if count + needed > max_chars {
             out.push('…');
             break;
         }

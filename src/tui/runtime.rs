@@ -19,7 +19,7 @@ use crossterm::terminal::{
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
 use super::keymap::Keymap;
@@ -31,7 +31,7 @@ use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::http::HttpClient;
-use crate::sources::poller::{self, PollPlan};
+use crate::sources::poller::{self, PollPlan, Pollers};
 use crate::sources::quotes::chain::QuoteChain;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
@@ -43,7 +43,6 @@ struct Shell {
     links: LinkMode,
     ssh: bool,
     mouse: bool,
-    refresh: Arc<Notify>,
     frame: FrameInfo,
 }
 
@@ -72,8 +71,7 @@ async fn run_loop(
     keymap: Keymap,
 ) -> Result<()> {
     let (tx, mut rx) = mpsc::channel::<Msg>(256);
-    let refresh = Arc::new(Notify::new());
-    let _pollers = poller::spawn(
+    let pollers = poller::spawn(
         PollPlan {
             feeds: config.feed_specs(),
             symbols: config.symbols(),
@@ -81,7 +79,6 @@ async fn run_loop(
                 config.providers(std::env::var("FINNHUB_API_KEY").ok()),
             )),
             quote_every: config.refresh.quotes.0,
-            refresh: refresh.clone(),
         },
         client,
         tx,
@@ -92,7 +89,6 @@ async fn run_loop(
         links: config.ui.links,
         ssh: links::over_ssh(),
         mouse: config.ui.mouse,
-        refresh,
         frame: FrameInfo::default(),
     };
     let stale_after = (config.refresh.quotes.0.as_secs() as i64 * 3).max(60);
@@ -175,7 +171,7 @@ async fn run_loop(
             _ = sigint.recv() => return Ok(()),
         }
         for effect in effects {
-            if !carry_out(terminal, &shell, effect)? {
+            if !carry_out(terminal, &shell, &pollers, effect)? {
                 return Ok(());
             }
         }
@@ -183,7 +179,12 @@ async fn run_loop(
 }
 
 /// Do what the core asked; false means quit.
-fn carry_out(terminal: &mut DefaultTerminal, shell: &Shell, effect: Effect) -> Result<bool> {
+fn carry_out(
+    terminal: &mut DefaultTerminal,
+    shell: &Shell,
+    pollers: &Pollers,
+    effect: Effect,
+) -> Result<bool> {
     let out = terminal.backend_mut();
     match effect {
         Effect::Quit => return Ok(false),
@@ -202,7 +203,7 @@ fn carry_out(terminal: &mut DefaultTerminal, shell: &Shell, effect: Effect) -> R
             }
         }
         Effect::Copy(text) => out.write_all(links::osc52(&text).as_bytes())?,
-        Effect::Refresh => shell.refresh.notify_waiters(),
+        Effect::Refresh => pollers.refresh_now(None),
     }
     out.flush()?;
     Ok(true)

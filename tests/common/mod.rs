@@ -58,6 +58,23 @@ impl TestServer {
                 .collect(),
             hits: AtomicUsize::new(0),
         });
+        let app = axum::Router::new()
+            .fallback(respond)
+            .with_state(shared.clone());
+        Self::launch(app, shared)
+    }
+
+    /// Serve a router of the test's own (custom headers, streamed bodies,
+    /// recorded requests). `hits` counts nothing here: handlers count.
+    pub fn serve(app: axum::Router) -> TestServer {
+        let shared = Arc::new(Shared {
+            routes: HashMap::new(),
+            hits: AtomicUsize::new(0),
+        });
+        Self::launch(app, shared)
+    }
+
+    fn launch(app: axum::Router, shared: Arc<Shared>) -> TestServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -67,9 +84,6 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new()
-            .fallback(respond)
-            .with_state(shared.clone());
         runtime.spawn(async move { axum::serve(listener, app).await });
         TestServer {
             base: format!("http://{addr}"),
