@@ -44,6 +44,8 @@ pub struct HeadlineJson {
     pub ai_score: f32,
     pub ai_terms: Vec<String>,
     pub tickers: Vec<String>,
+    /// Every feed that carried the story (the same link or title).
+    pub sources: Vec<String>,
     /// Per linked ticker with a quote: percent move since the headline.
     pub moves: Vec<Move>,
 }
@@ -168,6 +170,7 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
             ai_score: i.relevance.score,
             ai_terms: i.relevance.terms.clone(),
             tickers: i.tickers.clone(),
+            sources: i.sources.clone(),
             moves: state
                 .moves(i)
                 .into_iter()

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
+use super::dedupe::StoryIndex;
 use super::filter::Query;
 use super::judge::Judge;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp};
@@ -18,12 +19,15 @@ pub struct Item {
     pub headline: Headline,
     pub relevance: Relevance,
     pub tickers: Vec<String>,
+    /// Every feed that carried this story, first one first.
+    pub sources: Vec<String>,
 }
 
 impl Item {
     pub fn judged(headline: Headline, judge: &Judge) -> Item {
         let (relevance, tickers) = judge.judge(&headline.title);
         Item {
+            sources: vec![headline.source.clone()],
             headline,
             relevance,
             tickers,
@@ -55,6 +59,8 @@ pub struct State {
     /// The alert being flashed, and until when.
     pub flash: Option<(Alert, Timestamp)>,
     pub view: ViewState,
+    /// Finds the story a new headline belongs to (same link or title).
+    stories: StoryIndex,
     /// A quote not refreshed for this long is marked stale.
     pub stale_after_secs: i64,
     judge: Arc<Judge>,
@@ -63,6 +69,8 @@ pub struct State {
 impl State {
     /// Headlines kept in memory; the oldest fall off first.
     pub const MAX_ITEMS: usize = 5_000;
+    /// Near-identical titles this close in time are one story.
+    pub const STORY_WINDOW_SECS: i64 = 6 * 3600;
 
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
@@ -82,6 +90,7 @@ impl State {
             alerts: AlertBook::default(),
             flash: None,
             view: ViewState::default(),
+            stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
             stale_after_secs: 60,
             judge: Judge::builtin(),
         }
@@ -198,6 +207,16 @@ impl State {
         let before = self.items.len();
         for h in headlines {
             if self.seen_ids.insert(h.id.clone()) {
+                // Another feed's copy of a story we have: list the source,
+                // judge and alert only once.
+                if let Some(story) = self.stories.assign(&h) {
+                    if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == story)
+                        && !item.sources.contains(&h.source)
+                    {
+                        item.sources.push(h.source.clone());
+                    }
+                    continue;
+                }
                 let item = Item::judged(h, &self.judge);
                 fired.extend(self.alerts.on_headline(&item, &watchlist, now));
                 self.items.push(item);
@@ -211,6 +230,7 @@ impl State {
         if self.items.len() > Self::MAX_ITEMS {
             for dropped in self.items.drain(Self::MAX_ITEMS..) {
                 self.seen_ids.remove(&dropped.headline.id);
+                self.stories.forget(&dropped.headline.id);
                 self.view.read.remove(&dropped.headline.id);
             }
         }

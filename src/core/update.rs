@@ -197,6 +197,22 @@ mod tests {
     }
 
     #[test]
+    fn one_story_from_several_feeds_is_one_headline_listing_its_sources() {
+        let mut s = State::new(&[], at(0));
+        let mut a = headline("a", "Nvidia slides as DeepSeek rattles the AI trade", 20);
+        a.link = Some("https://news.example/story?utm_x=1".into());
+        update(&mut s, fetched(vec![a]), at(1000));
+        let mut b = headline("b", "Nvidia slides as DeepSeek rattles the AI trade", 25);
+        b.source = "Other Wire".into();
+        b.link = Some("https://www.news.example/story".into());
+        let mut c = headline("c", "Nvidia slides as DeepSeek rattles the AI trade!", 30);
+        c.source = "Third Wire".into();
+        update(&mut s, fetched(vec![b, c]), at(1001));
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.items[0].sources, ["Test", "Other Wire", "Third Wire"]);
+    }
+
+    #[test]
     fn selection_follows_its_headline_when_newer_ones_arrive() {
         let mut s = State::new(&[], at(0));
         update(

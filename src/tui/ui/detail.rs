@@ -69,10 +69,14 @@ pub fn render(
         Some(url) => Line::from(Span::styled(url.clone(), theme.ticker)),
         None => Line::from(Span::styled("no link", theme.dim)),
     };
+    let also = match item.sources.len() {
+        0 | 1 => String::new(),
+        _ => format!(" (also {})", item.sources[1..].join(", ")),
+    };
     let lines = vec![
         Line::from(vec![
             Span::styled(h.source.clone(), theme.header),
-            Span::styled(format!(" · {when}"), theme.dim),
+            Span::styled(format!("{also} · {when}"), theme.dim),
         ]),
         link_line,
         Line::from(Span::styled(h.title.clone(), theme.header)),
