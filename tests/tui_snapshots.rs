@@ -300,6 +300,13 @@ fn details_of_the_selected_headline() {
 }
 
 #[test]
+fn source_health_pane() {
+    let mut state = deepseek_evening();
+    act(&mut state, &[Action::ToggleSources]);
+    both_sizes("sources", &state);
+}
+
+#[test]
 fn board_focus_sorted_by_move() {
     let mut state = deepseek_evening();
     act(

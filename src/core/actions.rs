@@ -46,8 +46,14 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::ToggleAlerts => {
             state.view.pane = match state.view.pane {
-                Pane::Headlines => Pane::Alerts,
                 Pane::Alerts => Pane::Headlines,
+                _ => Pane::Alerts,
+            }
+        }
+        Action::ToggleSources => {
+            state.view.pane = match state.view.pane {
+                Pane::Sources => Pane::Headlines,
+                _ => Pane::Sources,
             }
         }
         Action::ToggleRead => {
@@ -153,7 +159,7 @@ fn back(state: &mut State) {
         v.mode = Mode::Normal;
     } else if v.detail_open {
         v.detail_open = false;
-    } else if v.pane == Pane::Alerts {
+    } else if v.pane != Pane::Headlines {
         v.pane = Pane::Headlines;
     } else if v.is_filtered() {
         v.ai_only = false;

@@ -48,6 +48,7 @@ pub enum Action {
     ToggleAiOnly,
     ToggleHelp,
     ToggleAlerts,
+    ToggleSources,
     ToggleRead,
     CycleSort,
     Refresh,
@@ -84,6 +85,7 @@ impl Action {
         (Action::CycleSort, "sort", "sort the board"),
         (Action::Refresh, "refresh", "refresh now"),
         (Action::ToggleAlerts, "alerts", "alert list"),
+        (Action::ToggleSources, "sources", "source health"),
         (Action::ToggleHelp, "help", "help"),
         (Action::Quit, "quit", "quit"),
     ];

@@ -26,6 +26,8 @@ pub enum Focus {
 pub enum Pane {
     Headlines,
     Alerts,
+    /// Every source with its health.
+    Sources,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -131,6 +131,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::CycleSort, &["s"]),
     (Action::Refresh, &["r"]),
     (Action::ToggleAlerts, &["!"]),
+    (Action::ToggleSources, &["S"]),
     (Action::ToggleHelp, &["?"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];

@@ -73,6 +73,15 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
             .last_success
             .map(|t| format!(", last ok {} ago", format::age(state.now, t)))
             .unwrap_or_default();
+        let retry = first
+            .next_poll
+            .map(|t| {
+                format!(
+                    ", retry in {}",
+                    format::secs((t - state.now).num_seconds().max(0))
+                )
+            })
+            .unwrap_or_default();
         let more = match failing.len() {
             1 => String::new(),
             n => format!(" (+{} more)", n - 1),
@@ -80,7 +89,7 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(" · ", theme.dim));
         spans.push(Span::styled(
             format!(
-                "✗ {}: {}{last_good}{more}",
+                "✗ {}: {}{last_good}{retry}{more}",
                 first.name,
                 first.error.as_deref().unwrap_or("failed")
             ),

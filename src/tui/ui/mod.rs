@@ -9,6 +9,7 @@ mod format;
 mod headline_list;
 mod help;
 mod quote_board;
+mod source_list;
 mod sparkline;
 pub mod theme;
 
@@ -79,6 +80,7 @@ pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) ->
             info.list_area = list;
         }
         Pane::Alerts => alert_list::render(state, theme, frame, list),
+        Pane::Sources => source_list::render(state, theme, frame, list),
     }
     footer::render(state, theme, keymap, frame, footer_area);
     if state.view.mode == Mode::Help {
