@@ -49,7 +49,11 @@ impl Judge {
     }
 
     pub fn judge(&self, title: &str) -> (Relevance, Vec<String>) {
-        (self.ai.classify(title), self.linker.link(title))
+        let lower = title.to_ascii_lowercase();
+        (
+            self.ai.classify_lowered(title, &lower),
+            self.linker.link_lowered(title, &lower),
+        )
     }
 }
 

@@ -18,19 +18,31 @@ impl TickerLinker {
 
     /// Tickers in order of first mention, without duplicates.
     pub fn link(&self, title: &str) -> Vec<String> {
-        let mut found: Vec<(usize, String)> = self
-            .matcher
-            .find(title)
-            .map(|m| (m.start, self.matcher.entry(m.entry).value.clone()))
-            .collect();
-        found.extend(explicit_tickers(title));
-        found.sort_by_key(|(pos, _)| *pos);
+        self.link_lowered(title, &title.to_ascii_lowercase())
+    }
+
+    /// `link` with the ASCII-lower-cased title already at hand.
+    pub fn link_lowered(&self, title: &str, lower: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for (_, t) in found {
-            if !out.contains(&t) {
-                out.push(t);
+        let mut push = |t: &str| {
+            if !out.iter().any(|x| x == t) {
+                out.push(t.to_string());
             }
+        };
+        let named = self
+            .matcher
+            .find(title, lower)
+            .map(|m| (m.start, self.matcher.entry(m.entry).value.as_str()));
+        if !title.contains(['$', ':']) {
+            // The common case: names only, already in order of mention.
+            named.for_each(|(_, t)| push(t));
+            return out;
         }
+        let explicit = explicit_tickers(title);
+        let mut found: Vec<(usize, &str)> = named.collect();
+        found.extend(explicit.iter().map(|(p, t)| (*p, t.as_str())));
+        found.sort_by_key(|(pos, _)| *pos);
+        found.into_iter().for_each(|(_, t)| push(t));
         out
     }
 }
@@ -42,9 +54,6 @@ fn is_ticker(s: &str) -> bool {
 /// Cashtags and `(EXCHANGE: TICKER)` notation, with their byte positions.
 fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    if !title.contains(['$', ':']) {
-        return out;
-    }
     for (i, _) in title.match_indices('$') {
         let rest = &title[i + 1..];
         let sym: String = rest

@@ -74,11 +74,13 @@ pub fn parse_table(text: &str) -> Result<Vec<PhraseEntry>, String> {
 
 impl PhraseMatcher {
     pub fn new(entries: Vec<PhraseEntry>) -> Self {
+        // Patterns and text are both ASCII-lower-cased: an exact-case
+        // automaton keeps its fast prefilter, which case-insensitive
+        // matching would lose.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(entries.iter().map(|e| e.phrase.as_str()))
+            .build(entries.iter().map(|e| e.phrase.to_ascii_lowercase()))
             .expect("phrase table builds");
         PhraseMatcher { automaton, entries }
     }
@@ -87,18 +89,28 @@ impl PhraseMatcher {
         &self.entries[idx]
     }
 
-    /// All accepted matches, left to right, non-overlapping.
-    pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = PhraseMatch> + 'a {
-        // Lower-cased once, and only if some match has veto words to check.
-        let lower = std::cell::OnceCell::new();
-        self.automaton.find_iter(text).filter_map(move |m| {
+    /// All accepted matches, left to right, non-overlapping. `lower` is
+    /// `text.to_ascii_lowercase()` (same byte offsets), made once by the caller.
+    pub fn find<'a>(
+        &'a self,
+        text: &'a str,
+        lower: &'a str,
+    ) -> impl Iterator<Item = PhraseMatch> + 'a {
+        // The text's words, split once and only if a match has vetoes.
+        let words: std::cell::OnceCell<Vec<&str>> = std::cell::OnceCell::new();
+        self.automaton.find_iter(lower).filter_map(move |m| {
             let (start, end) = (m.start(), m.end());
             let entry = &self.entries[m.pattern().as_usize()];
             let accepted = on_word_boundaries(text, start, end)
                 && (!entry.case_sensitive || text[start..end] == entry.phrase)
                 && !entry.vetoes.iter().any(|v| {
-                    let lower: &String = lower.get_or_init(|| text.to_ascii_lowercase());
-                    contains_word(lower, v)
+                    if v.chars().all(is_word_char) {
+                        words
+                            .get_or_init(|| lower.split(|c: char| !is_word_char(c)).collect())
+                            .contains(&v.as_str())
+                    } else {
+                        contains_word(lower, v)
+                    }
                 });
             accepted.then_some(PhraseMatch {
                 entry: m.pattern().as_usize(),
@@ -144,30 +156,68 @@ mod tests {
     #[test]
     fn matches_whole_words_only() {
         let m = matcher("AI\t1\ts\n");
-        assert_eq!(m.find("Air India said").count(), 0);
-        assert_eq!(m.find("AI-powered tools").count(), 1);
-        assert_eq!(m.find("Taiwan").count(), 0);
-        assert_eq!(m.find("the AI's future").count(), 1);
+        assert_eq!(
+            m.find("Air India said", &"Air India said".to_ascii_lowercase())
+                .count(),
+            0
+        );
+        assert_eq!(
+            m.find("AI-powered tools", &"AI-powered tools".to_ascii_lowercase())
+                .count(),
+            1
+        );
+        assert_eq!(m.find("Taiwan", &"Taiwan".to_ascii_lowercase()).count(), 0);
+        assert_eq!(
+            m.find("the AI's future", &"the AI's future".to_ascii_lowercase())
+                .count(),
+            1
+        );
     }
 
     #[test]
     fn case_sensitive_entries_need_exact_case() {
         let m = matcher("Apple\tAAPL\ts\n");
-        assert_eq!(m.find("apple pie").count(), 0);
-        assert_eq!(m.find("Apple earnings").count(), 1);
+        assert_eq!(
+            m.find("apple pie", &"apple pie".to_ascii_lowercase())
+                .count(),
+            0
+        );
+        assert_eq!(
+            m.find("Apple earnings", &"Apple earnings".to_ascii_lowercase())
+                .count(),
+            1
+        );
     }
 
     #[test]
     fn vetoes_discard_the_match() {
         let m = matcher("Claude\t1\ts\tmonet\n");
-        assert_eq!(m.find("Claude Monet at auction").count(), 0);
-        assert_eq!(m.find("Claude writes code").count(), 1);
+        assert_eq!(
+            m.find(
+                "Claude Monet at auction",
+                &"Claude Monet at auction".to_ascii_lowercase()
+            )
+            .count(),
+            0
+        );
+        assert_eq!(
+            m.find(
+                "Claude writes code",
+                &"Claude writes code".to_ascii_lowercase()
+            )
+            .count(),
+            1
+        );
     }
 
     #[test]
     fn punctuated_phrases_match_at_edges() {
         let m = matcher("A.I.\t1\ts\n");
-        assert_eq!(m.find("the A.I. boom").count(), 1);
+        assert_eq!(
+            m.find("the A.I. boom", &"the A.I. boom".to_ascii_lowercase())
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -177,7 +227,14 @@ mod tests {
         assert!(contains_word("meta-analysis", "analysis"));
         assert!(!contains_word("ab", "abc"));
         let m = matcher("Claude\t1\ts\tmonet\n");
-        assert_eq!(m.find("Claude MONET sells").count(), 0);
+        assert_eq!(
+            m.find(
+                "Claude MONET sells",
+                &"Claude MONET sells".to_ascii_lowercase()
+            )
+            .count(),
+            0
+        );
     }
 
     #[test]

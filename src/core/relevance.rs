@@ -39,9 +39,14 @@ impl AiClassifier {
     }
 
     pub fn classify(&self, title: &str) -> Relevance {
+        self.classify_lowered(title, &title.to_ascii_lowercase())
+    }
+
+    /// `classify` with the ASCII-lower-cased title already at hand.
+    pub fn classify_lowered(&self, title: &str, lower: &str) -> Relevance {
         let mut rel = Relevance::default();
         let mut seen: Vec<usize> = Vec::new();
-        for m in self.matcher.find(title) {
+        for m in self.matcher.find(title, lower) {
             rel.spans.push((m.start, m.end));
             if seen.contains(&m.entry) {
                 continue;
