@@ -62,3 +62,56 @@ fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
     // The key never appears in what tickwire reports.
     assert!(!String::from_utf8_lossy(&out.stdout).contains("test-key"));
 }
+
+/// A 429 with Retry-After holds the provider back: the next poll sends no
+/// request and says when it will try again.
+#[test]
+fn a_throttled_provider_is_left_alone_until_retry_after() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::{HeaderValue, StatusCode};
+    use tickwire::core::msg::Msg;
+    use tickwire::sources::http::{HttpClient, HttpSettings};
+    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new().route(
+        "/v8/finance/chart/NVDA",
+        axum::routing::get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                let mut resp = axum::response::Response::new(axum::body::Body::from("slow down"));
+                *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                resp.headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("120"));
+                resp
+            }
+        }),
+    );
+    let server = TestServer::serve(app);
+    let chain = QuoteChain::new(vec![Provider::Yahoo {
+        base_urls: vec![server.base.clone()],
+    }]);
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let first = runtime.block_on(chain.poll(&client, "NVDA"));
+    assert!(
+        matches!(&first, Msg::SourceFailed { failure, .. } if failure.detail == "HTTP 429"),
+        "{first:?}"
+    );
+    let second = runtime.block_on(chain.poll(&client, "NVDA"));
+    let Msg::SourceFailed { failure, .. } = second else {
+        panic!("no quote expected")
+    };
+    assert!(
+        failure.detail.starts_with("throttled, next try in 1"),
+        "{}",
+        failure.detail
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "no request while held back");
+}

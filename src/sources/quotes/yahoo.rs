@@ -1,5 +1,7 @@
 //! Yahoo Finance v8 chart endpoint: keyless, one symbol per request.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
@@ -231,7 +233,17 @@ pub fn chart_url(base: &str, symbol: &str) -> String {
 /// (unknown symbol) is final; transport errors and unparseable 4xx/5xx
 /// bodies move on to the next base URL.
 pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str) -> Msg {
+    poll_quote_paced(client, base_urls, symbol).await.0
+}
+
+/// `poll_quote`, also returning the `Retry-After` of a throttled answer.
+pub async fn poll_quote_paced(
+    client: &HttpClient,
+    base_urls: &[String],
+    symbol: &str,
+) -> (Msg, Option<Duration>) {
     let mut last: Option<(FetchReport, Failure)> = None;
+    let mut retry_after = None;
     for base in base_urls {
         let url = chart_url(base, symbol);
         let mut report = FetchReport::new(SourceKind::Quotes, symbol, &url, Utc::now());
@@ -245,16 +257,15 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
         };
         report.http_status = Some(fetched.status);
         report.elapsed_ms = fetched.elapsed.as_millis() as u64;
+        retry_after = fetched.retry_after.or(retry_after);
         match parse_chart(&fetched.body, symbol, Utc::now()) {
-            Ok(quote) => return Msg::QuoteReceived { report, quote },
+            Ok(quote) => return (Msg::QuoteReceived { report, quote }, None),
             Err(e @ YahooError::Provider { .. }) => {
-                return Msg::SourceFailed {
-                    report,
-                    failure: Failure {
-                        class: FailureClass::Provider,
-                        detail: e.to_string(),
-                    },
+                let failure = Failure {
+                    class: FailureClass::Provider,
+                    detail: e.to_string(),
                 };
+                return (Msg::SourceFailed { report, failure }, None);
             }
             Err(e) => {
                 let failure = if fetched.is_success() {
@@ -281,7 +292,7 @@ pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str)
             },
         )
     });
-    Msg::SourceFailed { report, failure }
+    (Msg::SourceFailed { report, failure }, retry_after)
 }
 
 #[cfg(test)]
