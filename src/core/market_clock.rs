@@ -95,3 +95,50 @@ mod tests {
         assert!(!us_dst(utc(2025, 11, 2, 6, 0)));
     }
 }
+
+/// When the US market is closed, quotes barely move: poll this many times
+/// less often (but at least every `CLOSED_MIN`).
+const CLOSED_FACTOR: u32 = 20;
+const CLOSED_MIN: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Crypto pairs (`BTC-USD`) and currencies (`EURUSD=X`) trade around the clock.
+pub fn trades_around_the_clock(symbol: &str) -> bool {
+    symbol.ends_with("-USD") || symbol.ends_with("=X")
+}
+
+/// The pause before the next quote poll: the configured interval while
+/// any session is open (or a 24/7 symbol is watched), rarely otherwise.
+pub fn quote_interval(
+    base: std::time::Duration,
+    now: Timestamp,
+    symbols: &[String],
+) -> std::time::Duration {
+    let open = us_equity_state(now) != MarketState::Closed;
+    if open || symbols.iter().any(|s| trades_around_the_clock(s)) {
+        base
+    } else {
+        (base * CLOSED_FACTOR).max(CLOSED_MIN)
+    }
+}
+
+#[cfg(test)]
+mod cadence_tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use std::time::Duration;
+
+    #[test]
+    fn polls_rarely_while_the_market_is_closed() {
+        let base = Duration::from_secs(15);
+        let stocks = vec!["NVDA".to_string()];
+        let open = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+        let sunday = Utc.with_ymd_and_hms(2025, 1, 26, 15, 0, 0).unwrap();
+        assert_eq!(quote_interval(base, open, &stocks), base);
+        assert_eq!(
+            quote_interval(base, sunday, &stocks),
+            Duration::from_secs(300)
+        );
+        let with_crypto = vec!["NVDA".to_string(), "BTC-USD".to_string()];
+        assert_eq!(quote_interval(base, sunday, &with_crypto), base);
+    }
+}

@@ -8,7 +8,7 @@ use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
 use super::filter::Query;
 use super::judge::Judge;
-use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp};
+use super::model::{Headline, MarketState, Quote, SourceHealth, SourceKind, Timestamp};
 use super::moves::{Move, move_since};
 use super::relevance::Relevance;
 use super::view::{BoardSort, ViewState};
@@ -71,6 +71,8 @@ impl State {
     pub const MAX_ITEMS: usize = 5_000;
     /// Near-identical titles this close in time are one story.
     pub const STORY_WINDOW_SECS: i64 = 6 * 3600;
+    /// Three closed-market polls (5 min apart) before a quote counts as stale.
+    pub const CLOSED_STALE_SECS: i64 = 15 * 60;
 
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
@@ -108,7 +110,20 @@ impl State {
             .sources
             .get(&(SourceKind::Quotes, symbol.to_string()))?;
         let age = (self.now - health.last_success?).num_seconds().max(0);
-        Some((age, age > self.stale_after_secs))
+        // A closed market is polled rarely (market_clock::quote_interval):
+        // its quotes are not stale for that.
+        let closed = self
+            .quotes
+            .iter()
+            .find(|s| s.symbol == symbol)
+            .and_then(|s| s.quote.as_ref())
+            .is_some_and(|q| q.market_state == MarketState::Closed);
+        let limit = if closed {
+            self.stale_after_secs.max(Self::CLOSED_STALE_SECS)
+        } else {
+            self.stale_after_secs
+        };
+        Some((age, age > limit))
     }
 
     pub fn with_alerts(mut self, settings: AlertSettings) -> State {

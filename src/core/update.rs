@@ -213,7 +213,40 @@ mod tests {
     }
 
     #[test]
+    fn quotes_go_stale_after_the_threshold_and_slower_when_closed() {
+        use crate::core::model::{MarketState, Quote, Series};
+        let quote = |symbol: &str, market_state| Quote {
+            symbol: symbol.into(),
+            price: 100.0,
+            prev_close: 99.0,
+            change: 1.0,
+            change_pct: 1.01,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state,
+            as_of: at(0),
+            provider: "yahoo",
+            series: Series::default(),
+            extended: None,
+        };
+        let mut s = State::new(&["OPEN".to_string(), "SHUT".to_string()], at(0));
+        for (sym, state) in [("OPEN", MarketState::Regular), ("SHUT", MarketState::Closed)] {
+            let report = FetchReport {
+                kind: SourceKind::Quotes,
+                ..report(sym)
+            };
+            update(&mut s, Msg::QuoteReceived { report, quote: quote(sym, state) }, at(1000));
+        }
+        update(&mut s, Msg::Tick, at(1000 + 61));
+        assert_eq!(s.quote_age("OPEN"), Some((61, true)));
+        assert_eq!(s.quote_age("SHUT"), Some((61, false)));
+        update(&mut s, Msg::Tick, at(1000 + 901));
+        assert_eq!(s.quote_age("SHUT"), Some((901, true)));
+    }
+
+    #[test]
     fn selection_follows_its_headline_when_newer_ones_arrive() {
+
         let mut s = State::new(&[], at(0));
         update(
             &mut s,

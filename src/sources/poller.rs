@@ -7,7 +7,6 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::JoinHandle;
-use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::feeds::{FeedSpec, poll_feed};
 use super::hosts::{HostGate, host_key};
@@ -15,6 +14,7 @@ use super::http::HttpClient;
 use super::memory::FeedMemory;
 use super::quotes::chain::QuoteChain;
 use super::schedule::{FeedSchedule, Outcome};
+use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
 
 /// Quote requests in flight; Yahoo throttles bursts.
@@ -103,13 +103,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
     if !plan.symbols.is_empty() {
         let (chain, symbols, wake) = (plan.quotes, plan.symbols, quotes_wake.clone());
         tasks.push(tokio::spawn(async move {
-            let mut ticks = interval_at(Instant::now(), plan.quote_every);
-            ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
             loop {
-                tokio::select! {
-                    _ = ticks.tick() => {}
-                    _ = wake.notified() => {}
-                }
                 // Owned per request: the spawned task must not hold
                 // borrows across its own await points.
                 let mut polls = futures::stream::iter(symbols.clone())
@@ -122,6 +116,12 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
                     if tx.send(msg).await.is_err() {
                         return;
                     }
+                }
+                // Every interval while a session is open, rarely when closed.
+                let pause = quote_interval(plan.quote_every, chrono::Utc::now(), &symbols);
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = wake.notified() => {}
                 }
             }
         }));
