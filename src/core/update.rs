@@ -230,12 +230,22 @@ mod tests {
             extended: None,
         };
         let mut s = State::new(&["OPEN".to_string(), "SHUT".to_string()], at(0));
-        for (sym, state) in [("OPEN", MarketState::Regular), ("SHUT", MarketState::Closed)] {
+        for (sym, state) in [
+            ("OPEN", MarketState::Regular),
+            ("SHUT", MarketState::Closed),
+        ] {
             let report = FetchReport {
                 kind: SourceKind::Quotes,
                 ..report(sym)
             };
-            update(&mut s, Msg::QuoteReceived { report, quote: quote(sym, state) }, at(1000));
+            update(
+                &mut s,
+                Msg::QuoteReceived {
+                    report,
+                    quote: quote(sym, state),
+                },
+                at(1000),
+            );
         }
         update(&mut s, Msg::Tick, at(1000 + 61));
         assert_eq!(s.quote_age("OPEN"), Some((61, true)));
@@ -246,7 +256,6 @@ mod tests {
 
     #[test]
     fn selection_follows_its_headline_when_newer_ones_arrive() {
-
         let mut s = State::new(&[], at(0));
         update(
             &mut s,
