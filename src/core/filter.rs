@@ -122,7 +122,7 @@ fn parse_term(token: &str) -> Result<Option<Term>, String> {
             "ticker" | "t" if !value.is_empty() => {
                 Test::Ticker(value.trim_start_matches('$').to_ascii_uppercase())
             }
-            "source" | "src" if !value.is_empty() => Test::Source(value.to_lowercase()),
+            "source" | "src" if !value.is_empty() => Test::Source(value.to_string()),
             "age" if !value.is_empty() => {
                 parse_age(value).ok_or_else(|| format!("{token}: age takes <2h, >1d, 30m …"))?
             }
@@ -133,6 +133,16 @@ fn parse_term(token: &str) -> Result<Option<Term>, String> {
         Test::Text(body.to_string())
     };
     Ok(Some(Term { test, negated }))
+}
+
+/// Like text terms: ASCII case folded, and no allocation per item (this
+/// runs over every headline on every keystroke).
+fn contains_ignoring_ascii_case(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 impl Query {
@@ -187,7 +197,7 @@ impl Query {
                 }
                 Test::Ai(want) => item.relevance.ai == *want,
                 Test::Ticker(t) => item.tickers.iter().any(|x| x == t),
-                Test::Source(s) => item.headline.source.to_lowercase().contains(s.as_str()),
+                Test::Source(s) => contains_ignoring_ascii_case(&item.headline.source, s),
                 Test::Age { younger, secs } => {
                     let age = (now - item.headline.effective_time()).num_seconds();
                     if *younger { age <= *secs } else { age > *secs }

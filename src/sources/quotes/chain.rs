@@ -30,9 +30,7 @@ impl Provider {
     /// One poll, with the `Retry-After` of a throttled answer.
     async fn poll(&self, client: &HttpClient, symbol: &str) -> (Msg, Option<Duration>) {
         match self {
-            Provider::Yahoo { base_urls } => {
-                yahoo::poll_quote_paced(client, base_urls, symbol).await
-            }
+            Provider::Yahoo { base_urls } => yahoo::poll_quote(client, base_urls, symbol).await,
             Provider::Finnhub { base_url, api_key } => {
                 poll_finnhub(client, base_url, api_key, symbol).await
             }

@@ -232,12 +232,8 @@ pub fn chart_url(base: &str, symbol: &str) -> String {
 /// Fetch one symbol, trying each base URL in order. A Yahoo error body
 /// (unknown symbol) is final; transport errors and unparseable 4xx/5xx
 /// bodies move on to the next base URL.
-pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str) -> Msg {
-    poll_quote_paced(client, base_urls, symbol).await.0
-}
-
-/// `poll_quote`, also returning the `Retry-After` of a throttled answer.
-pub async fn poll_quote_paced(
+/// Also returns the `Retry-After` of a throttled answer, for the chain.
+pub async fn poll_quote(
     client: &HttpClient,
     base_urls: &[String],
     symbol: &str,
