@@ -16,6 +16,10 @@ use crate::core::judge::{Judge, Override};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
 use crate::sources::quotes::chain::Provider;
+use crate::sources::quotes::coinbase::{self, Coinbase};
+use crate::sources::quotes::finnhub_stream::FinnhubStream;
+use crate::sources::quotes::stream::Protocol;
+
 use crate::tui::keymap::Keymap;
 
 /// The embedded default config, which is also the documented example.
@@ -215,16 +219,39 @@ pub struct Watchlist {
 pub struct QuotesConfig {
     /// Tried in this order per symbol; the one that answers sticks.
     pub providers: Vec<ProviderName>,
+    /// A quote neither polled nor streamed for this long is marked stale;
+    /// unset: three missed polls (3 × `[refresh] quotes`, at least 60 s).
+    pub stale_after: Option<Interval>,
     pub yahoo: YahooConfig,
     pub finnhub: FinnhubConfig,
+    pub coinbase: CoinbaseConfig,
 }
 
 impl Default for QuotesConfig {
     fn default() -> Self {
         QuotesConfig {
             providers: vec![ProviderName::Yahoo, ProviderName::Finnhub],
+            stale_after: None,
             yahoo: YahooConfig::default(),
             finnhub: FinnhubConfig::default(),
+            coinbase: CoinbaseConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoinbaseConfig {
+    /// Stream the watchlist's crypto pairs (BTC-USD …) live; no key needed.
+    pub enabled: bool,
+    pub ws_url: WsUrl,
+}
+
+impl Default for CoinbaseConfig {
+    fn default() -> Self {
+        CoinbaseConfig {
+            enabled: true,
+            ws_url: WsUrl("wss://ws-feed.exchange.coinbase.com".into()),
         }
     }
 }
@@ -242,6 +269,9 @@ pub struct FinnhubConfig {
     /// Empty: taken from $FINNHUB_API_KEY; without a key Finnhub is skipped.
     pub api_key: String,
     pub base_url: HttpUrl,
+    /// With a key: live trades over the websocket, beside the polls.
+    pub stream: bool,
+    pub ws_url: WsUrl,
 }
 
 impl Default for FinnhubConfig {
@@ -249,6 +279,8 @@ impl Default for FinnhubConfig {
         FinnhubConfig {
             api_key: String::new(),
             base_url: HttpUrl("https://finnhub.io/api/v1".into()),
+            stream: true,
+            ws_url: WsUrl("wss://ws.finnhub.io".into()),
         }
     }
 }
@@ -340,6 +372,22 @@ impl<'de> Deserialize<'de> for HttpUrl {
             }
             _ => Err(serde::de::Error::custom(format!(
                 "{s:?} is not an http(s) URL"
+            ))),
+        }
+    }
+}
+
+/// An absolute ws(s) URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WsUrl(pub String);
+
+impl<'de> Deserialize<'de> for WsUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match reqwest::Url::parse(&s) {
+            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => Ok(WsUrl(s)),
+            _ => Err(serde::de::Error::custom(format!(
+                "{s:?} is not a ws(s) URL"
             ))),
         }
     }
@@ -566,11 +614,52 @@ impl Config {
 
     /// The providers to use, in order, leaving out Finnhub when no key is
     /// configured (`[quotes.finnhub] api_key` or `$FINNHUB_API_KEY`).
-    pub fn providers(&self, env_key: Option<String>) -> Vec<Provider> {
-        let key = Some(self.quotes.finnhub.api_key.trim().to_string())
+    /// The Finnhub key: the config's, else the environment's, if any.
+    fn finnhub_key(&self, env_key: Option<String>) -> Option<String> {
+        Some(self.quotes.finnhub.api_key.trim().to_string())
             .filter(|k| !k.is_empty())
-            .or(env_key.filter(|k| !k.trim().is_empty()));
+            .or(env_key.filter(|k| !k.trim().is_empty()))
+    }
+
+    /// Seconds without a poll or trade before a quote is marked stale.
+    pub fn stale_after_secs(&self) -> i64 {
+        match self.quotes.stale_after {
+            Some(every) => every.0.as_secs() as i64,
+            None => (self.refresh.quotes.0.as_secs() as i64 * 3).max(60),
+        }
+    }
+
+    /// The live streams to run: Coinbase for the crypto pairs watched, and
+    /// Finnhub's trades for the rest when it has a key and is a provider.
+    pub fn streams(&self, env_key: Option<String>) -> Vec<Arc<dyn Protocol>> {
+        let symbols = self.symbols();
+        let mut out: Vec<Arc<dyn Protocol>> = Vec::new();
+        let crypto: Vec<String> = symbols
+            .iter()
+            .filter(|s| coinbase::streams(s))
+            .cloned()
+            .collect();
+        if self.quotes.coinbase.enabled && !crypto.is_empty() {
+            out.push(Arc::new(Coinbase {
+                ws_url: self.quotes.coinbase.ws_url.0.clone(),
+                products: crypto,
+            }));
+        }
+        let finnhub = &self.quotes.finnhub;
+        let wanted = finnhub.stream && self.quotes.providers.contains(&ProviderName::Finnhub);
+        if let Some(key) = self.finnhub_key(env_key).filter(|_| wanted) {
+            let stream = FinnhubStream::new(&finnhub.ws_url.0, &key, &symbols);
+            if stream.symbol_count() > 0 {
+                out.push(Arc::new(stream));
+            }
+        }
+        out
+    }
+
+    pub fn providers(&self, env_key: Option<String>) -> Vec<Provider> {
+        let key = self.finnhub_key(env_key);
         let mut out = Vec::new();
+
         for name in &self.quotes.providers {
             let provider = match name {
                 ProviderName::Yahoo => Provider::Yahoo {

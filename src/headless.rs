@@ -103,8 +103,10 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
     let until = tokio::time::Instant::now() + deadline;
     let mut state = State::new(&config.symbols(), Utc::now())
         .with_judge(config.judge())
-        .with_alerts(config.alert_settings());
+        .with_alerts(config.alert_settings())
+        .with_stale_after(config.stale_after_secs());
     let feeds = config.feed_specs();
+
     // The same politeness as the monitor: global and per-host limits.
     let hosts = HostGate::new(client.settings().max_per_host);
     let fresh = FeedMemory::default();

@@ -388,6 +388,7 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
         symbols: vec![],
         quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(60),
+        streams: vec![],
     };
     let msgs = runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
@@ -428,6 +429,7 @@ fn refresh_now_polls_a_feed_before_its_interval() {
         symbols: vec![],
         quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(3600),
+        streams: vec![],
     };
     runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);

@@ -7,6 +7,8 @@ pub mod dedupe;
 pub mod filter;
 pub mod judge;
 pub mod linking;
+pub mod live;
+
 pub mod market_clock;
 pub mod model;
 pub mod moves;

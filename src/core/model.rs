@@ -93,6 +93,25 @@ impl Series {
     pub fn last(&self) -> Option<(i64, f64)> {
         self.points.last().copied()
     }
+
+    /// Fold a live trade in: it closes the current bar, or opens the bar
+    /// it falls in. Trades older than the last bar are ignored.
+    pub fn record(&mut self, t: i64, price: f64) {
+        if !price.is_finite() {
+            return;
+        }
+        let step = self.step();
+        match self.points.last_mut() {
+            Some((start, _)) if t < *start => {}
+            Some((start, close)) if t < *start + step => *close = price,
+            _ => {
+                self.points.push((t - t.rem_euclid(step), price));
+                if self.points.len() > Self::MAX_POINTS {
+                    self.points.remove(0);
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,11 +164,25 @@ impl Quote {
     }
 }
 
+/// One live trade from a streaming provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trade {
+    /// The watchlist's spelling of the symbol.
+    pub symbol: String,
+    pub price: f64,
+    pub at: Timestamp,
+    /// The price 24 hours ago, from providers that send it (crypto): the
+    /// reference for a symbol no poll has priced yet.
+    pub open_24h: Option<f64>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Feed,
     Quotes,
+    /// A websocket of live trades.
+    Stream,
 }
 
 /// How one fetch went, as reported by a poller.

@@ -1,7 +1,7 @@
 //! Messages into the core (facts, past tense), user intents (imperative)
 //! and effects out of it (requests to the shell).
 
-use super::model::{Failure, FetchReport, Headline, Quote};
+use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -17,6 +17,17 @@ pub enum Msg {
         report: FetchReport,
         failure: Failure,
     },
+    /// A live stream (re)connected and subscribed to `symbols` symbols.
+    StreamConnected {
+        report: FetchReport,
+        symbols: usize,
+    },
+    /// Live trades, at most one per symbol per flush.
+    TradesReceived {
+        provider: &'static str,
+        trades: Vec<Trade>,
+    },
+
     /// The once-a-second clock; ages and staleness move with it.
     Tick,
     /// The headline list now shows this many rows (sets the page size).

@@ -8,7 +8,9 @@ use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
 use super::filter::Query;
 use super::judge::Judge;
-use super::model::{Headline, MarketState, Quote, SourceHealth, SourceKind, Timestamp};
+use super::live::{apply_trade, merge_poll, quote_from_trade};
+use super::model::{Headline, MarketState, Quote, SourceHealth, SourceKind, Timestamp, Trade};
+
 use super::moves::{Move, move_since};
 use super::relevance::Relevance;
 use super::view::{BoardSort, ViewState};
@@ -42,6 +44,9 @@ pub struct QuoteSlot {
     pub quote: Option<Quote>,
     /// Why the latest poll failed, while it keeps failing.
     pub error: Option<String>,
+    /// When a live trade last arrived (local clock): a streamed symbol is
+    /// fresh even while its polls fail.
+    pub live_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +87,7 @@ impl State {
                 .iter()
                 .map(|s| QuoteSlot {
                     symbol: s.clone(),
+                    live_at: None,
                     quote: None,
                     error: None,
                 })
@@ -103,19 +109,19 @@ impl State {
         self
     }
 
-    /// Seconds since the symbol's quote was last fetched successfully, and
+    /// Seconds since the symbol's quote was last fetched or streamed, and
     /// whether that makes it stale.
     pub fn quote_age(&self, symbol: &str) -> Option<(i64, bool)> {
-        let health = self
+        let polled = self
             .sources
-            .get(&(SourceKind::Quotes, symbol.to_string()))?;
-        let age = (self.now - health.last_success?).num_seconds().max(0);
+            .get(&(SourceKind::Quotes, symbol.to_string()))
+            .and_then(|h| h.last_success);
+        let slot = self.quotes.iter().find(|s| s.symbol == symbol);
+        let fresh = polled.max(slot.and_then(|s| s.live_at))?;
+        let age = (self.now - fresh).num_seconds().max(0);
         // A closed market is polled rarely (market_clock::quote_interval):
         // its quotes are not stale for that.
-        let closed = self
-            .quotes
-            .iter()
-            .find(|s| s.symbol == symbol)
+        let closed = slot
             .and_then(|s| s.quote.as_ref())
             .is_some_and(|q| q.market_state == MarketState::Closed);
         let limit = if closed {
@@ -273,30 +279,68 @@ impl State {
             .collect()
     }
 
-    fn slot_mut(&mut self, symbol: &str) -> &mut QuoteSlot {
-        let idx = match self.quotes.iter().position(|s| s.symbol == symbol) {
+    /// The index of `symbol`'s slot, added at the end if not watched.
+    fn slot_index(&mut self, symbol: &str) -> usize {
+        match self.quotes.iter().position(|s| s.symbol == symbol) {
             Some(i) => i,
             None => {
                 self.quotes.push(QuoteSlot {
                     symbol: symbol.to_string(),
                     quote: None,
                     error: None,
+                    live_at: None,
                 });
                 self.quotes.len() - 1
             }
-        };
-        &mut self.quotes[idx]
+        }
     }
 
-    pub fn set_quote(&mut self, symbol: &str, quote: Quote) {
-        let slot = self.slot_mut(symbol);
+    /// Store a polled quote; a price streamed since it was taken stays.
+    /// Returns the slot's index.
+    pub fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
+        let idx = self.slot_index(symbol);
+        let slot = &mut self.quotes[idx];
+        if let Some(shown) = &slot.quote {
+            merge_poll(&mut quote, shown);
+        }
         slot.quote = Some(quote);
         slot.error = None;
+        idx
+    }
+
+    /// Fold a live trade into its symbol's quote. Returns the slot's index
+    /// when the board changed. Trades for unwatched symbols are dropped.
+    pub fn apply_trade(
+        &mut self,
+        trade: &Trade,
+        provider: &'static str,
+        now: Timestamp,
+    ) -> Option<usize> {
+        let idx = self.quotes.iter().position(|s| s.symbol == trade.symbol)?;
+        let slot = &mut self.quotes[idx];
+        slot.live_at = Some(now);
+        let changed = match &mut slot.quote {
+            Some(quote) => apply_trade(quote, trade, provider),
+            None => {
+                slot.quote = quote_from_trade(trade, provider);
+                slot.quote.is_some()
+            }
+        };
+        changed.then_some(idx)
+    }
+
+    /// Run the move alerts against one slot's quote.
+    pub fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
+        match self.quotes.get(idx).and_then(|s| s.quote.as_ref()) {
+            Some(quote) => self.alerts.on_quote(quote, now),
+            None => Vec::new(),
+        }
     }
 
     /// The last good quote stays; the error is shown beside it.
     pub fn set_quote_error(&mut self, symbol: &str, error: String) {
-        self.slot_mut(symbol).error = Some(error);
+        let idx = self.slot_index(symbol);
+        self.quotes[idx].error = Some(error);
     }
 
     pub fn clamp_selection(&mut self) {

@@ -19,13 +19,28 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
         Msg::QuoteReceived { report, quote } => {
-            let fired = state.alerts.on_quote(&quote, now);
-            raise(state, fired, now, &mut effects);
             // Keyed by the symbol we asked for, whatever spelling came back.
-            state.set_quote(&report.name, quote);
+            let slot = state.set_quote(&report.name, quote);
+            let fired = state.alert_on_quote(slot, now);
+            raise(state, fired, now, &mut effects);
             record_success(state, report, 1);
             state.rev += 1;
         }
+        Msg::StreamConnected { report, symbols } => {
+            record_success(state, report, symbols);
+            state.rev += 1;
+        }
+        Msg::TradesReceived { provider, trades } => {
+            for trade in trades {
+                if let Some(slot) = state.apply_trade(&trade, provider, now) {
+                    let fired = state.alert_on_quote(slot, now);
+
+                    raise(state, fired, now, &mut effects);
+                    state.rev += 1;
+                }
+            }
+        }
+
         Msg::SourceFailed { report, failure } => {
             if report.kind == SourceKind::Quotes {
                 state.set_quote_error(&report.name, failure.detail.clone());

@@ -13,6 +13,8 @@ use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::memory::FeedMemory;
 use super::quotes::chain::QuoteChain;
+use super::quotes::stream::{self, Protocol, StreamTiming};
+
 use super::schedule::{FeedSchedule, Outcome};
 use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
@@ -60,6 +62,8 @@ pub struct PollPlan {
     /// The quote providers, in order, sticky per symbol.
     pub quotes: Arc<QuoteChain>,
     pub quote_every: Duration,
+    /// Live trade streams, each kept connected by its own task.
+    pub streams: Vec<Arc<dyn Protocol>>,
 }
 
 /// A deterministic spread in `[0, max)` so feeds sharing an interval do
@@ -98,6 +102,13 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         let notify = Arc::new(Notify::new());
         wake.push((spec.name.clone(), notify.clone()));
         tasks.push(tokio::spawn(feed_task(spec, schedule, shared, notify, tx)));
+    }
+    for protocol in plan.streams {
+        tasks.push(tokio::spawn(stream::run(
+            protocol,
+            StreamTiming::default(),
+            tx.clone(),
+        )));
     }
     let quotes_wake = Arc::new(Notify::new());
     if !plan.symbols.is_empty() {

@@ -79,6 +79,7 @@ async fn run_loop(
                 config.providers(std::env::var("FINNHUB_API_KEY").ok()),
             )),
             quote_every: config.refresh.quotes.0,
+            streams: config.streams(std::env::var("FINNHUB_API_KEY").ok()),
         },
         client,
         tx,
@@ -91,11 +92,11 @@ async fn run_loop(
         mouse: config.ui.mouse,
         frame: FrameInfo::default(),
     };
-    let stale_after = (config.refresh.quotes.0.as_secs() as i64 * 3).max(60);
     let mut state = State::new(&config.symbols(), Utc::now())
         .with_judge(config.judge())
         .with_alerts(config.alert_settings())
-        .with_stale_after(stale_after);
+        .with_stale_after(config.stale_after_secs());
+
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);

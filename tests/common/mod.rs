@@ -2,6 +2,8 @@
 //! bodies, fixture and corpus paths, and a config writer.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod ws;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -157,6 +159,8 @@ pub fn write_config(
     text += &format!(
         "[quotes]\nproviders = [\"yahoo\"]\n\n[quotes.yahoo]\nbase_urls = {yahoo_bases:?}\n\n"
     );
+    // Nor to the real Coinbase, for a crypto pair on the watchlist.
+    text += "[quotes.coinbase]\nenabled = false\n\n";
 
     text += "[http]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n\n";
     for (name, url) in feeds {

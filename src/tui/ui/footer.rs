@@ -53,7 +53,7 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
     health(state, theme)
 }
 
-/// " feeds 13/14 ok · quotes 16/16 ok · ✗ WSJ: HTTP 403, last ok 5m ago (+1 more)"
+/// " feeds 13/14 ok · quotes 16/16 ok · live 1/1 · ✗ WSJ: HTTP 403, last ok 5m ago (+1 more)"
 fn health(state: &State, theme: &Theme) -> Line<'static> {
     let count = |kind| {
         let all = state.sources.values().filter(|s| s.kind == kind);
@@ -67,6 +67,12 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
         Span::styled(" · ", theme.dim),
         Span::raw(format!("quotes {quotes_ok}/{quotes} ok")),
     ];
+    let (live_ok, live) = count(SourceKind::Stream);
+    if live > 0 {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::raw(format!("live {live_ok}/{live}")));
+    }
+
     let failing: Vec<_> = state.failing().collect();
     if let Some(first) = failing.first() {
         let last_good = first

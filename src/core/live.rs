@@ -1,0 +1,199 @@
+//! Live trades folded into the board's quotes: a polled quote gives the
+//! reference (previous close, series); a streamed trade moves the price.
+
+use super::market_clock::{trades_around_the_clock, us_equity_state};
+use super::model::{Extended, MarketState, Quote, Series, Trade};
+
+/// Move `quote` to `trade`'s price. Returns whether anything changed: a
+/// trade older than the quote, or from outside every session, does not.
+pub fn apply_trade(quote: &mut Quote, trade: &Trade, provider: &'static str) -> bool {
+    if trade.at < quote.as_of || !trade.price.is_finite() || trade.price <= 0.0 {
+        return false;
+    }
+    match session_of(trade) {
+        MarketState::Regular => {
+            let (change, pct) = Quote::change_from(trade.price, quote.prev_close);
+            quote.price = trade.price;
+            quote.change = change;
+            quote.change_pct = pct;
+            quote.as_of = trade.at;
+            quote.extended = None;
+            quote.market_state = MarketState::Regular;
+        }
+        session @ (MarketState::Pre | MarketState::Post) => {
+            // Measured from the regular session's last price, as a poll does.
+            let (change, change_pct) = Quote::change_from(trade.price, quote.price);
+            quote.extended = Some(Extended {
+                session,
+                price: trade.price,
+                change,
+                change_pct,
+            });
+            quote.market_state = session;
+        }
+        MarketState::Closed => return false,
+    }
+    quote.provider = provider;
+    quote.series.record(trade.at.timestamp(), trade.price);
+    true
+}
+
+/// A first quote from a trade alone, when it carries its own reference
+/// (a crypto ticker's 24-hour open); `None` otherwise.
+pub fn quote_from_trade(trade: &Trade, provider: &'static str) -> Option<Quote> {
+    let reference = trade.open_24h.filter(|p| p.is_finite() && *p > 0.0)?;
+    if !trade.price.is_finite() || trade.price <= 0.0 {
+        return None;
+    }
+    let (change, change_pct) = Quote::change_from(trade.price, reference);
+    let currency = trade.symbol.rsplit_once('-').map_or("USD", |(_, c)| c);
+    let mut series = Series::default();
+    series.record(trade.at.timestamp(), trade.price);
+    Some(Quote {
+        symbol: trade.symbol.clone(),
+        price: trade.price,
+        prev_close: reference,
+        change,
+        change_pct,
+        currency: currency.to_string(),
+        exchange: "CCC".into(),
+        market_state: session_of(trade),
+        as_of: trade.at,
+        provider,
+        series,
+        extended: None,
+    })
+}
+
+/// A freshly polled quote replacing one a stream has moved since: the
+/// poll brings the reference and the bars, the stream the newer price.
+pub fn merge_poll(polled: &mut Quote, shown: &Quote) {
+    if shown.as_of <= polled.as_of {
+        return;
+    }
+    let (change, pct) = Quote::change_from(shown.price, polled.prev_close);
+    polled.price = shown.price;
+    polled.change = change;
+    polled.change_pct = pct;
+    polled.as_of = shown.as_of;
+    polled.provider = shown.provider;
+
+    polled.series.record(shown.as_of.timestamp(), shown.price);
+}
+
+fn session_of(trade: &Trade) -> MarketState {
+    if trades_around_the_clock(&trade.symbol) {
+        MarketState::Regular
+    } else {
+        us_equity_state(trade.at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn nvda_at_close() -> Quote {
+        // Friday 24 Jan 2025, 21:00 UTC = 16:00 New York.
+        let as_of = Utc.with_ymd_and_hms(2025, 1, 24, 21, 0, 0).unwrap();
+        Quote {
+            symbol: "NVDA".into(),
+            price: 142.62,
+            prev_close: 147.22,
+            change: -4.60,
+            change_pct: -3.12,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Regular,
+            as_of,
+            provider: "yahoo",
+            series: Series::from_points(vec![(as_of.timestamp() - 60, 142.7)]),
+            extended: None,
+        }
+    }
+
+    fn trade(symbol: &str, price: f64, y_m_d_h_m: (i32, u32, u32, u32, u32)) -> Trade {
+        let (y, mo, d, h, mi) = y_m_d_h_m;
+        Trade {
+            symbol: symbol.into(),
+            price,
+            at: Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap(),
+            open_24h: None,
+        }
+    }
+
+    #[test]
+    fn a_regular_session_trade_moves_price_change_and_series() {
+        let mut q = nvda_at_close();
+        q.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+        // Monday 27 Jan 2025, 15:31 UTC = 10:31 New York.
+        let t = trade("NVDA", 118.42, (2025, 1, 27, 15, 31));
+        assert!(apply_trade(&mut q, &t, "finnhub"));
+        assert_eq!(q.price, 118.42);
+        assert!((q.change - (118.42 - 147.22)).abs() < 1e-9);
+        assert!((q.change_pct - (-19.56)).abs() < 0.01);
+        assert_eq!(q.provider, "finnhub");
+        assert_eq!(q.as_of, t.at);
+        assert_eq!(q.series.last(), Some((t.at.timestamp(), 118.42)));
+    }
+
+    #[test]
+    fn an_after_hours_trade_is_extended_not_the_regular_change() {
+        let mut q = nvda_at_close();
+        // Friday 24 Jan 2025, 22:10 UTC = 17:10 New York, post-market.
+        let t = trade("NVDA", 140.0, (2025, 1, 24, 22, 10));
+        assert!(apply_trade(&mut q, &t, "finnhub"));
+        assert_eq!(q.price, 142.62, "the regular price stays");
+        assert_eq!(q.market_state, MarketState::Post);
+        let ext = q.extended.expect("post-market price");
+        assert_eq!(ext.price, 140.0);
+        assert!((ext.change - (140.0 - 142.62)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn stale_weekend_and_garbage_trades_change_nothing() {
+        let q0 = nvda_at_close();
+        for t in [
+            trade("NVDA", 150.0, (2025, 1, 24, 20, 0)), // older than the quote
+            trade("NVDA", 150.0, (2025, 1, 25, 15, 0)), // Saturday
+            trade("NVDA", f64::NAN, (2025, 1, 27, 15, 0)),
+            trade("NVDA", 0.0, (2025, 1, 27, 15, 0)),
+        ] {
+            let mut q = q0.clone();
+            assert!(!apply_trade(&mut q, &t, "finnhub"), "{t:?}");
+            assert_eq!(q, q0);
+        }
+    }
+
+    #[test]
+    fn crypto_trades_around_the_clock_and_can_start_a_quote() {
+        let mut t = trade("BTC-USD", 101_000.0, (2025, 1, 25, 3, 0));
+        assert_eq!(quote_from_trade(&t, "coinbase"), None, "no reference");
+        t.open_24h = Some(100_000.0);
+        let q = quote_from_trade(&t, "coinbase").expect("priced");
+        assert_eq!(
+            (q.price, q.prev_close, q.change_pct),
+            (101_000.0, 100_000.0, 1.0)
+        );
+        assert_eq!(q.market_state, MarketState::Regular);
+        assert_eq!(q.currency, "USD");
+    }
+
+    #[test]
+    fn a_later_poll_keeps_the_newer_streamed_price() {
+        let mut shown = nvda_at_close();
+        shown.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+        assert!(apply_trade(
+            &mut shown,
+            &trade("NVDA", 118.0, (2025, 1, 27, 15, 40)),
+            "finnhub"
+        ));
+        let mut polled = nvda_at_close();
+        polled.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 39, 0).unwrap();
+        polled.price = 119.0;
+        merge_poll(&mut polled, &shown);
+        assert_eq!((polled.price, polled.provider), (118.0, "finnhub"));
+        assert!((polled.change - (118.0 - 147.22)).abs() < 1e-9);
+    }
+}
