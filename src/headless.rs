@@ -134,7 +134,7 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
             async move {
                 tokio::time::timeout_at(until, chain.poll(client, sym))
                     .await
-                    .unwrap_or(timed_out)
+                    .map_or(timed_out, |(msg, _)| msg)
             }
         })
         .buffer_unordered(QUOTE_CONCURRENCY);

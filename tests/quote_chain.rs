@@ -99,12 +99,13 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
         .enable_all()
         .build()
         .unwrap();
-    let first = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (first, _) = runtime.block_on(chain.poll(&client, "NVDA"));
     assert!(
         matches!(&first, Msg::SourceFailed { failure, .. } if failure.detail == "HTTP 429"),
         "{first:?}"
     );
-    let second = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (second, _) = runtime.block_on(chain.poll(&client, "NVDA"));
+
     let Msg::SourceFailed { failure, .. } = second else {
         panic!("no quote expected")
     };
@@ -114,4 +115,43 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
         failure.detail
     );
     assert_eq!(hits.load(Ordering::SeqCst), 1, "no request while held back");
+}
+
+/// A quote answer's `Cache-Control: max-age` travels back to the poller,
+/// which waits at least that long before the next round.
+#[test]
+fn a_quotes_max_age_reaches_the_scheduler() {
+    use std::time::Duration;
+
+    use tickwire::core::msg::Msg;
+    use tickwire::sources::http::{HttpClient, HttpSettings};
+    use tickwire::sources::poller::not_before_max_age;
+    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+
+    let app = axum::Router::new().route(
+        "/v8/finance/chart/NVDA",
+        axum::routing::get(|| async {
+            (
+                [
+                    ("content-type", "application/json"),
+                    ("cache-control", "public, max-age=90"),
+                ],
+                fixture("chart_nvda.json"),
+            )
+        }),
+    );
+    let server = TestServer::serve(app);
+    let chain = QuoteChain::new(vec![Provider::Yahoo {
+        base_urls: vec![server.base.clone()],
+    }]);
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (msg, max_age) = runtime.block_on(chain.poll(&client, "NVDA"));
+    assert!(matches!(msg, Msg::QuoteReceived { .. }), "{msg:?}");
+    assert_eq!(max_age, Some(Duration::from_secs(90)));
+    let every = Duration::from_secs(15);
+    assert_eq!(not_before_max_age(every, max_age), Duration::from_secs(90));
 }

@@ -141,11 +141,13 @@ fn alerts_fire_exactly_once_across_polls() {
     };
     let mut notifications = Vec::new();
     for _ in 0..3 {
-        let (quote, _) = runtime.block_on(poll_quote(
-            &client,
-            std::slice::from_ref(&server.base),
-            "NVDA",
-        ));
+        let quote = runtime
+            .block_on(poll_quote(
+                &client,
+                std::slice::from_ref(&server.base),
+                "NVDA",
+            ))
+            .msg;
 
         let feed = runtime
             .block_on(poll_feed(&client, &spec, &FeedMemory::default()))

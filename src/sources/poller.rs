@@ -123,13 +123,17 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
                         async move { chain.poll(&client, &symbol).await }
                     })
                     .buffer_unordered(QUOTE_CONCURRENCY);
-                while let Some(msg) = polls.next().await {
+                let mut max_age = None;
+                while let Some((msg, age)) = polls.next().await {
+                    max_age = max_age.max(age);
                     if tx.send(msg).await.is_err() {
                         return;
                     }
                 }
-                // Every interval while a session is open, rarely when closed.
-                let pause = quote_interval(plan.quote_every, chrono::Utc::now(), &symbols);
+                // Every interval while a session is open, rarely when closed,
+                // never sooner than the answers said they stay fresh.
+                let clock = quote_interval(plan.quote_every, chrono::Utc::now(), &symbols);
+                let pause = not_before_max_age(clock, max_age);
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}
                     _ = wake.notified() => {}
@@ -187,9 +191,33 @@ async fn feed_task(
     }
 }
 
+/// Longest `max-age` honoured: a misconfigured cache header must not stop
+/// the board for hours.
+const MAX_AGE_CAP: Duration = Duration::from_secs(15 * 60);
+
+/// The pause before the next quote round: the clock's, stretched to the
+/// freshness the last answers declared.
+pub fn not_before_max_age(pause: Duration, max_age: Option<Duration>) -> Duration {
+    pause.max(max_age.unwrap_or_default().min(MAX_AGE_CAP))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_round_waits_out_the_answers_max_age() {
+        let every = Duration::from_secs(15);
+        assert_eq!(not_before_max_age(every, None), every);
+        assert_eq!(
+            not_before_max_age(every, Some(Duration::from_secs(5))),
+            every
+        );
+        let minute = Duration::from_secs(60);
+        assert_eq!(not_before_max_age(every, Some(minute)), minute);
+        let day = Duration::from_secs(86_400);
+        assert_eq!(not_before_max_age(every, Some(day)), MAX_AGE_CAP);
+    }
 
     #[test]
     fn jitter_is_stable_and_bounded() {

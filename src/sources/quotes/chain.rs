@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::{finnhub, yahoo};
+use super::{QuotePoll, finnhub, yahoo};
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use crate::core::msg::Msg;
 use crate::sources::http::HttpClient;
@@ -27,8 +27,7 @@ impl Provider {
         }
     }
 
-    /// One poll, with the `Retry-After` of a throttled answer.
-    async fn poll(&self, client: &HttpClient, symbol: &str) -> (Msg, Option<Duration>) {
+    async fn poll(&self, client: &HttpClient, symbol: &str) -> QuotePoll {
         match self {
             Provider::Yahoo { base_urls } => yahoo::poll_quote(client, base_urls, symbol).await,
             Provider::Finnhub { base_url, api_key } => {
@@ -38,19 +37,18 @@ impl Provider {
     }
 }
 
-async fn poll_finnhub(
-    client: &HttpClient,
-    base: &str,
-    key: &str,
-    symbol: &str,
-) -> (Msg, Option<Duration>) {
+async fn poll_finnhub(client: &HttpClient, base: &str, key: &str, symbol: &str) -> QuotePoll {
     let (url, shown) = finnhub::quote_urls(base, symbol, key);
     let mut report = FetchReport::new(SourceKind::Quotes, symbol, &shown, Utc::now());
     let fetched = match client.get(&url).await {
         Ok(f) => f,
         Err(e) => {
             let failure = Failure::from(&e);
-            return (Msg::SourceFailed { report, failure }, None);
+            return QuotePoll {
+                msg: Msg::SourceFailed { report, failure },
+                retry_after: None,
+                max_age: None,
+            };
         }
     };
     report.http_status = Some(fetched.status);
@@ -72,7 +70,11 @@ async fn poll_finnhub(
             },
         },
     };
-    (msg, fetched.retry_after)
+    QuotePoll {
+        msg,
+        retry_after: fetched.retry_after,
+        max_age: fetched.max_age,
+    }
 }
 
 pub struct QuoteChain {
@@ -117,8 +119,9 @@ impl QuoteChain {
     }
 
     /// One poll of one symbol through the chain. The failure reported, if
-    /// all fail, names every provider's error.
-    pub async fn poll(&self, client: &HttpClient, symbol: &str) -> Msg {
+    /// all fail, names every provider's error. A quote comes with its
+    /// answer's `max-age`.
+    pub async fn poll(&self, client: &HttpClient, symbol: &str) -> (Msg, Option<Duration>) {
         let mut failures: Vec<(String, Msg)> = Vec::new();
         for i in self.order(symbol) {
             let provider = &self.providers[i];
@@ -135,15 +138,21 @@ impl QuoteChain {
                 continue;
             }
             match provider.poll(client, symbol).await {
-                (msg @ Msg::QuoteReceived { .. }, _) => {
+                QuotePoll {
+                    msg: msg @ Msg::QuoteReceived { .. },
+                    max_age,
+                    ..
+                } => {
                     self.sticky
                         .lock()
                         .expect("not poisoned")
                         .insert(symbol.to_string(), i);
                     self.paused.lock().expect("not poisoned").remove(&i);
-                    return msg;
+                    return (msg, max_age);
                 }
-                (msg, retry_after) => {
+                QuotePoll {
+                    msg, retry_after, ..
+                } => {
                     if throttled(&msg) {
                         let mut paused = self.paused.lock().expect("not poisoned");
                         let strikes = paused.get(&i).map_or(0, |p| p.1) + 1;
@@ -154,7 +163,7 @@ impl QuoteChain {
                 }
             }
         }
-        combine(symbol, failures)
+        (combine(symbol, failures), None)
     }
 }
 

@@ -7,3 +7,17 @@ pub mod finnhub;
 pub mod finnhub_stream;
 pub mod stream;
 pub mod yahoo;
+
+use std::time::Duration;
+
+use crate::core::msg::Msg;
+
+/// One provider's answer for one symbol, with what it asked of our pace.
+#[derive(Debug)]
+pub struct QuotePoll {
+    pub msg: Msg,
+    /// A throttled answer's `Retry-After`.
+    pub retry_after: Option<Duration>,
+    /// A good answer's `Cache-Control: max-age`: asking sooner gets the same.
+    pub max_age: Option<Duration>,
+}

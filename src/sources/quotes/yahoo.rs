@@ -1,7 +1,5 @@
 //! Yahoo Finance v8 chart endpoint: keyless, one symbol per request.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
@@ -10,8 +8,10 @@ use crate::core::model::{
     Extended, Failure, FailureClass, FetchReport, MarketState, Quote, Series, SourceKind, Timestamp,
 };
 
+use super::QuotePoll;
 use crate::core::msg::Msg;
 use crate::sources::http::HttpClient;
+
 use crate::sources::sanitize::sanitize_text;
 
 pub const PROVIDER: &str = "yahoo";
@@ -233,11 +233,7 @@ pub fn chart_url(base: &str, symbol: &str) -> String {
 /// (unknown symbol) is final; transport errors and unparseable 4xx/5xx
 /// bodies move on to the next base URL.
 /// Also returns the `Retry-After` of a throttled answer, for the chain.
-pub async fn poll_quote(
-    client: &HttpClient,
-    base_urls: &[String],
-    symbol: &str,
-) -> (Msg, Option<Duration>) {
+pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str) -> QuotePoll {
     let mut last: Option<(FetchReport, Failure)> = None;
     let mut retry_after = None;
     for base in base_urls {
@@ -255,13 +251,24 @@ pub async fn poll_quote(
         report.elapsed_ms = fetched.elapsed.as_millis() as u64;
         retry_after = fetched.retry_after.or(retry_after);
         match parse_chart(&fetched.body, symbol, Utc::now()) {
-            Ok(quote) => return (Msg::QuoteReceived { report, quote }, None),
+            Ok(quote) => {
+                return QuotePoll {
+                    msg: Msg::QuoteReceived { report, quote },
+                    retry_after: None,
+                    max_age: fetched.max_age,
+                };
+            }
             Err(e @ YahooError::Provider { .. }) => {
                 let failure = Failure {
                     class: FailureClass::Provider,
                     detail: e.to_string(),
                 };
-                return (Msg::SourceFailed { report, failure }, None);
+                let msg = Msg::SourceFailed { report, failure };
+                return QuotePoll {
+                    msg,
+                    retry_after: None,
+                    max_age: None,
+                };
             }
             Err(e) => {
                 let failure = if fetched.is_success() {
@@ -288,7 +295,11 @@ pub async fn poll_quote(
             },
         )
     });
-    (Msg::SourceFailed { report, failure }, retry_after)
+    QuotePoll {
+        msg: Msg::SourceFailed { report, failure },
+        retry_after,
+        max_age: None,
+    }
 }
 
 #[cfg(test)]
