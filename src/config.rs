@@ -789,6 +789,36 @@ mod tests {
     }
 
     #[test]
+    fn the_stale_threshold_is_three_missed_polls_unless_set() {
+        assert_eq!(Config::embedded().stale_after_secs(), 60);
+        let slow = parse("[refresh]\nquotes = \"40s\"\n", "t.toml").unwrap();
+        assert_eq!(slow.stale_after_secs(), 120);
+        let set = parse("[quotes]\nstale_after = \"5m\"\n", "t.toml").unwrap();
+        assert_eq!(set.stale_after_secs(), 300);
+    }
+
+    #[test]
+    fn streams_follow_the_watchlist_and_the_key() {
+        let names = |c: &Config, key: Option<&str>| {
+            let streams = c.streams(key.map(String::from));
+            streams.iter().map(|s| s.provider()).collect::<Vec<_>>()
+        };
+        let stocks = Config::embedded();
+        assert!(
+            names(&stocks, None).is_empty(),
+            "no crypto, no key: no stream"
+        );
+        assert_eq!(names(&stocks, Some("k")), ["finnhub"]);
+        let mixed = parse("[watchlist]\nsymbols = [\"NVDA\", \"btc-usd\"]\n", "t.toml").unwrap();
+        assert_eq!(names(&mixed, Some("k")), ["coinbase", "finnhub"]);
+        let off = "[watchlist]\nsymbols = [\"NVDA\", \"BTC-USD\"]\n\
+                   [quotes.coinbase]\nenabled = false\n[quotes.finnhub]\nstream = false\n";
+        assert!(names(&parse(off, "t.toml").unwrap(), Some("k")).is_empty());
+        let bad = parse("[quotes.coinbase]\nws_url = \"https://x\"\n", "t.toml").unwrap_err();
+        assert!(bad.to_string().contains("not a ws(s) URL"), "{bad}");
+    }
+
+    #[test]
     fn unknown_keys_name_file_line_and_key() {
         let err = parse("[refresh]\nfeeds = \"5m\"\nqoutes = \"15s\"\n", "my.toml").unwrap_err();
         let msg = err.to_string();

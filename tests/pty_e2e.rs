@@ -45,6 +45,11 @@ impl Session {
     }
 
     fn spawn(env: &[(&str, &str)], in_shell: bool) -> Session {
+        Session::spawn_watching(env, in_shell, None)
+    }
+
+    /// `coinbase`: a websocket URL to stream BTC-USD from, watched too.
+    fn spawn_watching(env: &[(&str, &str)], in_shell: bool, coinbase: Option<&str>) -> Session {
         let server = TestServer::start(vec![
             (
                 "/desk.xml",
@@ -60,12 +65,23 @@ impl Session {
             ),
         ]);
         let dir = tempfile::tempdir().unwrap();
+        let symbols: &[&str] = match coinbase {
+            Some(_) => &["NVDA", "AVGO", "BTC-USD"],
+            None => &["NVDA", "AVGO"],
+        };
         let config = write_config(
             dir.path(),
             &[("Desk Wire", server.url("/desk.xml"))],
-            &["NVDA", "AVGO"],
+            symbols,
             std::slice::from_ref(&server.base),
         );
+        if let Some(url) = coinbase {
+            let text = std::fs::read_to_string(&config).unwrap().replace(
+                "[quotes.coinbase]\nenabled = false",
+                &format!("[quotes.coinbase]\nenabled = true\nws_url = {url:?}"),
+            );
+            std::fs::write(&config, text).unwrap();
+        }
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -238,6 +254,34 @@ fn draws_live_data_moves_and_quits_cleanly() {
             .windows(LEAVE_ALT_SCREEN.len())
             .any(|w| w == LEAVE_ALT_SCREEN)
     );
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn a_streamed_price_reaches_the_board_while_its_polls_fail() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let ws = runtime.block_on(common::ws::serve(|_, mut socket| async move {
+        let _subscription = socket.next().await;
+        let tick = r#"{"type":"ticker","product_id":"BTC-USD","price":"101234.5","open_24h":"100000","time":"2025-01-27T14:30:00Z"}"#;
+        socket.send(Message::text(tick)).await.unwrap();
+        while socket.next().await.is_some() {}
+    }));
+    let mut s = Session::spawn_watching(&[], false, Some(&ws.url));
+    // No chart for BTC-USD on the local "Yahoo": only the stream prices it.
+    s.wait_until("the streamed price and the live link", |screen| {
+        screen.contains("101234.50") && screen.contains("live 1/1")
+    });
+    let screen = s.parser.screen().contents();
+    assert!(screen.contains("▲+1.23%"), "{screen}");
+    assert!(
+        screen.contains("quotes 2/3 ok"),
+        "the failing poll is still shown:\n{screen}"
+    );
+    s.press("q");
+    assert!(s.finish().success());
     s.assert_terminal_restored();
 }
 

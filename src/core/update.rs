@@ -270,6 +270,77 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_quote_stays_fresh_while_its_polls_fail_and_keeps_its_price() {
+        use crate::core::model::{Failure, Quote, Series, Trade};
+        let mut s = State::new(&["BTC-USD".to_string()], at(0));
+        let trade = |price, secs| Msg::TradesReceived {
+            provider: "coinbase",
+            trades: vec![Trade {
+                symbol: "BTC-USD".into(),
+                price,
+                at: at(secs),
+                open_24h: Some(100_000.0),
+            }],
+        };
+        // The stream prices the symbol before any poll answered.
+        update(&mut s, trade(101_000.0, 10), at(10));
+        let q = s.quotes[0].quote.clone().expect("priced from the stream");
+        assert_eq!(
+            (q.price, q.change_pct, q.provider),
+            (101_000.0, 1.0, "coinbase")
+        );
+        // A poll answers with an older price and the day's reference.
+        let polled = Quote {
+            price: 100_500.0,
+            prev_close: 99_000.0,
+            as_of: at(5),
+            provider: "yahoo",
+            series: Series::from_points(vec![(0, 100_400.0)]),
+            ..q
+        };
+        let report = FetchReport {
+            kind: SourceKind::Quotes,
+            at: at(11),
+            ..report("BTC-USD")
+        };
+        update(
+            &mut s,
+            Msg::QuoteReceived {
+                report: report.clone(),
+                quote: polled,
+            },
+            at(11),
+        );
+        let q = s.quotes[0].quote.clone().unwrap();
+        assert_eq!(
+            (q.price, q.prev_close, q.provider),
+            (101_000.0, 99_000.0, "coinbase")
+        );
+        // Then every poll fails, but trades keep coming: fresh, price moves.
+        let failure = Failure {
+            class: FailureClass::Http,
+            detail: "HTTP 503".into(),
+        };
+        for t in [100, 200, 300] {
+            update(
+                &mut s,
+                Msg::SourceFailed {
+                    report: report.clone(),
+                    failure: failure.clone(),
+                },
+                at(t),
+            );
+            update(&mut s, trade(102_000.0 + t as f64, t), at(t));
+        }
+        assert_eq!(s.quote_age("BTC-USD"), Some((0, false)));
+        assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
+        // When the stream falls silent too, the last price stays, marked stale.
+        update(&mut s, Msg::Tick, at(300 + 61));
+        assert_eq!(s.quote_age("BTC-USD"), Some((61, true)));
+        assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
+    }
+
+    #[test]
     fn selection_follows_its_headline_when_newer_ones_arrive() {
         let mut s = State::new(&[], at(0));
         update(
