@@ -99,6 +99,12 @@ fn other_yahoo_endpoints_bodies_are_not_mistaken_for_charts() {
         "yahoo-v6-quote-error-not-found.json",
         "yahoo-quotesummary-error-not-found.json",
         "yahoo-spark-TSLA.json",
+        "yahoo-v7-quote-error-invalid-crumb-feedback.json",
+        "yahoo-v7-quote-BTC-USD-2025.json",
+        "yahoo-v7-quote-mop-sample.json",
+        "alphavantage-error-rate-limit-2025.json",
+        "alphavantage-note-rate-limit-2018.json",
+        "stooq-daily-spy-us-excerpt.csv",
     ] {
         let Some(b) = body(name) else { return };
         assert!(
@@ -106,4 +112,68 @@ fn other_yahoo_endpoints_bodies_are_not_mistaken_for_charts() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn finnhub_quote_sample_is_a_price_and_its_errors_are_errors() {
+    use tickwire::sources::quotes::finnhub::{FinnhubError, parse_quote};
+    let Some(b) = body("finnhub-quote-docs-sample.json") else {
+        return;
+    };
+    let q = parse_quote(&b, "AAPL", at(1_582_641_100)).unwrap();
+    assert_eq!((q.price, q.prev_close), (261.74, 259.45));
+    assert!(close(q.change, 2.29), "{}", q.change);
+    assert!(close(q.change_pct, 2.29 / 259.45 * 100.0));
+    assert_eq!(q.as_of, at(1_582_641_000));
+    assert_eq!(q.provider, "finnhub");
+
+    let unknown = body("finnhub-quote-unknown-symbol-2021.json").unwrap();
+    assert!(matches!(
+        parse_quote(&unknown, "ZZZZ", at(0)),
+        Err(FinnhubError::UnknownSymbol)
+    ));
+    for (name, reason) in [
+        (
+            "finnhub-error-no-access.json",
+            "You don't have access to this resource.",
+        ),
+        (
+            "finnhub-error-symbol-not-supported.json",
+            "Symbol not supported.",
+        ),
+        (
+            "finnhub-error-api-limit.txt",
+            "API limit reached. Please sign up for a free account to continue using the API",
+        ),
+    ] {
+        let b = body(name).unwrap();
+        match parse_quote(&b, "X", at(0)) {
+            Err(FinnhubError::Provider(got)) => assert_eq!(got, reason, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn finnhub_websocket_trade_batch_is_every_trade_in_order() {
+    use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
+    use tickwire::sources::quotes::stream::{Event, Protocol};
+    let Some(b) = body("finnhub-ws-trade-TSLA-AAPL.json") else {
+        return;
+    };
+    let watch = ["TSLA", "AAPL"].map(String::from);
+    let stream = FinnhubStream::new("wss://ws.example", "k", &watch);
+    let Event::Trades(trades) = stream.parse(std::str::from_utf8(&b).unwrap()) else {
+        panic!("not a trade message");
+    };
+    assert_eq!(trades.len(), 9);
+    let tsla: Vec<f64> = trades
+        .iter()
+        .filter(|t| t.symbol == "TSLA")
+        .map(|t| t.price)
+        .collect();
+    assert_eq!(tsla, [122.1, 122.09, 122.09, 122.1, 122.1, 122.1, 122.1]);
+    let last = trades.last().unwrap();
+    assert_eq!((last.symbol.as_str(), last.price), ("AAPL", 129.575));
+    assert_eq!(last.at.timestamp_millis(), 1_672_348_887_785);
 }
