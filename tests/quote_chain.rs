@@ -155,3 +155,28 @@ fn a_quotes_max_age_reaches_the_scheduler() {
     let every = Duration::from_secs(15);
     assert_eq!(not_before_max_age(every, max_age), Duration::from_secs(90));
 }
+
+/// A provider that cannot be reached says why in a few words, and the
+/// error never repeats the URL (Finnhub's carries the API key).
+#[test]
+fn an_unreachable_provider_is_named_plainly_without_its_key() {
+    use tickwire::core::msg::Msg;
+    use tickwire::sources::http::{HttpClient, HttpSettings};
+    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+
+    let chain = QuoteChain::new(vec![Provider::Finnhub {
+        base_url: common::DEAD_BASE.to_string(),
+        api_key: "secret-key".into(),
+    }]);
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (msg, _) = runtime.block_on(chain.poll(&client, "NVDA"));
+    let Msg::SourceFailed { report, failure } = msg else {
+        panic!("no quote expected");
+    };
+    assert_eq!(failure.detail, "network error: Connection refused");
+    assert!(!report.url.contains("secret-key"), "{}", report.url);
+}

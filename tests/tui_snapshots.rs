@@ -408,3 +408,43 @@ fn selection_and_ai_marker_are_visible_cues() {
         .contains(ratatui::style::Modifier::REVERSED);
     assert!(reversed, "selected row is reversed");
 }
+
+#[test]
+fn every_provider_down_keeps_the_last_prices_marked_stale() {
+    let mut state = deepseek_evening();
+    let later = now() + chrono::Duration::seconds(130);
+    let down = Failure {
+        class: FailureClass::Network,
+        detail: "network error: Connection refused".into(),
+    };
+    let symbols: Vec<String> = state.quotes.iter().map(|s| s.symbol.clone()).collect();
+    for sym in &symbols {
+        let report = FetchReport {
+            at: later,
+            ..report(SourceKind::Quotes, sym, None)
+        };
+        let failure = down.clone();
+        update(&mut state, Msg::SourceFailed { report, failure }, later);
+    }
+    let stream = FetchReport {
+        at: later,
+        ..report(SourceKind::Stream, "coinbase live", None)
+    };
+    let failure = down.clone();
+    update(
+        &mut state,
+        Msg::SourceFailed {
+            report: stream,
+            failure,
+        },
+        later,
+    );
+    update(&mut state, Msg::Tick, later);
+    let screen = format!("{:?}", render(&state, 80, 24).backend());
+    assert!(
+        screen.contains("MSFT      434.56   -9.50  ▼-2.14%  ~2m"),
+        "{screen}"
+    );
+    assert!(screen.contains("quotes 0/16 ok · live 0/1"), "{screen}");
+    both_sizes("providers_down", &state);
+}

@@ -242,13 +242,19 @@ impl HttpClient {
         if e.is_timeout() {
             FetchError::Timeout(self.settings.timeout)
         } else {
-            // The source chain carries the useful part ("connection refused").
-            let mut msg = e.to_string();
+            // The innermost cause is the useful part ("Connection refused");
+            // the outer ones repeat the URL, which may carry an API key.
+            let mut deepest = None;
             let mut src = std::error::Error::source(&e);
             while let Some(s) = src {
-                msg = format!("{msg}: {s}");
+                deepest = Some(s.to_string());
                 src = s.source();
             }
+            let msg = deepest.unwrap_or_else(|| e.without_url().to_string());
+            let msg = match msg.find(" (os error") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            };
             FetchError::Network(msg)
         }
     }

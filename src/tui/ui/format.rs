@@ -14,6 +14,24 @@ pub fn change(c: f64) -> String {
     format!("{c:+.2}")
 }
 
+/// A price for the narrow grid: no cents from 10,000 up (BTC-USD fits).
+pub fn price_compact(p: f64) -> String {
+    if p.abs() >= 10_000.0 {
+        format!("{p:.0}")
+    } else {
+        price(p)
+    }
+}
+
+/// A change for the narrow grid: no cents from 1,000 up.
+pub fn change_compact(c: f64) -> String {
+    if c.abs() >= 1_000.0 {
+        format!("{c:+.0}")
+    } else {
+        change(c)
+    }
+}
+
 /// Arrow and signed percentage; the arrow is the non-colour cue.
 pub fn pct(p: f64) -> String {
     let arrow = if p > 0.0 {
@@ -62,6 +80,14 @@ mod tests {
         assert_eq!(pct(-16.968), "▼-16.97%");
         assert_eq!(pct(1.5), "▲+1.50%");
         assert_eq!(pct(0.0), "=+0.00%");
+    }
+
+    #[test]
+    fn compact_numbers_drop_cents_when_large() {
+        assert_eq!(price_compact(118.421), "118.42");
+        assert_eq!(price_compact(101_056.33), "101056");
+        assert_eq!(change_compact(-241.594), "-241.59");
+        assert_eq!(change_compact(1056.33), "+1056");
     }
 
     #[test]

@@ -17,8 +17,8 @@ use crate::core::view::{BoardSort, Focus};
 pub const TABLE_WIDTH: u16 = 69;
 
 const SPARK_WIDTH: usize = 12;
-/// Narrow cell: "NVDA    118.42  -24.20 ▼-16.97%".
-const CELL_WIDTH: u16 = 33;
+/// Narrow cell: "NVDA     118.42  -24.20 ▼-16.97%  15s", two to 80 columns.
+const CELL_WIDTH: u16 = 38;
 const CELL_GAP: &str = " │ ";
 /// Marks a quote that has not been refreshed in time.
 pub const STALE_MARK: &str = "~";
@@ -185,13 +185,21 @@ fn q_symbol(slot: &QuoteSlot, stale: bool) -> String {
     }
 }
 
+/// The grid's last field: `~age` when stale, else the session when not
+/// the regular one, else the age.
+fn grid_status(state: &State, slot: &QuoteSlot, market: MarketState) -> String {
+    match state.quote_age(&slot.symbol) {
+        Some((secs, true)) => format!("{STALE_MARK}{}", format::secs(secs)),
+        _ if market != MarketState::Regular => state_marker(market).to_string(),
+        Some((secs, false)) => format::secs(secs),
+        None => String::new(),
+    }
+}
+
 fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize) -> Vec<Span<'a>> {
     let selected = row_style(state, pos, theme);
     let stale = is_stale(state, slot);
-    let sym = Span::styled(
-        format!("{:<7}", q_symbol(slot, stale)),
-        theme.header.patch(selected),
-    );
+    let sym = Span::styled(format!("{:<7}", slot.symbol), theme.header.patch(selected));
     match &slot.quote {
         Some(q) => {
             let style = if stale {
@@ -202,17 +210,21 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
             vec![
                 sym,
                 Span::styled(
-                    format!("{:>9}", format::price(q.price)),
+                    format!(" {:>8}", format::price_compact(q.price)),
                     if stale { theme.dim } else { Style::new() },
                 ),
-                Span::styled(format!("{:>8}", format::change(q.change)), style),
-                Span::styled(format!("{:>9}", format::pct(q.change_pct)), style),
+                Span::styled(format!(" {:>7}", format::change_compact(q.change)), style),
+                Span::styled(format!(" {:>8}", format::pct(q.change_pct)), style),
+                Span::styled(
+                    format!(" {:>4}", grid_status(state, slot, q.market_state)),
+                    if stale { theme.error } else { theme.dim },
+                ),
             ]
         }
         None => vec![
             sym,
             Span::styled(
-                format!("{:>9}", placeholder(slot)),
+                format!(" {:>8}", placeholder(slot)),
                 placeholder_style(slot, theme),
             ),
         ],
