@@ -272,7 +272,7 @@ fn a_streamed_price_reaches_the_board_while_its_polls_fail() {
     let mut s = Session::spawn_watching(&[], false, Some(&ws.url));
     // No chart for BTC-USD on the local "Yahoo": only the stream prices it.
     s.wait_until("the streamed price and the live link", |screen| {
-        screen.contains("101234.50") && screen.contains("live 1/1")
+        screen.contains("BTC-USD   101234   +1234  ▲+1.23%") && screen.contains("live 1/1")
     });
     let screen = s.parser.screen().contents();
     assert!(screen.contains("▲+1.23%"), "{screen}");
