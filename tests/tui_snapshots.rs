@@ -302,7 +302,17 @@ fn details_of_the_selected_headline() {
 #[test]
 fn source_health_pane() {
     let mut state = deepseek_evening();
+    let report = report(SourceKind::Stream, "finnhub live", None);
+    update(
+        &mut state,
+        Msg::StreamConnected {
+            report,
+            symbols: 15,
+        },
+        now(),
+    );
     act(&mut state, &[Action::ToggleSources]);
+
     both_sizes("sources", &state);
 }
 

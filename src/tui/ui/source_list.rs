@@ -14,7 +14,10 @@ use crate::core::state::State;
 
 fn status(h: &SourceHealth) -> String {
     match (h.ok, h.not_modified) {
+        // A stream's "items" are the symbols it is subscribed to.
+        (true, _) if h.kind == SourceKind::Stream => "connected".into(),
         (true, true) => "304".into(),
+
         (true, false) => h
             .http_status
             .map(|s| s.to_string())
