@@ -180,3 +180,57 @@ fn an_unreachable_provider_is_named_plainly_without_its_key() {
     assert_eq!(failure.detail, "network error: Connection refused");
     assert!(!report.url.contains("secret-key"), "{}", report.url);
 }
+
+/// The watchlist's round trickles out: request starts at least ~100 ms
+/// apart, never a burst of the whole list.
+#[test]
+fn a_round_of_quotes_is_staggered() {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use tickwire::sources::http::{HttpClient, HttpSettings};
+    use tickwire::sources::poller::{self, PollPlan};
+    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    let app = axum::Router::new().route(
+        "/v8/finance/chart/{symbol}",
+        axum::routing::get(move || {
+            seen.lock().unwrap().push(Instant::now());
+            async {
+                (
+                    [("content-type", "application/json")],
+                    fixture("chart_nvda.json"),
+                )
+            }
+        }),
+    );
+    let server = TestServer::serve(app);
+    let symbols: Vec<String> = ["A", "B", "C", "D", "E"].map(String::from).to_vec();
+    let plan = PollPlan {
+        feeds: vec![],
+        symbols: symbols.clone(),
+        quotes: Arc::new(QuoteChain::new(vec![Provider::Yahoo {
+            base_urls: vec![server.base.clone()],
+        }])),
+        quote_every: Duration::from_secs(3600),
+        streams: vec![],
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let client = HttpClient::new(HttpSettings::default()).unwrap();
+        let _pollers = poller::spawn(plan, client, tx);
+        for _ in &symbols {
+            let msg = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await;
+            assert!(msg.expect("a quote within 10 s").is_some());
+        }
+    });
+    let times = arrivals.lock().unwrap().clone();
+    assert_eq!(times.len(), 5);
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(50), "requests {gap:?} apart");
+    }
+}

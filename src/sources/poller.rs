@@ -21,6 +21,8 @@ use crate::core::msg::Msg;
 
 /// Quote requests in flight; Yahoo throttles bursts.
 const QUOTE_CONCURRENCY: usize = 4;
+/// Quote requests start at least this far apart, so a round is a trickle.
+const QUOTE_STAGGER: Duration = Duration::from_millis(100);
 
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {
@@ -117,12 +119,20 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
             loop {
                 // Owned per request: the spawned task must not hold
                 // borrows across its own await points.
+                let stagger = Arc::new(tokio::sync::Mutex::new(tokio::time::interval(
+                    QUOTE_STAGGER,
+                )));
                 let mut polls = futures::stream::iter(symbols.clone())
                     .map(|symbol| {
                         let (client, chain) = (client.clone(), chain.clone());
-                        async move { chain.poll(&client, &symbol).await }
+                        let stagger = stagger.clone();
+                        async move {
+                            stagger.lock().await.tick().await;
+                            chain.poll(&client, &symbol).await
+                        }
                     })
                     .buffer_unordered(QUOTE_CONCURRENCY);
+
                 let mut max_age = None;
                 while let Some((msg, age)) = polls.next().await {
                     max_age = max_age.max(age);
