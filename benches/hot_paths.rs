@@ -1,5 +1,5 @@
 //! The hot paths: judging headlines (AI marking + ticker links), parsing a
-//! feed body, and rendering a frame.
+//! feed body, filtering, and folding live trades into the board.
 
 use std::hint::black_box;
 
@@ -104,5 +104,62 @@ fn filter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, judge, parse, filter);
+/// A flush of live trades for a 16-symbol board whose quotes each hold a
+/// full day of one-minute bars: what one second of a busy stream costs.
+fn trades(c: &mut Criterion) {
+    use tickwire::core::model::{MarketState, Quote, Series, SourceKind, Trade};
+    use tickwire::core::msg::Msg;
+    use tickwire::core::state::State;
+    use tickwire::core::update::update;
+
+    // Monday 27 Jan 2025, 15:00 UTC: the regular session.
+    let open = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+    let symbols: Vec<String> = (0..16).map(|i| format!("SYM{i}")).collect();
+    let mut state = State::new(&symbols, open);
+    for sym in &symbols {
+        let start = open.timestamp() - 960 * 60;
+        let points = (0..960)
+            .map(|i| (start + i * 60, 100.0 + (i % 7) as f64))
+            .collect();
+        let quote = Quote {
+            symbol: sym.clone(),
+            price: 100.0,
+            prev_close: 99.0,
+            change: 1.0,
+            change_pct: 1.01,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Regular,
+            as_of: open,
+            provider: "yahoo",
+            series: Series::from_points(points),
+            extended: None,
+        };
+        let report = tickwire::core::model::FetchReport::new(SourceKind::Quotes, sym, "", open);
+        update(&mut state, Msg::QuoteReceived { report, quote }, open);
+    }
+    let mut second = 0i64;
+    c.bench_function("trades: flush of 16 symbols into the board", |b| {
+        b.iter(|| {
+            second += 1;
+            let at = open + chrono::Duration::seconds(second);
+            let trades = symbols
+                .iter()
+                .map(|s| Trade {
+                    symbol: s.clone(),
+                    price: 100.0 + (second % 5) as f64,
+                    at,
+                    open_24h: None,
+                })
+                .collect();
+            let msg = Msg::TradesReceived {
+                provider: "finnhub",
+                trades,
+            };
+            black_box(update(&mut state, msg, at));
+        })
+    });
+}
+
+criterion_group!(benches, judge, parse, filter, trades);
 criterion_main!(benches);
