@@ -365,15 +365,7 @@ pub struct HttpUrl(pub String);
 
 impl<'de> Deserialize<'de> for HttpUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match reqwest::Url::parse(&s) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                Ok(HttpUrl(s))
-            }
-            _ => Err(serde::de::Error::custom(format!(
-                "{s:?} is not an http(s) URL"
-            ))),
-        }
+        absolute_url(d, &["http", "https"], "an http(s)").map(HttpUrl)
     }
 }
 
@@ -383,13 +375,20 @@ pub struct WsUrl(pub String);
 
 impl<'de> Deserialize<'de> for WsUrl {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match reqwest::Url::parse(&s) {
-            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => Ok(WsUrl(s)),
-            _ => Err(serde::de::Error::custom(format!(
-                "{s:?} is not a ws(s) URL"
-            ))),
-        }
+        absolute_url(d, &["ws", "wss"], "a ws(s)").map(WsUrl)
+    }
+}
+
+/// A URL with a host and one of `schemes`, else "… is not {what} URL".
+fn absolute_url<'de, D: Deserializer<'de>>(
+    d: D,
+    schemes: &[&str],
+    what: &str,
+) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    match reqwest::Url::parse(&s) {
+        Ok(u) if schemes.contains(&u.scheme()) && u.host_str().is_some() => Ok(s),
+        _ => Err(serde::de::Error::custom(format!("{s:?} is not {what} URL"))),
     }
 }
 

@@ -7,6 +7,20 @@ use assert_cmd::Command;
 use common::{Route, TestServer, fixture};
 use serde_json::Value;
 
+/// One poll of `symbol` through `chain`, on a fresh client and runtime.
+fn poll_once(
+    chain: &tickwire::sources::quotes::chain::QuoteChain,
+    symbol: &str,
+) -> (tickwire::core::msg::Msg, Option<std::time::Duration>) {
+    use tickwire::sources::http::{HttpClient, HttpSettings};
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(chain.poll(&client, symbol))
+}
+
 #[test]
 fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
     let server = TestServer::start(vec![
@@ -72,7 +86,6 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
 
     use axum::http::{HeaderValue, StatusCode};
     use tickwire::core::msg::Msg;
-    use tickwire::sources::http::{HttpClient, HttpSettings};
     use tickwire::sources::quotes::chain::{Provider, QuoteChain};
 
     let hits = Arc::new(AtomicUsize::new(0));
@@ -94,17 +107,12 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
     let chain = QuoteChain::new(vec![Provider::Yahoo {
         base_urls: vec![server.base.clone()],
     }]);
-    let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let (first, _) = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (first, _) = poll_once(&chain, "NVDA");
     assert!(
         matches!(&first, Msg::SourceFailed { failure, .. } if failure.detail == "HTTP 429"),
         "{first:?}"
     );
-    let (second, _) = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (second, _) = poll_once(&chain, "NVDA");
 
     let Msg::SourceFailed { failure, .. } = second else {
         panic!("no quote expected")
@@ -124,7 +132,6 @@ fn a_quotes_max_age_reaches_the_scheduler() {
     use std::time::Duration;
 
     use tickwire::core::msg::Msg;
-    use tickwire::sources::http::{HttpClient, HttpSettings};
     use tickwire::sources::poller::not_before_max_age;
     use tickwire::sources::quotes::chain::{Provider, QuoteChain};
 
@@ -144,12 +151,7 @@ fn a_quotes_max_age_reaches_the_scheduler() {
     let chain = QuoteChain::new(vec![Provider::Yahoo {
         base_urls: vec![server.base.clone()],
     }]);
-    let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let (msg, max_age) = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (msg, max_age) = poll_once(&chain, "NVDA");
     assert!(matches!(msg, Msg::QuoteReceived { .. }), "{msg:?}");
     assert_eq!(max_age, Some(Duration::from_secs(90)));
     let every = Duration::from_secs(15);
@@ -161,19 +163,13 @@ fn a_quotes_max_age_reaches_the_scheduler() {
 #[test]
 fn an_unreachable_provider_is_named_plainly_without_its_key() {
     use tickwire::core::msg::Msg;
-    use tickwire::sources::http::{HttpClient, HttpSettings};
     use tickwire::sources::quotes::chain::{Provider, QuoteChain};
 
     let chain = QuoteChain::new(vec![Provider::Finnhub {
         base_url: common::DEAD_BASE.to_string(),
         api_key: "secret-key".into(),
     }]);
-    let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let (msg, _) = runtime.block_on(chain.poll(&client, "NVDA"));
+    let (msg, _) = poll_once(&chain, "NVDA");
     let Msg::SourceFailed { report, failure } = msg else {
         panic!("no quote expected");
     };
