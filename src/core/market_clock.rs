@@ -101,20 +101,31 @@ mod tests {
 const CLOSED_FACTOR: u32 = 20;
 const CLOSED_MIN: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Crypto pairs (`BTC-USD`) and currencies (`EURUSD=X`) trade around the clock.
-pub fn trades_around_the_clock(symbol: &str) -> bool {
-    symbol.ends_with("-USD") || symbol.ends_with("=X")
+/// A crypto pair in Yahoo's spelling: `BASE-QUOTE` with a currency the
+/// exchanges quote in (so `BRK-B` is not one).
+pub fn is_crypto_pair(symbol: &str) -> bool {
+    let Some((base, quote)) = symbol.split_once('-') else {
+        return false;
+    };
+    (2..=10).contains(&base.len())
+        && base.bytes().all(|b| b.is_ascii_alphanumeric())
+        && matches!(quote, "USD" | "USDT" | "USDC" | "EUR" | "GBP")
 }
 
-/// The pause before the next quote poll: the configured interval while
-/// any session is open (or a 24/7 symbol is watched), rarely otherwise.
+/// Crypto pairs (`BTC-USD`) and currencies (`EURUSD=X`) trade around the clock.
+pub fn trades_around_the_clock(symbol: &str) -> bool {
+    is_crypto_pair(symbol) || symbol.ends_with("=X")
+}
+
+/// The pause before `symbol`'s next quote poll: the configured interval
+/// while a US session is open or for a 24/7 symbol, rarely otherwise.
 pub fn quote_interval(
     base: std::time::Duration,
     now: Timestamp,
-    symbols: &[String],
+    symbol: &str,
 ) -> std::time::Duration {
     let open = us_equity_state(now) != MarketState::Closed;
-    if open || symbols.iter().any(|s| trades_around_the_clock(s)) {
+    if open || trades_around_the_clock(symbol) {
         base
     } else {
         (base * CLOSED_FACTOR).max(CLOSED_MIN)
@@ -128,17 +139,21 @@ mod cadence_tests {
     use std::time::Duration;
 
     #[test]
-    fn polls_rarely_while_the_market_is_closed() {
+    fn polls_stocks_rarely_while_the_market_is_closed_but_not_crypto() {
         let base = Duration::from_secs(15);
-        let stocks = vec!["NVDA".to_string()];
         let open = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
         let sunday = Utc.with_ymd_and_hms(2025, 1, 26, 15, 0, 0).unwrap();
-        assert_eq!(quote_interval(base, open, &stocks), base);
+        assert_eq!(quote_interval(base, open, "NVDA"), base);
         assert_eq!(
-            quote_interval(base, sunday, &stocks),
+            quote_interval(base, sunday, "NVDA"),
             Duration::from_secs(300)
         );
-        let with_crypto = vec!["NVDA".to_string(), "BTC-USD".to_string()];
-        assert_eq!(quote_interval(base, sunday, &with_crypto), base);
+        assert_eq!(quote_interval(base, sunday, "BTC-USD"), base);
+        assert_eq!(quote_interval(base, sunday, "ETH-EUR"), base);
+        assert_eq!(quote_interval(base, sunday, "EURUSD=X"), base);
+        assert_eq!(
+            quote_interval(base, sunday, "BRK-B"),
+            Duration::from_secs(300)
+        );
     }
 }

@@ -23,6 +23,8 @@ use crate::core::msg::Msg;
 const QUOTE_CONCURRENCY: usize = 4;
 /// Quote requests start at least this far apart, so a round is a trickle.
 const QUOTE_STAGGER: Duration = Duration::from_millis(100);
+/// A round also polls the symbols that fall due this soon after it starts.
+const QUOTE_ROUND_WINDOW: Duration = Duration::from_secs(3);
 
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {
@@ -114,48 +116,74 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
     }
     let quotes_wake = Arc::new(Notify::new());
     if !plan.symbols.is_empty() {
-        let (chain, symbols, wake) = (plan.quotes, plan.symbols, quotes_wake.clone());
-        tasks.push(tokio::spawn(async move {
-            loop {
-                // Owned per request: the spawned task must not hold
-                // borrows across its own await points.
-                let stagger = Arc::new(tokio::sync::Mutex::new(tokio::time::interval(
-                    QUOTE_STAGGER,
-                )));
-                let mut polls = futures::stream::iter(symbols.clone())
-                    .map(|symbol| {
-                        let (client, chain) = (client.clone(), chain.clone());
-                        let stagger = stagger.clone();
-                        async move {
-                            stagger.lock().await.tick().await;
-                            chain.poll(&client, &symbol).await
-                        }
-                    })
-                    .buffer_unordered(QUOTE_CONCURRENCY);
-
-                let mut max_age = None;
-                while let Some((msg, age)) = polls.next().await {
-                    max_age = max_age.max(age);
-                    if tx.send(msg).await.is_err() {
-                        return;
-                    }
-                }
-                // Every interval while a session is open, rarely when closed,
-                // never sooner than the answers said they stay fresh.
-                let clock = quote_interval(plan.quote_every, chrono::Utc::now(), &symbols);
-                let pause = not_before_max_age(clock, max_age);
-                tokio::select! {
-                    _ = tokio::time::sleep(pause) => {}
-                    _ = wake.notified() => {}
-                }
-            }
-        }));
+        let watch = QuoteWatch {
+            symbols: plan.symbols,
+            chain: plan.quotes,
+            every: plan.quote_every,
+            client,
+        };
+        tasks.push(tokio::spawn(quote_task(watch, quotes_wake.clone(), tx)));
     }
     Pollers {
         tasks,
         wake,
         quotes_wake,
     }
+}
+
+/// The watchlist's polls. Each symbol is due on its own clock (a closed
+/// market's stocks rarely, crypto always at the base rate, nobody sooner
+/// than its last answer's max-age); each round polls the symbols due.
+async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+    let QuoteWatch {
+        symbols,
+        chain,
+        every,
+        client,
+    } = watch;
+    let mut due = vec![tokio::time::Instant::now(); symbols.len()];
+    loop {
+        let now = tokio::time::Instant::now();
+        // Symbols due within the window ride along: one wake-up per round.
+        let soon = now + QUOTE_ROUND_WINDOW;
+        let round: Vec<usize> = (0..symbols.len()).filter(|&i| due[i] <= soon).collect();
+        let stagger = Arc::new(tokio::sync::Mutex::new(tokio::time::interval(
+            QUOTE_STAGGER,
+        )));
+        // Owned per request: the spawned task must not hold borrows
+        // across its own await points.
+        let mut polls = futures::stream::iter(round)
+            .map(|i| {
+                let (client, chain, stagger) = (client.clone(), chain.clone(), stagger.clone());
+                let symbol = symbols[i].clone();
+                async move {
+                    stagger.lock().await.tick().await;
+                    (i, chain.poll(&client, &symbol).await)
+                }
+            })
+            .buffer_unordered(QUOTE_CONCURRENCY);
+        while let Some((i, (msg, max_age))) = polls.next().await {
+            let clock = quote_interval(every, chrono::Utc::now(), &symbols[i]);
+            due[i] = tokio::time::Instant::now() + not_before_max_age(clock, max_age);
+            if tx.send(msg).await.is_err() {
+                return;
+            }
+        }
+        let next = due.iter().min().copied().unwrap_or(now + every);
+        tokio::select! {
+            _ = tokio::time::sleep_until(next) => {}
+            // `r`: everything is due now.
+            _ = wake.notified() => due.fill(tokio::time::Instant::now()),
+        }
+    }
+}
+
+/// What the quote task polls, and how.
+struct QuoteWatch {
+    symbols: Vec<String>,
+    chain: Arc<QuoteChain>,
+    every: Duration,
+    client: HttpClient,
 }
 
 async fn feed_task(

@@ -16,15 +16,9 @@ pub struct Coinbase {
     pub products: Vec<String>,
 }
 
-/// The watchlist symbols Coinbase can stream: `BASE-QUOTE` pairs in the
-/// quote currencies it lists (so `BRK-B` is not one).
+/// The watchlist symbols Coinbase can stream: the crypto pairs.
 pub fn streams(symbol: &str) -> bool {
-    let Some((base, quote)) = symbol.split_once('-') else {
-        return false;
-    };
-    (2..=10).contains(&base.len())
-        && base.bytes().all(|b| b.is_ascii_alphanumeric())
-        && matches!(quote, "USD" | "USDT" | "USDC" | "EUR" | "GBP")
+    crate::core::market_clock::is_crypto_pair(symbol)
 }
 
 #[derive(Deserialize)]
