@@ -457,4 +457,14 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
     );
     assert!(screen.contains("quotes 0/16 ok · live 0/1"), "{screen}");
     both_sizes("providers_down", &state);
+    // On the board, the selected quote says where it came from and why it is old.
+    update(&mut state, Msg::Action(Action::FocusNext), later);
+    let screen = format!("{:?}", render(&state, 160, 50).backend());
+
+    assert!(
+        screen.contains(
+            " NVDA via yahoo · Mon 27 Jan 20:30 UTC · prev close 142.62 · post 117.90 ▼-0.44% · 2m ago ~stale · ✗ network error: Connection refused, last good price shown"
+        ),
+        "{screen}"
+    );
 }

@@ -1,5 +1,6 @@
-//! The footer: a status line (the filter being typed, a fresh alert, or
-//! source health) above the key hints for the current mode.
+//! The footer: a status line (the filter being typed, a fresh alert, the
+//! selected quote when the board has focus, or source health) above the
+//! key hints for the current mode.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -50,7 +51,7 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
             Span::styled(format!("  {}", alert.detail), theme.dim),
         ]);
     }
-    health(state, theme)
+    super::quote_status::line(state, theme).unwrap_or_else(|| health(state, theme))
 }
 
 /// " feeds 13/14 ok · quotes 16/16 ok · live 1/1 · ✗ WSJ: HTTP 403, last ok 5m ago (+1 more)"

@@ -9,6 +9,8 @@ mod format;
 mod headline_list;
 mod help;
 mod quote_board;
+mod quote_status;
+
 mod source_list;
 mod sparkline;
 pub mod theme;
