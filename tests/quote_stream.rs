@@ -306,3 +306,25 @@ async fn a_rejected_key_is_an_http_error_not_a_silent_retry() {
     assert_eq!(failure.class, FailureClass::Http);
     assert_eq!(failure.detail, "HTTP 401");
 }
+
+#[tokio::test]
+async fn a_close_frame_reason_is_shown_without_escape_sequences() {
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+    let server = serve(|_, mut socket| async move {
+        next_text(&mut socket).await;
+        let frame = CloseFrame {
+            code: CloseCode::Away,
+            reason: "maintenance\u{1b}]0;pwned\u{7}\u{1b}[2J".into(),
+        };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+        while socket.next().await.is_some() {}
+    })
+    .await;
+    let mut rx = start(coinbase(&server.url, &["BTC-USD"]), fast());
+    assert!(matches!(recv(&mut rx).await, Msg::StreamConnected { .. }));
+    let Msg::SourceFailed { failure, .. } = recv(&mut rx).await else {
+        panic!("expected the close to be reported");
+    };
+    assert_eq!(failure.detail, "closed by the server maintenance");
+}

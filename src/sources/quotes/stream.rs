@@ -16,6 +16,7 @@ use tokio_tungstenite::{Connector, connect_async_tls_with_config};
 
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Trade};
 use crate::core::msg::Msg;
+use crate::sources::sanitize::sanitize_text;
 
 /// What a provider's stream means, apart from the socket.
 pub trait Protocol: Send + Sync {
@@ -152,7 +153,8 @@ async fn session(
                 let text = match message {
                     Message::Text(text) => text,
                     Message::Close(frame) => {
-                        let why = frame.map(|f| f.reason.to_string()).unwrap_or_default();
+                        // The reason is the server's text: untrusted.
+                        let why = frame.map(|f| sanitize_text(&f.reason, 120)).unwrap_or_default();
                         break Err(dropped(&format!("closed by the server {why}")));
                     }
                     // Pings are answered by the socket on the next read.
