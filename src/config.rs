@@ -615,9 +615,12 @@ impl Config {
     /// configured (`[quotes.finnhub] api_key` or `$FINNHUB_API_KEY`).
     /// The Finnhub key: the config's, else the environment's, if any.
     fn finnhub_key(&self, env_key: Option<String>) -> Option<String> {
-        Some(self.quotes.finnhub.api_key.trim().to_string())
-            .filter(|k| !k.is_empty())
-            .or(env_key.filter(|k| !k.trim().is_empty()))
+        // A key pasted with a trailing newline would be refused forever.
+        [Some(self.quotes.finnhub.api_key.clone()), env_key]
+            .into_iter()
+            .flatten()
+            .map(|k| k.trim().to_string())
+            .find(|k| !k.is_empty())
     }
 
     /// Seconds without a poll or trade before a quote is marked stale.
@@ -955,11 +958,16 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["yahoo"]
         );
-        let with_env = c.providers(Some("k1".into()));
+        let with_env = c.providers(Some("k1\n".into()));
         assert_eq!(
             with_env.iter().map(Provider::name).collect::<Vec<_>>(),
             ["yahoo", "finnhub"]
         );
+        assert!(
+            matches!(&with_env[1], Provider::Finnhub { api_key, .. } if api_key == "k1"),
+            "the key is trimmed"
+        );
+
         let c = parse(
             "[quotes]\nproviders = [\"finnhub\", \"yahoo\"]\n[quotes.finnhub]\napi_key = \"k2\"\n",
             "t.toml",

@@ -104,7 +104,7 @@ pub async fn snapshot(config: &Config, client: &HttpClient, deadline: Duration) 
     let mut state = State::new(&config.symbols(), Utc::now())
         .with_judge(config.judge())
         .with_alerts(config.alert_settings())
-        .with_stale_after(config.stale_after_secs());
+        .with_staleness(config.stale_after_secs(), config.refresh.quotes.0);
     let feeds = config.feed_specs();
 
     // The same politeness as the monitor: global and per-host limits.

@@ -270,6 +270,8 @@ async fn finnhub_dials_with_the_key_and_subscribes_per_symbol() {
     };
     assert_eq!(failure.class, FailureClass::Provider);
     assert_eq!(failure.detail, "Subscribing to too many symbols");
+    // Trades still flow: the stream is marked healthy again before them.
+    assert!(matches!(recv(&mut rx).await, Msg::StreamConnected { .. }));
     let Msg::TradesReceived { provider, trades } = recv(&mut rx).await else {
         panic!("expected trades");
     };
@@ -327,4 +329,27 @@ async fn a_close_frame_reason_is_shown_without_escape_sequences() {
         panic!("expected the close to be reported");
     };
     assert_eq!(failure.detail, "closed by the server maintenance");
+}
+
+#[tokio::test]
+async fn a_server_that_greets_and_hangs_up_is_redialled_ever_more_slowly() {
+    // Each connection: the subscription is acknowledged, then dropped.
+    let server = serve(|_, mut socket| async move {
+        next_text(&mut socket).await;
+        let ack = r#"{"type":"subscriptions","channels":[{"name":"ticker"}]}"#;
+        let _ = socket.send(Message::text(ack)).await;
+    })
+    .await;
+    let mut rx = start(coinbase(&server.url, &["BTC-USD"]), fast());
+    let mut waits = Vec::new();
+    while waits.len() < 4 {
+        if let Msg::SourceFailed { report, .. } = recv(&mut rx).await {
+            let wait = report.next_poll.unwrap() - chrono::Utc::now();
+            waits.push(wait.num_milliseconds());
+        }
+    }
+    // 20 ms doubling to the 100 ms cap, ±25%: an acknowledgement is no
+    // proof the link works, so the backoff keeps growing.
+    assert!(waits[0] <= 25, "{waits:?}");
+    assert!(waits[3] >= 60, "{waits:?}");
 }

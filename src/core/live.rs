@@ -1,17 +1,42 @@
 //! Live trades folded into the board's quotes: a polled quote gives the
 //! reference (previous close, series); a streamed trade moves the price.
 
-use super::market_clock::{trades_around_the_clock, us_equity_state};
-use super::model::{Extended, MarketState, Quote, Series, Trade};
+use super::market_clock::{new_york_date, trades_around_the_clock, us_equity_state};
+use super::model::{Extended, MarketState, Quote, Series, Timestamp, Trade};
+
+/// How far ahead of our clock a trade's time may be (clock skew); beyond
+/// it the time is garbage and would freeze the quote.
+const MAX_AHEAD_SECS: i64 = 60;
+
+/// Whether a trade can be trusted at all at `now`.
+fn plausible(trade: &Trade, now: Timestamp) -> bool {
+    trade.price.is_finite() && trade.price > 0.0 && (trade.at - now).num_seconds() <= MAX_AHEAD_SECS
+}
 
 /// Move `quote` to `trade`'s price. Returns whether anything changed: a
-/// trade older than the quote, or from outside every session, does not.
-pub fn apply_trade(quote: &mut Quote, trade: &Trade, provider: &'static str) -> bool {
-    if trade.at < quote.as_of || !trade.price.is_finite() || trade.price <= 0.0 {
+/// trade older than what is shown, dated in the future, or from outside
+/// every session, does not.
+pub fn apply_trade(
+    quote: &mut Quote,
+    trade: &Trade,
+    provider: &'static str,
+    now: Timestamp,
+) -> bool {
+    let shown_at = quote
+        .series
+        .last()
+        .map_or(quote.as_of.timestamp(), |(t, _)| t);
+    if trade.at < quote.as_of || trade.at.timestamp() < shown_at || !plausible(trade, now) {
         return false;
     }
     match session_of(trade) {
         MarketState::Regular => {
+            let equity = !trades_around_the_clock(&trade.symbol);
+            if equity && new_york_date(trade.at) > new_york_date(quote.as_of) {
+                // A new trading day with no poll yet: yesterday's last price
+                // is today's previous close.
+                quote.prev_close = quote.price;
+            }
             let (change, pct) = Quote::change_from(trade.price, quote.prev_close);
             quote.price = trade.price;
             quote.change = change;
@@ -40,9 +65,9 @@ pub fn apply_trade(quote: &mut Quote, trade: &Trade, provider: &'static str) -> 
 
 /// A first quote from a trade alone, when it carries its own reference
 /// (a crypto ticker's 24-hour open); `None` otherwise.
-pub fn quote_from_trade(trade: &Trade, provider: &'static str) -> Option<Quote> {
+pub fn quote_from_trade(trade: &Trade, provider: &'static str, now: Timestamp) -> Option<Quote> {
     let reference = trade.open_24h.filter(|p| p.is_finite() && *p > 0.0)?;
-    if !trade.price.is_finite() || trade.price <= 0.0 {
+    if !plausible(trade, now) {
         return None;
     }
     let (change, change_pct) = Quote::change_from(trade.price, reference);
@@ -68,17 +93,34 @@ pub fn quote_from_trade(trade: &Trade, provider: &'static str) -> Option<Quote> 
 /// A freshly polled quote replacing one a stream has moved since: the
 /// poll brings the reference and the bars, the stream the newer price.
 pub fn merge_poll(polled: &mut Quote, shown: &Quote) {
-    if shown.as_of <= polled.as_of {
-        return;
+    if shown.as_of > polled.as_of {
+        let (change, pct) = Quote::change_from(shown.price, polled.prev_close);
+        polled.price = shown.price;
+        polled.change = change;
+        polled.change_pct = pct;
+        polled.as_of = shown.as_of;
+        polled.provider = shown.provider;
+        polled.series.record(shown.as_of.timestamp(), shown.price);
     }
-    let (change, pct) = Quote::change_from(shown.price, polled.prev_close);
-    polled.price = shown.price;
-    polled.change = change;
-    polled.change_pct = pct;
-    polled.as_of = shown.as_of;
-    polled.provider = shown.provider;
-
-    polled.series.record(shown.as_of.timestamp(), shown.price);
+    // A pre/post price streamed in a newer bar than the poll's last one.
+    let newer_bar = match (shown.series.last(), polled.series.last()) {
+        (Some((shown_t, _)), Some((polled_t, _))) => shown_t > polled_t,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if let Some(ext) = shown.extended.filter(|_| newer_bar) {
+        let (change, change_pct) = Quote::change_from(ext.price, polled.price);
+        polled.extended = Some(Extended {
+            change,
+            change_pct,
+            ..ext
+        });
+        polled.market_state = ext.session;
+        polled.provider = shown.provider;
+        if let Some((t, _)) = shown.series.last() {
+            polled.series.record(t, ext.price);
+        }
+    }
 }
 
 fn session_of(trade: &Trade) -> MarketState {
@@ -129,7 +171,7 @@ mod tests {
         q.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
         // Monday 27 Jan 2025, 15:31 UTC = 10:31 New York.
         let t = trade("NVDA", 118.42, (2025, 1, 27, 15, 31));
-        assert!(apply_trade(&mut q, &t, "finnhub"));
+        assert!(apply_trade(&mut q, &t, "finnhub", t.at));
         assert_eq!(q.price, 118.42);
         assert!((q.change - (118.42 - 147.22)).abs() < 1e-9);
         assert!((q.change_pct - (-19.56)).abs() < 0.01);
@@ -143,7 +185,7 @@ mod tests {
         let mut q = nvda_at_close();
         // Friday 24 Jan 2025, 22:10 UTC = 17:10 New York, post-market.
         let t = trade("NVDA", 140.0, (2025, 1, 24, 22, 10));
-        assert!(apply_trade(&mut q, &t, "finnhub"));
+        assert!(apply_trade(&mut q, &t, "finnhub", t.at));
         assert_eq!(q.price, 142.62, "the regular price stays");
         assert_eq!(q.market_state, MarketState::Post);
         let ext = q.extended.expect("post-market price");
@@ -159,9 +201,11 @@ mod tests {
             trade("NVDA", 150.0, (2025, 1, 25, 15, 0)), // Saturday
             trade("NVDA", f64::NAN, (2025, 1, 27, 15, 0)),
             trade("NVDA", 0.0, (2025, 1, 27, 15, 0)),
+            trade("NVDA", 150.0, (2100, 1, 27, 15, 0)), // from the future
         ] {
+            let now = Utc.with_ymd_and_hms(2025, 1, 27, 15, 1, 0).unwrap();
             let mut q = q0.clone();
-            assert!(!apply_trade(&mut q, &t, "finnhub"), "{t:?}");
+            assert!(!apply_trade(&mut q, &t, "finnhub", now), "{t:?}");
             assert_eq!(q, q0);
         }
     }
@@ -169,9 +213,9 @@ mod tests {
     #[test]
     fn crypto_trades_around_the_clock_and_can_start_a_quote() {
         let mut t = trade("BTC-USD", 101_000.0, (2025, 1, 25, 3, 0));
-        assert_eq!(quote_from_trade(&t, "coinbase"), None, "no reference");
+        assert_eq!(quote_from_trade(&t, "coinbase", t.at), None, "no reference");
         t.open_24h = Some(100_000.0);
-        let q = quote_from_trade(&t, "coinbase").expect("priced");
+        let q = quote_from_trade(&t, "coinbase", t.at).expect("priced");
         assert_eq!(
             (q.price, q.prev_close, q.change_pct),
             (101_000.0, 100_000.0, 1.0)
@@ -181,13 +225,38 @@ mod tests {
     }
 
     #[test]
+    fn the_first_trade_of_a_new_day_measures_from_the_last_close() {
+        // Polls failed over the weekend; Monday's first trade arrives.
+        let mut q = nvda_at_close();
+        let t = trade("NVDA", 118.42, (2025, 1, 27, 14, 31));
+        assert!(apply_trade(&mut q, &t, "finnhub", t.at));
+        assert_eq!(q.prev_close, 142.62, "Friday's close, not Thursday's");
+        assert!((q.change_pct - (118.42 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_poll_keeps_a_newer_streamed_after_hours_price() {
+        let mut shown = nvda_at_close();
+        let t = trade("NVDA", 140.0, (2025, 1, 24, 22, 10));
+        assert!(apply_trade(&mut shown, &t, "finnhub", t.at));
+        // Yahoo's chart lags: its last bar is older than the streamed trade.
+        let mut polled = nvda_at_close();
+        polled.series = Series::from_points(vec![(t.at.timestamp() - 300, 141.0)]);
+        merge_poll(&mut polled, &shown);
+        let ext = polled.extended.expect("the streamed post-market price");
+        assert_eq!((ext.price, polled.market_state), (140.0, MarketState::Post));
+        assert_eq!(polled.series.last(), Some((t.at.timestamp(), 140.0)));
+    }
+
+    #[test]
     fn a_later_poll_keeps_the_newer_streamed_price() {
         let mut shown = nvda_at_close();
         shown.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
         assert!(apply_trade(
             &mut shown,
             &trade("NVDA", 118.0, (2025, 1, 27, 15, 40)),
-            "finnhub"
+            "finnhub",
+            Utc.with_ymd_and_hms(2025, 1, 27, 15, 40, 0).unwrap()
         ));
         let mut polled = nvda_at_close();
         polled.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 39, 0).unwrap();

@@ -27,10 +27,20 @@ fn us_dst(now: Timestamp) -> bool {
     now >= start && now < end
 }
 
+/// New York wall-clock time at a UTC instant (as a naive UTC-typed value).
+fn new_york(now: Timestamp) -> Timestamp {
+    let offset = if us_dst(now) { 4 } else { 5 };
+    now - Duration::hours(offset)
+}
+
+/// The New York calendar date at `now`: the trading day a trade belongs to.
+pub fn new_york_date(now: Timestamp) -> NaiveDate {
+    new_york(now).date_naive()
+}
+
 /// The session of the US equity market at `now`.
 pub fn us_equity_state(now: Timestamp) -> MarketState {
-    let offset = if us_dst(now) { 4 } else { 5 };
-    let ny = now - Duration::hours(offset);
+    let ny = new_york(now);
     if matches!(ny.weekday(), Weekday::Sat | Weekday::Sun) {
         return MarketState::Closed;
     }

@@ -9,7 +9,8 @@ use super::dedupe::StoryIndex;
 use super::filter::Query;
 use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
-use super::model::{Headline, MarketState, Quote, SourceHealth, SourceKind, Timestamp, Trade};
+use super::market_clock::quote_interval;
+use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
 
 use super::moves::{Move, move_since};
 use super::relevance::Relevance;
@@ -66,8 +67,10 @@ pub struct State {
     pub view: ViewState,
     /// Finds the story a new headline belongs to (same link or title).
     stories: StoryIndex,
-    /// A quote not refreshed for this long is marked stale.
+    /// A quote not refreshed for this long is marked stale…
     pub stale_after_secs: i64,
+    /// …unless its polls are slowed (market closed): then three of them.
+    pub quote_every: std::time::Duration,
     judge: Arc<Judge>,
 }
 
@@ -76,8 +79,6 @@ impl State {
     pub const MAX_ITEMS: usize = 5_000;
     /// Near-identical titles this close in time are one story.
     pub const STORY_WINDOW_SECS: i64 = 6 * 3600;
-    /// Three closed-market polls (5 min apart) before a quote counts as stale.
-    pub const CLOSED_STALE_SECS: i64 = 15 * 60;
 
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
@@ -100,12 +101,16 @@ impl State {
             view: ViewState::default(),
             stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
             stale_after_secs: 60,
+            quote_every: std::time::Duration::from_secs(15),
             judge: Judge::builtin(),
         }
     }
 
-    pub fn with_stale_after(mut self, secs: i64) -> State {
+    /// Stale after `secs` without a poll or trade, or three slowed polls
+    /// of a watchlist polled every `quote_every`.
+    pub fn with_staleness(mut self, secs: i64, quote_every: std::time::Duration) -> State {
         self.stale_after_secs = secs;
+        self.quote_every = quote_every;
         self
     }
 
@@ -119,13 +124,11 @@ impl State {
         let slot = self.quotes.iter().find(|s| s.symbol == symbol);
         let fresh = polled.max(slot.and_then(|s| s.live_at))?;
         let age = (self.now - fresh).num_seconds().max(0);
-        // A closed market is polled rarely (market_clock::quote_interval):
-        // its quotes are not stale for that.
-        let closed = slot
-            .and_then(|s| s.quote.as_ref())
-            .is_some_and(|q| q.market_state == MarketState::Closed);
-        let limit = if closed {
-            self.stale_after_secs.max(Self::CLOSED_STALE_SECS)
+        // A closed market's stocks are polled rarely, on the same clock as
+        // the poller (market_clock::quote_interval): not stale for that.
+        let poll = quote_interval(self.quote_every, self.now, symbol);
+        let limit = if poll > self.quote_every {
+            self.stale_after_secs.max(3 * poll.as_secs() as i64)
         } else {
             self.stale_after_secs
         };
@@ -318,14 +321,18 @@ impl State {
     ) -> Option<usize> {
         let idx = self.quotes.iter().position(|s| s.symbol == trade.symbol)?;
         let slot = &mut self.quotes[idx];
-        slot.live_at = Some(now);
         let changed = match &mut slot.quote {
-            Some(quote) => apply_trade(quote, trade, provider),
+            Some(quote) => apply_trade(quote, trade, provider, now),
             None => {
-                slot.quote = quote_from_trade(trade, provider);
+                slot.quote = quote_from_trade(trade, provider, now);
                 slot.quote.is_some()
             }
         };
+        // The stream vouches for a price it could give; an unpriced symbol
+        // is not fresh for it.
+        if slot.quote.is_some() {
+            slot.live_at = Some(now);
+        }
         changed.then_some(idx)
     }
 

@@ -230,7 +230,8 @@ mod tests {
     #[test]
     fn quotes_go_stale_after_the_threshold_and_slower_when_closed() {
         use crate::core::model::{MarketState, Quote, Series};
-        let quote = |symbol: &str, market_state| Quote {
+        use chrono::TimeZone;
+        let quote = |symbol: &str| Quote {
             symbol: symbol.into(),
             price: 100.0,
             prev_close: 99.0,
@@ -238,35 +239,40 @@ mod tests {
             change_pct: 1.01,
             currency: "USD".into(),
             exchange: "NMS".into(),
-            market_state,
+            market_state: MarketState::Regular,
             as_of: at(0),
             provider: "yahoo",
             series: Series::default(),
             extended: None,
         };
-        let mut s = State::new(&["OPEN".to_string(), "SHUT".to_string()], at(0));
-        for (sym, state) in [
-            ("OPEN", MarketState::Regular),
-            ("SHUT", MarketState::Closed),
-        ] {
-            let report = FetchReport {
-                kind: SourceKind::Quotes,
-                ..report(sym)
-            };
-            update(
-                &mut s,
-                Msg::QuoteReceived {
-                    report,
-                    quote: quote(sym, state),
-                },
-                at(1000),
+        // Polled every 15 s; stale after 60 s — or three slowed polls.
+        let watch = ["NVDA".to_string(), "BTC-USD".to_string()];
+        let staleness =
+            |t| State::new(&watch, t).with_staleness(60, std::time::Duration::from_secs(15));
+        let monday = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+        let sunday = Utc.with_ymd_and_hms(2025, 1, 26, 15, 0, 0).unwrap();
+        for (day, nvda_limit) in [(monday, 60), (sunday, 900)] {
+            let mut s = staleness(day);
+            for sym in &watch {
+                let report = FetchReport {
+                    kind: SourceKind::Quotes,
+                    at: day,
+                    ..report(sym)
+                };
+                let quote = quote(sym);
+                update(&mut s, Msg::QuoteReceived { report, quote }, day);
+            }
+            let secs = |n| day + chrono::Duration::seconds(n);
+            update(&mut s, Msg::Tick, secs(nvda_limit));
+            assert_eq!(s.quote_age("NVDA"), Some((nvda_limit, false)), "{day}");
+            update(&mut s, Msg::Tick, secs(nvda_limit + 1));
+            assert_eq!(s.quote_age("NVDA"), Some((nvda_limit + 1, true)), "{day}");
+            // Crypto is polled at the base rate every day: stale after 60 s.
+            assert_eq!(
+                s.quote_age("BTC-USD").map(|a| a.1),
+                Some(nvda_limit + 1 > 60)
             );
         }
-        update(&mut s, Msg::Tick, at(1000 + 61));
-        assert_eq!(s.quote_age("OPEN"), Some((61, true)));
-        assert_eq!(s.quote_age("SHUT"), Some((61, false)));
-        update(&mut s, Msg::Tick, at(1000 + 901));
-        assert_eq!(s.quote_age("SHUT"), Some((901, true)));
     }
 
     #[test]

@@ -147,9 +147,10 @@ async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>)
         // Symbols due within the window ride along: one wake-up per round.
         let soon = now + QUOTE_ROUND_WINDOW;
         let round: Vec<usize> = (0..symbols.len()).filter(|&i| due[i] <= soon).collect();
-        let stagger = Arc::new(tokio::sync::Mutex::new(tokio::time::interval(
-            QUOTE_STAGGER,
-        )));
+        let mut ticks = tokio::time::interval(QUOTE_STAGGER);
+        // After a slow answer, keep the spacing rather than catch up in a burst.
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let stagger = Arc::new(tokio::sync::Mutex::new(ticks));
         // Owned per request: the spawned task must not hold borrows
         // across its own await points.
         let mut polls = futures::stream::iter(round)

@@ -95,7 +95,7 @@ async fn run_loop(
     let mut state = State::new(&config.symbols(), Utc::now())
         .with_judge(config.judge())
         .with_alerts(config.alert_settings())
-        .with_stale_after(config.stale_after_secs());
+        .with_staleness(config.stale_after_secs(), config.refresh.quotes.0);
 
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));

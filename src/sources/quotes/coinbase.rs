@@ -64,7 +64,11 @@ impl Protocol for Coinbase {
             return Event::Alive;
         };
         match msg.kind.as_str() {
-            "ticker" => trade(&msg).map_or(Event::Alive, |t| Event::Trades(vec![t])),
+            // Only products we asked for: a server cannot grow our state.
+            "ticker" => match trade(&msg) {
+                Some(t) if self.products.contains(&t.symbol) => Event::Trades(vec![t]),
+                _ => Event::Alive,
+            },
             "error" => {
                 let parts = [msg.message, msg.reason];
                 let detail = parts.into_iter().flatten().collect::<Vec<_>>().join(": ");
@@ -125,6 +129,7 @@ mod tests {
             r#"{"type":"subscriptions","channels":[]}"#,
             r#"{"type":"ticker","product_id":"BTC-USD","price":"NaN"}"#,
             r#"{"type":"ticker","product_id":"BTC-USD","price":"0"}"#,
+            r#"{"type":"ticker","product_id":"DOGE-USD","price":"0.3"}"#,
             "not json",
         ] {
             assert_eq!(coinbase().parse(text), Event::Alive, "{text}");

@@ -31,11 +31,12 @@ impl FinnhubStream {
 }
 
 /// US listings only: Yahoo's `BRK-B` is Finnhub's `BRK.B`; indices (`^`),
-/// currencies (`=X`) and crypto pairs are not on this stream.
+/// currencies (`=X`), crypto pairs and other exchanges (`VOD.L`, `7203.T`:
+/// Yahoo marks them with a dot) are not on this stream.
 fn finnhub_spelling(symbol: &str) -> Option<String> {
     let plain = symbol
         .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b));
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     let crypto = super::coinbase::streams(symbol);
     (plain && !crypto).then(|| symbol.replace('-', "."))
 }
@@ -44,8 +45,9 @@ fn finnhub_spelling(symbol: &str) -> Option<String> {
 struct Message {
     #[serde(rename = "type")]
     kind: String,
+    /// Raw, so one malformed tick costs only itself.
     #[serde(default)]
-    data: Vec<Tick>,
+    data: Vec<serde_json::Value>,
     msg: Option<String>,
 }
 
@@ -97,7 +99,7 @@ impl Protocol for FinnhubStream {
             "trade" => Event::Trades(
                 msg.data
                     .into_iter()
-                    .filter_map(|tick| self.trade(tick))
+                    .filter_map(|tick| self.trade(serde_json::from_value(tick).ok()?))
                     .collect(),
             ),
             "error" => Event::Error(sanitize_text(msg.msg.as_deref().unwrap_or("error"), 200)),
@@ -123,7 +125,7 @@ mod tests {
     use super::*;
 
     fn stream() -> FinnhubStream {
-        let watch = ["NVDA", "BRK-B", "^GSPC", "BTC-USD"].map(String::from);
+        let watch = ["NVDA", "BRK-B", "^GSPC", "BTC-USD", "VOD.L"].map(String::from);
         FinnhubStream::new("wss://ws.example", "SECRET", &watch)
     }
 
@@ -144,6 +146,7 @@ mod tests {
         let text = r#"{"type":"trade","data":[
             {"s":"BRK.B","p":470.5,"t":1737988200000,"v":10,"c":null},
             {"s":"NVDA","p":0,"t":1737988200000,"v":1},
+            {"s":"NVDA","p":"garbage","t":1737988200000,"v":1},
             {"s":"AAPL","p":230.0,"t":1737988200000,"v":1}]}"#;
         let Event::Trades(trades) = stream().parse(text) else {
             panic!("not trades");

@@ -66,9 +66,22 @@ impl Default for StreamTiming {
     }
 }
 
+/// A link up this long has proven itself, trades or not.
+const STEADY: Duration = Duration::from_secs(30);
+
 /// The source name the stream's health is kept under.
 pub fn source_name(protocol: &dyn Protocol) -> String {
     format!("{} live", protocol.provider())
+}
+
+/// A health report for the stream, as of `at`.
+fn stream_report(protocol: &dyn Protocol, at: chrono::DateTime<Utc>) -> FetchReport {
+    FetchReport::new(
+        SourceKind::Stream,
+        &source_name(protocol),
+        &protocol.shown_url(),
+        at,
+    )
 }
 
 /// Keep one stream alive until the core hangs up.
@@ -81,12 +94,7 @@ pub async fn run(protocol: Arc<dyn Protocol>, timing: StreamTiming, tx: mpsc::Se
         };
         let wait = reconnect_delay(&timing, attempt, fastrand::f64());
         attempt = attempt.saturating_add(1);
-        let mut report = FetchReport::new(
-            SourceKind::Stream,
-            &source_name(protocol.as_ref()),
-            &protocol.shown_url(),
-            started,
-        );
+        let mut report = stream_report(protocol.as_ref(), started);
         report.next_poll = chrono::TimeDelta::from_std(wait)
             .ok()
             .map(|d| Utc::now() + d);
@@ -121,12 +129,7 @@ async fn session(
     for text in protocol.subscriptions() {
         ws.send(Message::text(text)).await.map_err(link_failure)?;
     }
-    let report = FetchReport::new(
-        SourceKind::Stream,
-        &source_name(protocol),
-        &protocol.shown_url(),
-        started,
-    );
+    let report = stream_report(protocol, started);
     let symbols = protocol.symbol_count();
     if tx
         .send(Msg::StreamConnected { report, symbols })
@@ -137,7 +140,10 @@ async fn session(
     }
     let mut pending: Vec<Trade> = Vec::new();
     let mut flush_at: Option<Instant> = None;
-    let mut heard = Instant::now();
+    let up_since = Instant::now();
+    let mut heard = up_since;
+    // A provider error is shown until trades flow again.
+    let mut erred = false;
     let mut keepalive = tokio::time::interval(timing.silence / 3);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     keepalive.tick().await;
@@ -160,30 +166,39 @@ async fn session(
                     // Pings are answered by the socket on the next read.
                     _ => continue,
                 };
-                // The link works: the next drop starts the backoff afresh.
-                *attempt = 0;
+                // A link that delivers trades, or stays up, works: the next
+                // drop starts the backoff afresh. An acknowledgement alone
+                // does not, or a server that greets and hangs up would be
+                // redialled every second.
+                if up_since.elapsed() >= STEADY {
+                    *attempt = 0;
+                }
                 match protocol.parse(&text) {
-                    Event::Trades(trades) => {
+                    Event::Trades(trades) if !trades.is_empty() => {
+                        *attempt = 0;
                         coalesce(&mut pending, trades);
                         flush_at.get_or_insert_with(|| Instant::now() + timing.flush);
                     }
                     Event::Error(detail) => {
-                        let report = FetchReport::new(
-                            SourceKind::Stream,
-                            &source_name(protocol),
-                            &protocol.shown_url(),
-                            Utc::now(),
-                        );
+                        let report = stream_report(protocol, Utc::now());
                         let failure = Failure { class: FailureClass::Provider, detail };
+                        erred = true;
                         if tx.send(Msg::SourceFailed { report, failure }).await.is_err() {
                             return Ok(());
                         }
                     }
-                    Event::Alive => {}
+                    Event::Trades(_) | Event::Alive => {}
                 }
             }
             _ = sleep_until(flush_at.unwrap_or_else(Instant::now)), if flush_at.is_some() => {
                 flush_at = None;
+                if erred {
+                    erred = false;
+                    let report = stream_report(protocol, Utc::now());
+                    if tx.send(Msg::StreamConnected { report, symbols }).await.is_err() {
+                        return Ok(());
+                    }
+                }
                 if !flush(protocol, &mut pending, tx).await {
                     return Ok(());
                 }
