@@ -353,3 +353,29 @@ async fn a_server_that_greets_and_hangs_up_is_redialled_ever_more_slowly() {
     assert!(waits[0] <= 25, "{waits:?}");
     assert!(waits[3] >= 60, "{waits:?}");
 }
+
+#[tokio::test]
+async fn a_refused_upgrade_waits_out_its_retry_after() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = tcp.read(&mut buf).await;
+            let _ = tcp
+                .write_all(b"HTTP/1.1 429 Too Many Requests\r\nretry-after: 120\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                .await;
+        }
+    });
+    let mut rx = start(coinbase(&url, &["BTC-USD"]), fast());
+    let Msg::SourceFailed { report, failure } = recv(&mut rx).await else {
+        panic!("expected a failure");
+    };
+    assert_eq!(failure.detail, "HTTP 429");
+    let wait = report.next_poll.unwrap() - chrono::Utc::now();
+    assert!(
+        wait.num_seconds() >= 118,
+        "next try in {wait:?}, not 2 minutes"
+    );
+}

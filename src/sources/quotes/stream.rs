@@ -16,6 +16,7 @@ use tokio_tungstenite::{Connector, connect_async_tls_with_config};
 
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Trade};
 use crate::core::msg::Msg;
+use crate::sources::headers::parse_retry_after;
 use crate::sources::sanitize::sanitize_text;
 
 /// What a provider's stream means, apart from the socket.
@@ -89,10 +90,13 @@ pub async fn run(protocol: Arc<dyn Protocol>, timing: StreamTiming, tx: mpsc::Se
     let mut attempt = 0u32;
     loop {
         let started = Utc::now();
-        let Err(failure) = session(protocol.as_ref(), &timing, &tx, &mut attempt).await else {
+        let Err(down) = session(protocol.as_ref(), &timing, &tx, &mut attempt).await else {
             return;
         };
-        let wait = reconnect_delay(&timing, attempt, fastrand::f64());
+        let backoff = reconnect_delay(&timing, attempt, fastrand::f64());
+        // A server that names its own wait (429 + Retry-After) gets it.
+        let wait = backoff.max(down.retry_after.unwrap_or_default());
+        let failure = down.failure;
         attempt = attempt.saturating_add(1);
         let mut report = stream_report(protocol.as_ref(), started);
         report.next_poll = chrono::TimeDelta::from_std(wait)
@@ -116,6 +120,21 @@ pub fn reconnect_delay(timing: &StreamTiming, attempt: u32, unit: f64) -> Durati
     base.min(timing.reconnect_max).mul_f64(0.75 + unit * 0.5)
 }
 
+/// Why a link went down, and how long the server asked us to stay away.
+struct LinkDown {
+    failure: Failure,
+    retry_after: Option<Duration>,
+}
+
+impl From<Failure> for LinkDown {
+    fn from(failure: Failure) -> LinkDown {
+        LinkDown {
+            failure,
+            retry_after: None,
+        }
+    }
+}
+
 /// One connection. `Ok` only when the core is gone; `Err` says why the
 /// link dropped.
 async fn session(
@@ -123,7 +142,7 @@ async fn session(
     timing: &StreamTiming,
     tx: &mpsc::Sender<Msg>,
     attempt: &mut u32,
-) -> Result<(), Failure> {
+) -> Result<(), LinkDown> {
     let started = Utc::now();
     let mut ws = connect(protocol, timing).await?;
     for text in protocol.subscriptions() {
@@ -147,7 +166,7 @@ async fn session(
     let mut keepalive = tokio::time::interval(timing.silence / 3);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     keepalive.tick().await;
-    let ended = loop {
+    let ended: Result<(), Failure> = loop {
         tokio::select! {
             next = ws.next() => {
                 let message = match next {
@@ -218,7 +237,7 @@ async fn session(
     if !flush(protocol, &mut pending, tx).await {
         return Ok(());
     }
-    ended
+    ended.map_err(LinkDown::from)
 }
 
 /// Keep only the newest trade per symbol.
@@ -247,11 +266,11 @@ async fn flush(protocol: &dyn Protocol, pending: &mut Vec<Trade>, tx: &mpsc::Sen
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(protocol: &dyn Protocol, timing: &StreamTiming) -> Result<Socket, Failure> {
+async fn connect(protocol: &dyn Protocol, timing: &StreamTiming) -> Result<Socket, LinkDown> {
     let mut request = protocol
         .url()
         .into_client_request()
-        .map_err(|_| dropped("not a websocket URL"))?;
+        .map_err(|_| LinkDown::from(dropped("not a websocket URL")))?;
     request.headers_mut().insert(
         "user-agent",
         tungstenite::http::HeaderValue::from_static(crate::sources::http::USER_AGENT),
@@ -263,11 +282,14 @@ async fn connect(protocol: &dyn Protocol, timing: &StreamTiming) -> Result<Socke
         .max_frame_size(Some(1 << 20));
     let connecting = connect_async_tls_with_config(request, Some(config), true, Some(tls()));
     match timeout(timing.connect_timeout, connecting).await {
-        Err(_) => Err(Failure {
+        Err(_) => Err(LinkDown::from(Failure {
             class: FailureClass::Timeout,
             detail: "connect timed out".into(),
+        })),
+        Ok(Err(e)) => Err(LinkDown {
+            retry_after: retry_after(&e),
+            failure: link_failure(e),
         }),
-        Ok(Err(e)) => Err(link_failure(e)),
         Ok(Ok((ws, _))) => Ok(ws),
     }
 }
@@ -296,6 +318,15 @@ fn dropped(detail: &str) -> Failure {
         class: FailureClass::Network,
         detail: detail.trim().to_string(),
     }
+}
+
+/// The `Retry-After` of a refused upgrade (429/503).
+fn retry_after(e: &tungstenite::Error) -> Option<Duration> {
+    let tungstenite::Error::Http(response) = e else {
+        return None;
+    };
+    let value = response.headers().get("retry-after")?.to_str().ok()?;
+    parse_retry_after(value, std::time::SystemTime::now())
 }
 
 /// A socket error as the user reads it; never the URL (it may hold a key).
