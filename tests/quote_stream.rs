@@ -55,9 +55,18 @@ async fn recv(rx: &mut mpsc::Receiver<Msg>) -> Msg {
 }
 
 fn start(protocol: impl Protocol + 'static, timing: StreamTiming) -> mpsc::Receiver<Msg> {
+    start_marked(protocol, timing).0
+}
+
+/// Also returns the marks the poller reads to slow down for live symbols.
+fn start_marked(
+    protocol: impl Protocol + 'static,
+    timing: StreamTiming,
+) -> (mpsc::Receiver<Msg>, Arc<stream::LiveMarks>) {
     let (tx, rx) = mpsc::channel(64);
-    tokio::spawn(stream::run(Arc::new(protocol), timing, tx));
-    rx
+    let live = Arc::new(stream::LiveMarks::default());
+    tokio::spawn(stream::run(Arc::new(protocol), timing, live.clone(), tx));
+    (rx, live)
 }
 
 fn coinbase(url: &str, products: &[&str]) -> Coinbase {
@@ -163,8 +172,9 @@ async fn a_burst_of_ticks_reaches_the_core_as_the_latest_per_symbol() {
         flush: Duration::from_millis(300),
         ..fast()
     };
-    let mut rx = start(coinbase(&server.url, &["BTC-USD", "ETH-USD"]), timing);
+    let (mut rx, live) = start_marked(coinbase(&server.url, &["BTC-USD", "ETH-USD"]), timing);
     assert!(matches!(recv(&mut rx).await, Msg::StreamConnected { .. }));
+    assert!(!live.is_live("BTC-USD", Duration::from_secs(30)));
     let Msg::TradesReceived { trades, .. } = recv(&mut rx).await else {
         panic!("expected trades");
     };
@@ -173,6 +183,9 @@ async fn a_burst_of_ticks_reaches_the_core_as_the_latest_per_symbol() {
         .map(|t| (t.symbol.as_str(), t.price))
         .collect();
     assert_eq!(got, [("BTC-USD", 103.0), ("ETH-USD", 3000.0)]);
+    // The poller now knows the stream keeps these two live.
+    assert!(live.is_live("BTC-USD", Duration::from_secs(30)));
+    assert!(!live.is_live("SOL-USD", Duration::from_secs(30)));
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::memory::FeedMemory;
 use super::quotes::chain::QuoteChain;
-use super::quotes::stream::{self, Protocol, StreamTiming};
+use super::quotes::stream::{self, LiveMarks, Protocol, StreamTiming};
 
 use super::schedule::{FeedSchedule, Outcome};
 use crate::core::market_clock::quote_interval;
@@ -107,10 +107,12 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         wake.push((spec.name.clone(), notify.clone()));
         tasks.push(tokio::spawn(feed_task(spec, schedule, shared, notify, tx)));
     }
+    let live = Arc::new(LiveMarks::default());
     for protocol in plan.streams {
         tasks.push(tokio::spawn(stream::run(
             protocol,
             StreamTiming::default(),
+            live.clone(),
             tx.clone(),
         )));
     }
@@ -121,6 +123,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
             chain: plan.quotes,
             every: plan.quote_every,
             client,
+            live,
         };
         tasks.push(tokio::spawn(quote_task(watch, quotes_wake.clone(), tx)));
     }
@@ -140,6 +143,7 @@ async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>)
         chain,
         every,
         client,
+        live,
     } = watch;
     let mut due = vec![tokio::time::Instant::now(); symbols.len()];
     loop {
@@ -165,7 +169,8 @@ async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>)
             .buffer_unordered(QUOTE_CONCURRENCY);
         while let Some((i, (msg, max_age))) = polls.next().await {
             let clock = quote_interval(every, chrono::Utc::now(), &symbols[i]);
-            due[i] = tokio::time::Instant::now() + not_before_max_age(clock, max_age);
+            let streamed = live.is_live(&symbols[i], every * 2);
+            due[i] = tokio::time::Instant::now() + poll_pause(clock, streamed, max_age);
             if tx.send(msg).await.is_err() {
                 return;
             }
@@ -185,6 +190,8 @@ struct QuoteWatch {
     chain: Arc<QuoteChain>,
     every: Duration,
     client: HttpClient,
+    /// Symbols a stream keeps live are polled less often.
+    live: Arc<LiveMarks>,
 }
 
 async fn feed_task(
@@ -234,15 +241,39 @@ async fn feed_task(
 /// the board for hours.
 const MAX_AGE_CAP: Duration = Duration::from_secs(15 * 60);
 
+/// A symbol a stream keeps live is polled this many times less often: the
+/// stream moves its price, the poll only refreshes the day's reference.
+const STREAMED_FACTOR: u32 = 4;
+
 /// The pause before the next quote round: the clock's, stretched to the
 /// freshness the last answers declared.
 pub fn not_before_max_age(pause: Duration, max_age: Option<Duration>) -> Duration {
     pause.max(max_age.unwrap_or_default().min(MAX_AGE_CAP))
 }
 
+/// The pause before a symbol's next poll: its clock, slower while a stream
+/// keeps it live, never sooner than its answer's max-age.
+fn poll_pause(clock: Duration, streamed: bool, max_age: Option<Duration>) -> Duration {
+    let clock = if streamed {
+        clock * STREAMED_FACTOR
+    } else {
+        clock
+    };
+    not_before_max_age(clock, max_age)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_symbol_is_polled_four_times_less_often() {
+        let every = Duration::from_secs(15);
+        assert_eq!(poll_pause(every, false, None), every);
+        assert_eq!(poll_pause(every, true, None), Duration::from_secs(60));
+        let ten_min = Some(Duration::from_secs(600));
+        assert_eq!(poll_pause(every, true, ten_min), Duration::from_secs(600));
+    }
 
     #[test]
     fn a_quote_round_waits_out_the_answers_max_age() {

@@ -2,7 +2,8 @@
 //! drop reconnect with backoff and subscribe again. Trades are coalesced
 //! to one per symbol per flush, so a busy ticker cannot flood the loop.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -85,12 +86,37 @@ fn stream_report(protocol: &dyn Protocol, at: chrono::DateTime<Utc>) -> FetchRep
     )
 }
 
+/// When each symbol last traded on a stream: the quote poller slows down
+/// for symbols a stream keeps live.
+#[derive(Debug, Default)]
+pub struct LiveMarks(Mutex<HashMap<String, Instant>>);
+
+impl LiveMarks {
+    fn mark(&self, trades: &[Trade]) {
+        let mut marks = self.0.lock().expect("not poisoned");
+        for t in trades {
+            marks.insert(t.symbol.clone(), Instant::now());
+        }
+    }
+
+    /// Whether `symbol` traded on a stream within `within`.
+    pub fn is_live(&self, symbol: &str, within: Duration) -> bool {
+        let marks = self.0.lock().expect("not poisoned");
+        marks.get(symbol).is_some_and(|t| t.elapsed() <= within)
+    }
+}
+
 /// Keep one stream alive until the core hangs up.
-pub async fn run(protocol: Arc<dyn Protocol>, timing: StreamTiming, tx: mpsc::Sender<Msg>) {
+pub async fn run(
+    protocol: Arc<dyn Protocol>,
+    timing: StreamTiming,
+    live: Arc<LiveMarks>,
+    tx: mpsc::Sender<Msg>,
+) {
     let mut attempt = 0u32;
     loop {
         let started = Utc::now();
-        let Err(down) = session(protocol.as_ref(), &timing, &tx, &mut attempt).await else {
+        let Err(down) = session(protocol.as_ref(), &timing, &live, &tx, &mut attempt).await else {
             return;
         };
         let backoff = reconnect_delay(&timing, attempt, fastrand::f64());
@@ -140,6 +166,7 @@ impl From<Failure> for LinkDown {
 async fn session(
     protocol: &dyn Protocol,
     timing: &StreamTiming,
+    live: &LiveMarks,
     tx: &mpsc::Sender<Msg>,
     attempt: &mut u32,
 ) -> Result<(), LinkDown> {
@@ -218,7 +245,7 @@ async fn session(
                         return Ok(());
                     }
                 }
-                if !flush(protocol, &mut pending, tx).await {
+                if !flush(protocol, &mut pending, live, tx).await {
                     return Ok(());
                 }
             }
@@ -234,7 +261,7 @@ async fn session(
         }
     };
     // Trades that arrived just before the drop still count.
-    if !flush(protocol, &mut pending, tx).await {
+    if !flush(protocol, &mut pending, live, tx).await {
         return Ok(());
     }
     ended.map_err(LinkDown::from)
@@ -252,11 +279,17 @@ fn coalesce(pending: &mut Vec<Trade>, trades: Vec<Trade>) {
 }
 
 /// Send what is pending; `false` when the core is gone.
-async fn flush(protocol: &dyn Protocol, pending: &mut Vec<Trade>, tx: &mpsc::Sender<Msg>) -> bool {
+async fn flush(
+    protocol: &dyn Protocol,
+    pending: &mut Vec<Trade>,
+    live: &LiveMarks,
+    tx: &mpsc::Sender<Msg>,
+) -> bool {
     if pending.is_empty() {
         return true;
     }
     let trades = std::mem::take(pending);
+    live.mark(&trades);
     let provider = protocol.provider();
     tx.send(Msg::TradesReceived { provider, trades })
         .await
