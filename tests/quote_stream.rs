@@ -392,3 +392,24 @@ async fn a_refused_upgrade_waits_out_its_retry_after() {
         "next try in {wait:?}, not 2 minutes"
     );
 }
+
+#[tokio::test]
+async fn a_wss_peer_that_does_not_speak_tls_is_a_clean_tls_failure() {
+    // Exercises the rustls connector end to end: no panic, a plain error.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("wss://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = tcp.read(&mut buf).await;
+            let _ = tcp.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+        }
+    });
+    let mut rx = start(coinbase(&url, &["BTC-USD"]), fast());
+    let Msg::SourceFailed { failure, .. } = recv(&mut rx).await else {
+        panic!("expected a failure");
+    };
+    assert_eq!(failure.class, FailureClass::Network);
+    assert!(failure.detail.contains("corrupt message"), "{failure:?}");
+}

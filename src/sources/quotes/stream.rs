@@ -370,7 +370,12 @@ fn link_failure(e: tungstenite::Error) -> Failure {
             class: FailureClass::Http,
             detail: format!("HTTP {}", response.status().as_u16()),
         },
-        E::Io(io) => dropped(&io.kind().to_string()),
+        // "Connection refused (os error 111)", or rustls's reason for a failed handshake.
+        E::Io(io) => {
+            let text = io.to_string();
+            dropped(text.split(" (os error").next().unwrap_or(&text))
+        }
+
         E::Tls(_) => dropped("TLS handshake failed"),
         E::ConnectionClosed | E::AlreadyClosed => dropped("connection closed"),
         E::Capacity(_) => dropped("message too large"),
