@@ -703,14 +703,34 @@ impl Config {
         }
     }
 
-    /// One line for `check-config`.
-    pub fn summary(&self) -> String {
+    /// One line for `check-config`: what will run, with the environment's key.
+    pub fn summary(&self, env_key: Option<String>) -> String {
+        let providers: Vec<&str> = self
+            .providers(env_key.clone())
+            .iter()
+            .map(Provider::name)
+            .collect();
+        let live: Vec<String> = self
+            .streams(env_key)
+            .iter()
+            .map(|s| format!("{} ({})", s.provider(), s.symbol_count()))
+            .collect();
         format!(
-            "{} feeds, {} symbols, feeds every {}, quotes every {}",
+            "{} feeds, {} symbols, feeds every {}, quotes every {} from {}, live: {}",
             self.feeds.len(),
             self.watchlist.symbols.len(),
             humantime::format_duration(self.refresh.feeds.0),
-            humantime::format_duration(self.refresh.quotes.0)
+            humantime::format_duration(self.refresh.quotes.0),
+            if providers.is_empty() {
+                "nobody".to_string()
+            } else {
+                providers.join(" → ")
+            },
+            if live.is_empty() {
+                "none".to_string()
+            } else {
+                live.join(", ")
+            },
         )
     }
 }
@@ -816,7 +836,15 @@ mod tests {
         let off = "[watchlist]\nsymbols = [\"NVDA\", \"BTC-USD\"]\n\
                    [quotes.coinbase]\nenabled = false\n[quotes.finnhub]\nstream = false\n";
         assert!(names(&parse(off, "t.toml").unwrap(), Some("k")).is_empty());
+        assert!(
+            mixed.summary(Some("k".into())).ends_with(
+                "quotes every 15s from yahoo → finnhub, live: coinbase (1), finnhub (1)"
+            ),
+            "{}",
+            mixed.summary(Some("k".into()))
+        );
         let bad = parse("[quotes.coinbase]\nws_url = \"https://x\"\n", "t.toml").unwrap_err();
+
         assert!(bad.to_string().contains("not a ws(s) URL"), "{bad}");
     }
 

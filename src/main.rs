@@ -111,7 +111,9 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
     };
     match config::load(&origin) {
         Ok(c) => {
-            println!("{name}: ok: {}", c.summary());
+            let key = std::env::var("FINNHUB_API_KEY").ok();
+            println!("{name}: ok: {}", c.summary(key));
+
             ExitCode::SUCCESS
         }
         Err(e) => {
