@@ -17,6 +17,7 @@ use tickwire::core::model::{FailureClass, SourceKind};
 use tickwire::core::msg::Msg;
 use tickwire::sources::quotes::coinbase::Coinbase;
 use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
+use tickwire::sources::quotes::live_marks::LiveMarks;
 use tickwire::sources::quotes::stream::{self, Protocol, StreamTiming};
 
 /// Short waits so a test takes milliseconds; the code paths are the real ones.
@@ -62,9 +63,9 @@ fn start(protocol: impl Protocol + 'static, timing: StreamTiming) -> mpsc::Recei
 fn start_marked(
     protocol: impl Protocol + 'static,
     timing: StreamTiming,
-) -> (mpsc::Receiver<Msg>, Arc<stream::LiveMarks>) {
+) -> (mpsc::Receiver<Msg>, Arc<LiveMarks>) {
     let (tx, rx) = mpsc::channel(64);
-    let live = Arc::new(stream::LiveMarks::default());
+    let live = Arc::new(LiveMarks::default());
     tokio::spawn(stream::run(Arc::new(protocol), timing, live.clone(), tx));
     (rx, live)
 }

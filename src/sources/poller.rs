@@ -13,7 +13,8 @@ use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::memory::FeedMemory;
 use super::quotes::chain::QuoteChain;
-use super::quotes::stream::{self, LiveMarks, Protocol, StreamTiming};
+use super::quotes::live_marks::LiveMarks;
+use super::quotes::stream::{self, Protocol, StreamTiming};
 
 use super::schedule::{FeedSchedule, Outcome};
 use crate::core::market_clock::quote_interval;

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod coinbase;
 pub mod finnhub;
 pub mod finnhub_stream;
+pub mod live_marks;
 pub mod stream;
 pub mod yahoo;
 

@@ -2,8 +2,7 @@
 //! drop reconnect with backoff and subscribe again. Trades are coalesced
 //! to one per symbol per flush, so a busy ticker cannot flood the loop.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -15,6 +14,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, connect_async_tls_with_config};
 
+use super::live_marks::LiveMarks;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Trade};
 use crate::core::msg::Msg;
 use crate::sources::headers::parse_retry_after;
@@ -84,26 +84,6 @@ fn stream_report(protocol: &dyn Protocol, at: chrono::DateTime<Utc>) -> FetchRep
         &protocol.shown_url(),
         at,
     )
-}
-
-/// When each symbol last traded on a stream: the quote poller slows down
-/// for symbols a stream keeps live.
-#[derive(Debug, Default)]
-pub struct LiveMarks(Mutex<HashMap<String, Instant>>);
-
-impl LiveMarks {
-    fn mark(&self, trades: &[Trade]) {
-        let mut marks = self.0.lock().expect("not poisoned");
-        for t in trades {
-            marks.insert(t.symbol.clone(), Instant::now());
-        }
-    }
-
-    /// Whether `symbol` traded on a stream within `within`.
-    pub fn is_live(&self, symbol: &str, within: Duration) -> bool {
-        let marks = self.0.lock().expect("not poisoned");
-        marks.get(symbol).is_some_and(|t| t.elapsed() <= within)
-    }
 }
 
 /// Keep one stream alive until the core hangs up.
