@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message;
 
-use common::ws::{ServerSocket, serve};
+use common::ws::{ServerSocket, answer_with, serve};
 use tickwire::core::model::{FailureClass, SourceKind};
 use tickwire::core::msg::Msg;
 use tickwire::sources::quotes::coinbase::Coinbase;
@@ -299,21 +299,12 @@ async fn finnhub_dials_with_the_key_and_subscribes_per_symbol() {
 
 #[tokio::test]
 async fn a_rejected_key_is_an_http_error_not_a_silent_retry() {
-    // A plain HTTP server answering 401 to the upgrade.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("ws://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        while let Ok((mut tcp, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = tcp.read(&mut buf).await;
-            let _ = tcp
-                .write_all(
-                    b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                )
-                .await;
-        }
-    });
+    // A plain HTTP server refusing the upgrade.
+    let url = answer_with(
+        "ws",
+        b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+    )
+    .await;
     let watch = ["NVDA".to_string()];
     let mut rx = start(FinnhubStream::new(&url, "BAD", &watch), fast());
     let Msg::SourceFailed { failure, .. } = recv(&mut rx).await else {
@@ -370,18 +361,7 @@ async fn a_server_that_greets_and_hangs_up_is_redialled_ever_more_slowly() {
 
 #[tokio::test]
 async fn a_refused_upgrade_waits_out_its_retry_after() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("ws://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        while let Ok((mut tcp, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = tcp.read(&mut buf).await;
-            let _ = tcp
-                .write_all(b"HTTP/1.1 429 Too Many Requests\r\nretry-after: 120\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-                .await;
-        }
-    });
+    let url = answer_with("ws", b"HTTP/1.1 429 Too Many Requests\r\nretry-after: 120\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
     let mut rx = start(coinbase(&url, &["BTC-USD"]), fast());
     let Msg::SourceFailed { report, failure } = recv(&mut rx).await else {
         panic!("expected a failure");
@@ -397,16 +377,7 @@ async fn a_refused_upgrade_waits_out_its_retry_after() {
 #[tokio::test]
 async fn a_wss_peer_that_does_not_speak_tls_is_a_clean_tls_failure() {
     // Exercises the rustls connector end to end: no panic, a plain error.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("wss://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        while let Ok((mut tcp, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = tcp.read(&mut buf).await;
-            let _ = tcp.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
-        }
-    });
+    let url = answer_with("wss", b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
     let mut rx = start(coinbase(&url, &["BTC-USD"]), fast());
     let Msg::SourceFailed { failure, .. } = recv(&mut rx).await else {
         panic!("expected a failure");

@@ -303,7 +303,10 @@ impl State {
     pub fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
         let idx = self.slot_index(symbol);
         let slot = &mut self.quotes[idx];
-        if let Some(shown) = &slot.quote {
+        // Only a stream's price can be newer than a poll; a poll alone
+        // replaces the last one whole (a new day's empty window drops
+        // yesterday's after-hours price).
+        if let (Some(shown), Some(_)) = (&slot.quote, slot.live_at) {
             merge_poll(&mut quote, shown);
         }
         slot.quote = Some(quote);

@@ -347,6 +347,60 @@ mod tests {
     }
 
     #[test]
+    fn without_a_stream_each_poll_replaces_the_quote_whole() {
+        use crate::core::model::{Extended, MarketState, Quote, Series};
+        let mut s = State::new(&["NVDA".to_string()], at(0));
+        let evening = Quote {
+            symbol: "NVDA".into(),
+            price: 142.62,
+            prev_close: 147.22,
+            change: -4.60,
+            change_pct: -3.12,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Post,
+            as_of: at(0),
+            provider: "yahoo",
+            series: Series::from_points(vec![(at(600).timestamp(), 140.0)]),
+            extended: Some(Extended {
+                session: MarketState::Post,
+                price: 140.0,
+                change: -2.62,
+                change_pct: -1.84,
+            }),
+        };
+        // Next morning the window is still empty: no bars, no after-hours.
+        let morning = Quote {
+            market_state: MarketState::Closed,
+            series: Series::default(),
+            extended: None,
+            ..evening.clone()
+        };
+        let report = |t| FetchReport {
+            kind: SourceKind::Quotes,
+            at: at(t),
+            ..report("NVDA")
+        };
+        update(
+            &mut s,
+            Msg::QuoteReceived {
+                report: report(600),
+                quote: evening,
+            },
+            at(600),
+        );
+        update(
+            &mut s,
+            Msg::QuoteReceived {
+                report: report(900),
+                quote: morning.clone(),
+            },
+            at(900),
+        );
+        assert_eq!(s.quotes[0].quote.as_ref(), Some(&morning));
+    }
+
+    #[test]
     fn selection_follows_its_headline_when_newer_ones_arrive() {
         let mut s = State::new(&[], at(0));
         update(

@@ -16,6 +16,22 @@ pub struct WsServer {
     pub dialled: Arc<Mutex<Vec<String>>>,
 }
 
+/// A TCP server on 127.0.0.1 that answers every connection with `reply`
+/// (say, a refused upgrade) and closes. Returns `scheme://host:port`.
+pub async fn answer_with(scheme: &str, reply: &'static [u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("{scheme}://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = tcp.read(&mut buf).await;
+            let _ = tcp.write_all(reply).await;
+        }
+    });
+    url
+}
+
 /// Accept connections forever (until the test's runtime ends); connection
 /// `n` (0-based) is handed to `script(n, socket)`.
 pub async fn serve<F, Fut>(script: F) -> WsServer

@@ -58,12 +58,6 @@ fn placeholder_style(slot: &QuoteSlot, theme: &Theme) -> Style {
     }
 }
 
-fn is_stale(state: &State, slot: &QuoteSlot) -> bool {
-    state
-        .quote_age(&slot.symbol)
-        .is_some_and(|(_, stale)| stale)
-}
-
 fn row_style(state: &State, pos: usize, theme: &Theme) -> Style {
     if state.view.focus == Focus::Board && pos == state.view.board_selected {
         theme.selected
@@ -98,8 +92,8 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
     .style(theme.header);
     let rows = state.board_order().into_iter().enumerate().map(|(pos, i)| {
         let slot = &state.quotes[i];
-        let age = state
-            .quote_age(&slot.symbol)
+        let quote_age = state.quote_age(&slot.symbol);
+        let age = quote_age
             .map(|(secs, stale)| {
                 format!(
                     "{}{}",
@@ -110,7 +104,7 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
             .unwrap_or_default();
         let cells = match &slot.quote {
             Some(q) => {
-                let dim = is_stale(state, slot);
+                let dim = quote_age.is_some_and(|(_, stale)| stale);
                 let style = if dim {
                     theme.dim
                 } else {
@@ -187,8 +181,8 @@ fn q_symbol(slot: &QuoteSlot, stale: bool) -> String {
 
 /// The grid's last field: `~age` when stale, else the session when not
 /// the regular one, else the age.
-fn grid_status(state: &State, slot: &QuoteSlot, market: MarketState) -> String {
-    match state.quote_age(&slot.symbol) {
+fn grid_status(age: Option<(i64, bool)>, market: MarketState) -> String {
+    match age {
         Some((secs, true)) => format!("{STALE_MARK}{}", format::secs(secs)),
         _ if market != MarketState::Regular => state_marker(market).to_string(),
         Some((secs, false)) => format::secs(secs),
@@ -198,7 +192,8 @@ fn grid_status(state: &State, slot: &QuoteSlot, market: MarketState) -> String {
 
 fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize) -> Vec<Span<'a>> {
     let selected = row_style(state, pos, theme);
-    let stale = is_stale(state, slot);
+    let age = state.quote_age(&slot.symbol);
+    let stale = age.is_some_and(|(_, stale)| stale);
     let sym = Span::styled(format!("{:<7}", slot.symbol), theme.header.patch(selected));
     match &slot.quote {
         Some(q) => {
@@ -216,7 +211,7 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
                 Span::styled(format!(" {:>7}", format::change_compact(q.change)), style),
                 Span::styled(format!(" {:>8}", format::pct(q.change_pct)), style),
                 Span::styled(
-                    format!(" {:>4}", grid_status(state, slot, q.market_state)),
+                    format!(" {:>4}", grid_status(age, q.market_state)),
                     if stale { theme.error } else { theme.dim },
                 ),
             ]
