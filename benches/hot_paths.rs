@@ -6,9 +6,9 @@ use std::hint::black_box;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tickwire::core::filter::Query;
+use tickwire::core::item::Item;
 use tickwire::core::judge::Judge;
 use tickwire::core::model::Headline;
-use tickwire::core::state::Item;
 
 use tickwire::sources::feeds::parse_feed;
 
@@ -124,9 +124,7 @@ fn trades(c: &mut Criterion) {
         let quote = Quote {
             symbol: sym.clone(),
             price: 100.0,
-            prev_close: 99.0,
-            change: 1.0,
-            change_pct: 1.01,
+            prev_close: Some(99.0),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Regular,

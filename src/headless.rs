@@ -63,9 +63,11 @@ pub struct AlertJson {
 pub struct QuoteJson {
     pub symbol: String,
     pub price: f64,
-    pub prev_close: f64,
-    pub change: f64,
-    pub change_pct: f64,
+    /// `null` when the provider gave no previous close worth trusting;
+    /// change and change % are `null` with it.
+    pub prev_close: Option<f64>,
+    pub change: Option<f64>,
+    pub change_pct: Option<f64>,
     pub currency: String,
     pub exchange: String,
     pub market_state: &'static str,
@@ -191,8 +193,8 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
             symbol: q.symbol.clone(),
             price: q.price,
             prev_close: q.prev_close,
-            change: round(q.change, 4),
-            change_pct: round(q.change_pct, 2),
+            change: q.change().map(|c| round(c, 4)),
+            change_pct: q.change_pct().map(|p| round(p, 2)),
             currency: q.currency.clone(),
             exchange: q.exchange.clone(),
             market_state: q.market_state.as_str(),
@@ -245,10 +247,14 @@ pub fn to_doc(state: &State, config: &Config) -> SnapshotDoc {
 /// A plain-text rendering of a snapshot for people.
 pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
     for q in &doc.quotes {
+        let (change, pct) = match (q.change, q.change_pct) {
+            (Some(c), Some(p)) => (format!("{c:+.2}"), format!("{p:+.2}%")),
+            _ => ("—".into(), "—".into()),
+        };
         writeln!(
             out,
-            "{:<8} {:>10.2} {:>+9.2} {:>+7.2}%  {}",
-            q.symbol, q.price, q.change, q.change_pct, q.market_state
+            "{:<8} {:>10.2} {change:>9} {pct:>8}  {}",
+            q.symbol, q.price, q.market_state
         )?;
     }
     if !doc.quotes.is_empty() {

@@ -31,9 +31,9 @@ fn yahoo_intraday_with_pre_and_post_market() {
         ("TSLA", "USD", "NMS")
     );
     assert!(close(q.price, 1156.87));
-    assert!(close(q.prev_close, 1137.06));
-    assert!(close(q.change, 19.81));
-    assert!(close(q.change_pct, 19.81 / 1137.06 * 100.0));
+    assert!(close(q.prev_close.unwrap(), 1137.06));
+    assert!(close(q.change().unwrap(), 19.81));
+    assert!(close(q.change_pct().unwrap(), 19.81 / 1137.06 * 100.0));
     assert_eq!(q.as_of, at(1_637_614_803));
     // 30 bars from 04:00 to 18:30 ET, none null.
     assert_eq!(q.series.points.len(), 30);
@@ -56,8 +56,8 @@ fn yahoo_empty_window_keeps_the_price_and_the_real_previous_close() {
     let q = parse_chart(&b, "AAPL", at(1_740_000_000)).unwrap();
     assert!(close(q.price, 244.87));
     // previousClose (the last session) differs from chartPreviousClose (236).
-    assert!(close(q.prev_close, 244.47));
-    assert!(close(q.change, 0.40));
+    assert!(close(q.prev_close.unwrap(), 244.47));
+    assert!(close(q.change().unwrap(), 0.40));
     assert!(q.series.points.is_empty());
     assert_eq!(q.extended, None);
 }
@@ -71,8 +71,8 @@ fn yahoo_daily_bars_measure_from_the_previous_session() {
     assert!(close(q.price, 289.07));
     // No previousClose; chartPreviousClose (282.97) is five sessions back.
     // The previous session is the second-to-last daily bar.
-    assert!(close(q.prev_close, 293.79998779296875));
-    assert!(q.change < 0.0);
+    assert!(close(q.prev_close.unwrap(), 293.79998779296875));
+    assert!(q.change().unwrap() < 0.0);
     assert_eq!(q.series.points.len(), 5);
     assert_eq!(q.extended, None);
 }
@@ -121,9 +121,9 @@ fn finnhub_quote_sample_is_a_price_and_its_errors_are_errors() {
         return;
     };
     let q = parse_quote(&b, "AAPL", at(1_582_641_100)).unwrap();
-    assert_eq!((q.price, q.prev_close), (261.74, 259.45));
-    assert!(close(q.change, 2.29), "{}", q.change);
-    assert!(close(q.change_pct, 2.29 / 259.45 * 100.0));
+    assert_eq!((q.price, q.prev_close), (261.74, Some(259.45)));
+    assert!(close(q.change().unwrap(), 2.29), "{}", q.change().unwrap());
+    assert!(close(q.change_pct().unwrap(), 2.29 / 259.45 * 100.0));
     assert_eq!(q.as_of, at(1_582_641_000));
     assert_eq!(q.provider, "finnhub");
 

@@ -46,7 +46,6 @@ fn headline(id: &str, source: &str, minutes_ago: i64, title: &str) -> Headline {
 /// A quote with a one-minute series from the 14:30 UTC open to now,
 /// drifting in a straight line from the previous close to `price`.
 fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
-    let (change, change_pct) = Quote::change_from(price, prev_close);
     let open = Utc
         .with_ymd_and_hms(2025, 1, 27, 14, 30, 0)
         .unwrap()
@@ -63,9 +62,7 @@ fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
     Quote {
         symbol: symbol.into(),
         price,
-        prev_close,
-        change,
-        change_pct,
+        prev_close: Some(prev_close),
         currency: "USD".into(),
         exchange: "NMS".into(),
         market_state: MarketState::Regular,

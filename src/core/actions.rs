@@ -6,9 +6,13 @@ use super::state::State;
 use super::view::{Focus, Mode, Pane};
 
 pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    let before = snapshot(state);
+    // Any change to what the user looks at redraws: compare the whole view.
+    let before = state.view.clone();
     match action {
         Action::Quit => effects.push(Effect::Quit),
+        Action::Suspend => effects.push(Effect::Suspend),
+        // The shell resolves a click to `SelectRow` where it landed.
+        Action::Click => {}
         Action::SelectNext => step(state, 1),
         Action::SelectPrev => step(state, -1),
         Action::SelectFirst => step(state, isize::MIN / 2),
@@ -106,27 +110,9 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             state.set_filter(String::new());
         }
     }
-    if snapshot(state) != before {
+    if state.view != before {
         state.rev += 1;
     }
-}
-
-/// The parts of the view an action can change, to tell whether to redraw.
-fn snapshot(state: &State) -> impl PartialEq + use<> {
-    let v = &state.view;
-    (
-        v.mode,
-        v.focus,
-        v.pane,
-        v.filter_text.clone(),
-        v.ai_only,
-        v.selected,
-        v.board_selected,
-        v.board_sort,
-        v.read.len(),
-        v.detail_open,
-        v.visible.len(),
-    )
 }
 
 /// Move the cursor of the focused pane by `delta`, clamped to its ends.
@@ -188,10 +174,8 @@ mod tests {
                 sym,
                 Quote {
                     symbol: sym.into(),
-                    price: 100.0,
-                    prev_close: 100.0,
-                    change: pct,
-                    change_pct: pct,
+                    price: 100.0 + pct,
+                    prev_close: Some(100.0),
                     currency: "USD".into(),
                     exchange: "NMS".into(),
                     market_state: MarketState::Regular,

@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use super::filter::Query;
 use super::model::{Quote, Timestamp};
 
-use super::state::Item;
+use super::item::Item;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlertRule {
@@ -233,9 +233,7 @@ mod tests {
         Quote {
             symbol: "NVDA".into(),
             price: points.last().unwrap().1,
-            prev_close: 142.62,
-            change: 0.0,
-            change_pct: 0.0,
+            prev_close: Some(142.62),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Regular,

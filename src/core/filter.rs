@@ -14,8 +14,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::item::Item;
 use super::model::Timestamp;
-use super::state::Item;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Test {

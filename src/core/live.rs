@@ -35,12 +35,9 @@ pub fn apply_trade(
             if equity && new_york_date(trade.at) > new_york_date(quote.as_of) {
                 // A new trading day with no poll yet: yesterday's last price
                 // is today's previous close.
-                quote.prev_close = quote.price;
+                quote.prev_close = Some(quote.price);
             }
-            let (change, pct) = Quote::change_from(trade.price, quote.prev_close);
             quote.price = trade.price;
-            quote.change = change;
-            quote.change_pct = pct;
             quote.as_of = trade.at;
             quote.extended = None;
             quote.market_state = MarketState::Regular;
@@ -70,16 +67,13 @@ pub fn quote_from_trade(trade: &Trade, provider: &'static str, now: Timestamp) -
     if !plausible(trade, now) {
         return None;
     }
-    let (change, change_pct) = Quote::change_from(trade.price, reference);
     let currency = trade.symbol.rsplit_once('-').map_or("USD", |(_, c)| c);
     let mut series = Series::default();
     series.record(trade.at.timestamp(), trade.price);
     Some(Quote {
         symbol: trade.symbol.clone(),
         price: trade.price,
-        prev_close: reference,
-        change,
-        change_pct,
+        prev_close: Some(reference),
         currency: currency.to_string(),
         exchange: "CCC".into(),
         market_state: session_of(trade),
@@ -94,10 +88,7 @@ pub fn quote_from_trade(trade: &Trade, provider: &'static str, now: Timestamp) -
 /// poll brings the reference and the bars, the stream the newer price.
 pub fn merge_poll(polled: &mut Quote, shown: &Quote) {
     if shown.as_of > polled.as_of {
-        let (change, pct) = Quote::change_from(shown.price, polled.prev_close);
         polled.price = shown.price;
-        polled.change = change;
-        polled.change_pct = pct;
         polled.as_of = shown.as_of;
         polled.provider = shown.provider;
         polled.series.record(shown.as_of.timestamp(), shown.price);
@@ -142,9 +133,7 @@ mod tests {
         Quote {
             symbol: "NVDA".into(),
             price: 142.62,
-            prev_close: 147.22,
-            change: -4.60,
-            change_pct: -3.12,
+            prev_close: Some(147.22),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
@@ -173,8 +162,8 @@ mod tests {
         let t = trade("NVDA", 118.42, (2025, 1, 27, 15, 31));
         assert!(apply_trade(&mut q, &t, "finnhub", t.at));
         assert_eq!(q.price, 118.42);
-        assert!((q.change - (118.42 - 147.22)).abs() < 1e-9);
-        assert!((q.change_pct - (-19.56)).abs() < 0.01);
+        assert!((q.change().unwrap() - (118.42 - 147.22)).abs() < 1e-9);
+        assert!((q.change_pct().unwrap() - (-19.56)).abs() < 0.01);
         assert_eq!(q.provider, "finnhub");
         assert_eq!(q.as_of, t.at);
         assert_eq!(q.series.last(), Some((t.at.timestamp(), 118.42)));
@@ -217,8 +206,8 @@ mod tests {
         t.open_24h = Some(100_000.0);
         let q = quote_from_trade(&t, "coinbase", t.at).expect("priced");
         assert_eq!(
-            (q.price, q.prev_close, q.change_pct),
-            (101_000.0, 100_000.0, 1.0)
+            (q.price, q.prev_close, q.change_pct().unwrap()),
+            (101_000.0, Some(100_000.0), 1.0)
         );
         assert_eq!(q.market_state, MarketState::Regular);
         assert_eq!(q.currency, "USD");
@@ -230,8 +219,8 @@ mod tests {
         let mut q = nvda_at_close();
         let t = trade("NVDA", 118.42, (2025, 1, 27, 14, 31));
         assert!(apply_trade(&mut q, &t, "finnhub", t.at));
-        assert_eq!(q.prev_close, 142.62, "Friday's close, not Thursday's");
-        assert!((q.change_pct - (118.42 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
+        assert_eq!(q.prev_close, Some(142.62), "Friday's close, not Thursday's");
+        assert!((q.change_pct().unwrap() - (118.42 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
     }
 
     #[test]
@@ -263,6 +252,6 @@ mod tests {
         polled.price = 119.0;
         merge_poll(&mut polled, &shown);
         assert_eq!((polled.price, polled.provider), (118.0, "finnhub"));
-        assert!((polled.change - (118.0 - 147.22)).abs() < 1e-9);
+        assert!((polled.change().unwrap() - (118.0 - 147.22)).abs() < 1e-9);
     }
 }

@@ -1,10 +1,12 @@
 //! The domain. Pure: no tokio, no terminal, no network, no disk.
 //! Every decision (what is AI, which ticker, what is stale) lives here.
 
+pub mod action_table;
 pub mod actions;
 pub mod alerts;
 pub mod dedupe;
 pub mod filter;
+pub mod item;
 pub mod judge;
 pub mod linking;
 pub mod live;

@@ -118,9 +118,9 @@ impl Series {
 pub struct Quote {
     pub symbol: String,
     pub price: f64,
-    pub prev_close: f64,
-    pub change: f64,
-    pub change_pct: f64,
+    /// The previous session's close; `None` when the provider gave none
+    /// worth trusting (then change and change % are unknown too).
+    pub prev_close: Option<f64>,
     pub currency: String,
     pub exchange: String,
     pub market_state: MarketState,
@@ -151,8 +151,23 @@ impl Quote {
         }
     }
 
-    /// Change and percentage from price and previous close; percentage is
-    /// zero when there is no meaningful previous close.
+    /// Change since the previous close, when that is known.
+    pub fn change(&self) -> Option<f64> {
+        self.reference().map(|pc| self.price - pc)
+    }
+
+    /// Percent change since the previous close, when that is known.
+    pub fn change_pct(&self) -> Option<f64> {
+        self.reference()
+            .map(|pc| Quote::change_from(self.price, pc).1)
+    }
+
+    fn reference(&self) -> Option<f64> {
+        self.prev_close.filter(|pc| pc.is_finite() && *pc > 0.0)
+    }
+
+    /// Change and percentage from price and a reference price; percentage
+    /// is zero when the reference is not a price.
     pub fn change_from(price: f64, prev_close: f64) -> (f64, f64) {
         let change = price - prev_close;
         let pct = if prev_close > 0.0 {

@@ -22,9 +22,9 @@ pub fn move_since(quote: &Quote, at: Timestamp) -> Option<f64> {
     let first = quote.series.first_time()?;
     let base = match quote.series.price_at(t) {
         Some(p) => p,
-        None if t < first && first - t <= OVERNIGHT_SECS => quote.prev_close,
+        None if t < first && first - t <= OVERNIGHT_SECS => quote.prev_close?,
         // Inside the first bar: its open is unknown; the previous close is the nearest fact.
-        None if t >= first => quote.prev_close,
+        None if t >= first => quote.prev_close?,
         None => return None,
     };
     let (latest_t, latest) = quote.latest();
@@ -47,9 +47,7 @@ mod tests {
         Quote {
             symbol: "NVDA".into(),
             price: 118.42,
-            prev_close: 142.62,
-            change: 0.0,
-            change_pct: 0.0,
+            prev_close: Some(142.62),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Regular,

@@ -37,8 +37,9 @@ pub enum Msg {
     Action(Action),
 }
 
-/// What the user asked for. Bindable actions have a name (`[keys]` in
-/// the config); the filter-editing ones are produced by typing.
+/// What the user asked for. Bindable actions are listed, with their name
+/// (`[keys]` in the config), help text and default keys, in
+/// `action_table::ACTIONS`; the filter-editing ones are produced by typing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
@@ -65,7 +66,11 @@ pub enum Action {
     Refresh,
     OpenLink,
     CopyLink,
-    /// Select the n-th visible headline (a mouse click).
+    /// Hand the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
+    /// A mouse click: the shell turns it into `SelectRow` where it landed.
+    Click,
+    /// Select the n-th visible headline (where a click landed).
     SelectRow(usize),
     FilterInput(char),
 
@@ -73,47 +78,6 @@ pub enum Action {
     FilterClearLine,
     FilterAccept,
     FilterCancel,
-}
-
-impl Action {
-    /// Every action a key can be bound to, with its config name and the
-    /// text shown in help.
-    pub const BINDABLE: &'static [(Action, &'static str, &'static str)] = &[
-        (Action::SelectNext, "down", "next item"),
-        (Action::SelectPrev, "up", "previous item"),
-        (Action::SelectFirst, "first", "first item"),
-        (Action::SelectLast, "last", "last item"),
-        (Action::PageDown, "page_down", "page down"),
-        (Action::PageUp, "page_up", "page up"),
-        (Action::FocusNext, "focus", "switch board / headlines"),
-        (Action::Activate, "activate", "symbol's headlines / details"),
-        (Action::Back, "back", "close / clear filter"),
-        (Action::OpenFilter, "filter", "filter headlines"),
-        (Action::ToggleAiOnly, "ai_only", "AI headlines only"),
-        (Action::ToggleRead, "read", "mark read / unread"),
-        (Action::OpenLink, "open", "open link"),
-        (Action::CopyLink, "copy", "copy link"),
-        (Action::CycleSort, "sort", "sort the board"),
-        (Action::Refresh, "refresh", "refresh now"),
-        (Action::ToggleAlerts, "alerts", "alert list"),
-        (Action::ToggleSources, "sources", "source health"),
-        (Action::ToggleHelp, "help", "help"),
-        (Action::Quit, "quit", "quit"),
-    ];
-
-    pub fn name(self) -> Option<&'static str> {
-        Self::BINDABLE
-            .iter()
-            .find(|(a, _, _)| *a == self)
-            .map(|(_, n, _)| *n)
-    }
-
-    pub fn from_name(name: &str) -> Option<Action> {
-        Self::BINDABLE
-            .iter()
-            .find(|(_, n, _)| *n == name)
-            .map(|(a, _, _)| *a)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,4 +97,6 @@ pub enum Effect {
     Copy(String),
     /// Poll every source now.
     Refresh,
+    /// Stop until the shell's `fg` (Ctrl-Z).
+    Suspend,
 }

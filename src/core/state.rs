@@ -7,36 +7,14 @@ use std::sync::Arc;
 use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
 use super::filter::Query;
+use super::item::Item;
 use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::market_clock::quote_interval;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
 
 use super::moves::{Move, move_since};
-use super::relevance::Relevance;
 use super::view::{BoardSort, ViewState};
-
-/// A headline with the core's judgement about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub headline: Headline,
-    pub relevance: Relevance,
-    pub tickers: Vec<String>,
-    /// Every feed that carried this story, first one first.
-    pub sources: Vec<String>,
-}
-
-impl Item {
-    pub fn judged(headline: Headline, judge: &Judge) -> Item {
-        let (relevance, tickers) = judge.judge(&headline.title);
-        Item {
-            sources: vec![headline.source.clone()],
-            headline,
-            relevance,
-            tickers,
-        }
-    }
-}
 
 /// One row of the quote board: the watched symbol and its last good quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +137,7 @@ impl State {
     }
 
     /// Set the filter text (parsed here) and recompute what is visible.
-    pub fn set_filter(&mut self, text: String) {
+    pub(super) fn set_filter(&mut self, text: String) {
         self.view.query = Query::parse(&text);
         self.view.filter_text = text;
         self.refilter();
@@ -167,7 +145,7 @@ impl State {
 
     /// Recompute the visible list, keeping the selection on the same
     /// headline when it is still visible.
-    pub fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         let selected_id = self.selected_item().map(|i| i.headline.id.clone());
         self.rebuild_visible(selected_id);
     }
@@ -201,8 +179,11 @@ impl State {
                 order.sort_by(|&a, &b| self.quotes[a].symbol.cmp(&self.quotes[b].symbol))
             }
             BoardSort::ChangePct => {
-                // Biggest movers first, either way; symbols without a price last.
-                let key = |i: usize| self.quotes[i].quote.as_ref().map(|q| -q.change_pct.abs());
+                // Biggest movers first, either way; symbols without a change last.
+                let key = |i: usize| {
+                    let q = self.quotes[i].quote.as_ref()?;
+                    q.change_pct().map(|p| -p.abs())
+                };
                 order.sort_by(|&a, &b| match (key(a), key(b)) {
                     (Some(x), Some(y)) => x.total_cmp(&y),
                     (Some(_), None) => std::cmp::Ordering::Less,
@@ -224,7 +205,7 @@ impl State {
     /// Add headlines not seen before; keeps newest-first order and the
     /// user's selection on the same headline. Returns the alerts the new
     /// headlines fired.
-    pub fn add_headlines(&mut self, headlines: Vec<Headline>, now: Timestamp) -> Vec<Alert> {
+    pub(super) fn add_headlines(&mut self, headlines: Vec<Headline>, now: Timestamp) -> Vec<Alert> {
         let selected_id = self.selected_item().map(|i| i.headline.id.clone());
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
@@ -300,7 +281,7 @@ impl State {
 
     /// Store a polled quote; a price streamed since it was taken stays.
     /// Returns the slot's index.
-    pub fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
+    pub(super) fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
         let idx = self.slot_index(symbol);
         let slot = &mut self.quotes[idx];
         // Only a stream's price can be newer than a poll; a poll alone
@@ -316,7 +297,7 @@ impl State {
 
     /// Fold a live trade into its symbol's quote. Returns the slot's index
     /// when the board changed. Trades for unwatched symbols are dropped.
-    pub fn apply_trade(
+    pub(super) fn apply_trade(
         &mut self,
         trade: &Trade,
         provider: &'static str,
@@ -340,7 +321,7 @@ impl State {
     }
 
     /// Run the move alerts against one slot's quote.
-    pub fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
+    pub(super) fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
         match self.quotes.get(idx).and_then(|s| s.quote.as_ref()) {
             Some(quote) => self.alerts.on_quote(quote, now),
             None => Vec::new(),
@@ -348,12 +329,12 @@ impl State {
     }
 
     /// The last good quote stays; the error is shown beside it.
-    pub fn set_quote_error(&mut self, symbol: &str, error: String) {
+    pub(super) fn set_quote_error(&mut self, symbol: &str, error: String) {
         let idx = self.slot_index(symbol);
         self.quotes[idx].error = Some(error);
     }
 
-    pub fn clamp_selection(&mut self) {
+    pub(super) fn clamp_selection(&mut self) {
         let v = &mut self.view;
         v.selected = v.selected.min(v.visible.len().saturating_sub(1));
         v.board_selected = v.board_selected.min(self.quotes.len().saturating_sub(1));

@@ -234,9 +234,7 @@ mod tests {
         let quote = |symbol: &str| Quote {
             symbol: symbol.into(),
             price: 100.0,
-            prev_close: 99.0,
-            change: 1.0,
-            change_pct: 1.01,
+            prev_close: Some(99.0),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
@@ -292,13 +290,13 @@ mod tests {
         update(&mut s, trade(101_000.0, 10), at(10));
         let q = s.quotes[0].quote.clone().expect("priced from the stream");
         assert_eq!(
-            (q.price, q.change_pct, q.provider),
+            (q.price, q.change_pct().unwrap(), q.provider),
             (101_000.0, 1.0, "coinbase")
         );
         // A poll answers with an older price and the day's reference.
         let polled = Quote {
             price: 100_500.0,
-            prev_close: 99_000.0,
+            prev_close: Some(99_000.0),
             as_of: at(5),
             provider: "yahoo",
             series: Series::from_points(vec![(0, 100_400.0)]),
@@ -320,7 +318,7 @@ mod tests {
         let q = s.quotes[0].quote.clone().unwrap();
         assert_eq!(
             (q.price, q.prev_close, q.provider),
-            (101_000.0, 99_000.0, "coinbase")
+            (101_000.0, Some(99_000.0), "coinbase")
         );
         // Then every poll fails, but trades keep coming: fresh, price moves.
         let failure = Failure {
@@ -353,9 +351,7 @@ mod tests {
         let evening = Quote {
             symbol: "NVDA".into(),
             price: 142.62,
-            prev_close: 147.22,
-            change: -4.60,
-            change_pct: -3.12,
+            prev_close: Some(147.22),
             currency: "USD".into(),
             exchange: "NMS".into(),
             market_state: MarketState::Post,

@@ -55,7 +55,7 @@ impl BoardSort {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
     pub mode: Mode,
     pub focus: Focus,

@@ -1,13 +1,21 @@
-//! Keys to user intents, per mode. The bindings are data: defaults below,
-//! overridden by `[keys]` in the config, and read back for the help
+//! Keys to user intents, per mode. The bindings are data: defaults from
+//! `core::action_table`, overridden by `[keys]` in the config, and read back for the help
 //! overlay and the footer hints, so what is shown is what works.
 
 use std::collections::BTreeMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 
+use crate::core::action_table::ACTIONS;
 use crate::core::msg::Action;
 use crate::core::view::Mode;
+
+// Mouse inputs ride on function-key codes no keyboard sends (F1–F12 only).
+const WHEEL_UP: u8 = 250;
+const WHEEL_DOWN: u8 = 251;
+const CLICK: u8 = 252;
 
 /// One key with its modifiers, e.g. `ctrl-c`, `G`, `pagedown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +43,10 @@ impl KeyChord {
             }
         }
         let code = match rest.to_ascii_lowercase().as_str() {
+            // The mouse, as keys: the same table binds them.
+            "wheel-up" => KeyCode::F(WHEEL_UP),
+            "wheel-down" => KeyCode::F(WHEEL_DOWN),
+            "click" => KeyCode::F(CLICK),
             "enter" | "return" => KeyCode::Enter,
             "esc" | "escape" => KeyCode::Esc,
             "tab" => KeyCode::Tab,
@@ -73,6 +85,25 @@ impl KeyChord {
         Ok(KeyChord { code, ctrl, alt })
     }
 
+    fn is_mouse(&self) -> bool {
+        matches!(self.code, KeyCode::F(n) if n >= WHEEL_UP)
+    }
+
+    /// The mouse event as a bindable input, if it is one.
+    pub fn from_mouse(kind: MouseEventKind) -> Option<KeyChord> {
+        let code = match kind {
+            MouseEventKind::ScrollUp => KeyCode::F(WHEEL_UP),
+            MouseEventKind::ScrollDown => KeyCode::F(WHEEL_DOWN),
+            MouseEventKind::Down(MouseButton::Left) => KeyCode::F(CLICK),
+            _ => return None,
+        };
+        Some(KeyChord {
+            code,
+            ctrl: false,
+            alt: false,
+        })
+    }
+
     fn from_event(key: KeyEvent) -> KeyChord {
         KeyChord {
             code: key.code,
@@ -98,6 +129,9 @@ impl KeyChord {
             KeyCode::End => "End".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(WHEEL_UP) => "wheel↑".into(),
+            KeyCode::F(WHEEL_DOWN) => "wheel↓".into(),
+            KeyCode::F(CLICK) => "click".into(),
             KeyCode::F(n) => format!("F{n}"),
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),
@@ -113,42 +147,12 @@ impl KeyChord {
     }
 }
 
-const DEFAULTS: &[(Action, &[&str])] = &[
-    (Action::SelectNext, &["j", "down", "ctrl-n"]),
-    (Action::SelectPrev, &["k", "up", "ctrl-p"]),
-    (Action::SelectFirst, &["g", "home"]),
-    (Action::SelectLast, &["G", "end"]),
-    (Action::PageDown, &["pagedown", "ctrl-d", "space"]),
-    (Action::PageUp, &["pageup", "ctrl-u"]),
-    (Action::FocusNext, &["tab", "backtab"]),
-    (Action::Activate, &["enter"]),
-    (Action::Back, &["esc"]),
-    (Action::OpenFilter, &["/"]),
-    (Action::ToggleAiOnly, &["a"]),
-    (Action::ToggleRead, &["m"]),
-    (Action::OpenLink, &["o"]),
-    (Action::CopyLink, &["y"]),
-    (Action::CycleSort, &["s"]),
-    (Action::Refresh, &["r"]),
-    (Action::ToggleAlerts, &["!"]),
-    (Action::ToggleSources, &["S"]),
-    (Action::ToggleHelp, &["?"]),
-    (Action::Quit, &["q", "ctrl-c"]),
-];
-
-/// The actions the footer advertises, in order.
-const FOOTER: &[Action] = &[
-    Action::OpenFilter,
-    Action::ToggleAiOnly,
-    Action::OpenLink,
-    Action::ToggleHelp,
-    Action::Quit,
-];
-
 #[derive(Debug, Clone)]
 pub struct Keymap {
     /// Normal-mode bindings, in help order.
     bindings: Vec<(Action, Vec<KeyChord>)>,
+    /// Mouse capture is on: help lists the wheel and click bindings.
+    mouse: bool,
 }
 
 impl Default for Keymap {
@@ -164,7 +168,7 @@ impl Keymap {
     pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
         for name in overrides.keys() {
             if Action::from_name(name).is_none() {
-                let known: Vec<&str> = Action::BINDABLE.iter().map(|(_, n, _)| *n).collect();
+                let known: Vec<&str> = ACTIONS.iter().map(|s| s.name).collect();
                 return Err(format!(
                     "keys.{name}: no such action (one of: {})",
                     known.join(", ")
@@ -172,19 +176,20 @@ impl Keymap {
             }
         }
         let mut bindings = Vec::new();
-        for (action, defaults) in DEFAULTS {
-            let name = action.name().expect("every default is bindable");
+        for spec in ACTIONS {
+            let name = spec.name;
             let keys: Vec<KeyChord> = match overrides.get(name) {
                 Some(list) => list
                     .iter()
                     .map(|k| KeyChord::parse(k).map_err(|e| format!("keys.{name}: {e}")))
                     .collect::<Result<_, _>>()?,
-                None => defaults
+                None => spec
+                    .keys
                     .iter()
                     .map(|k| KeyChord::parse(k).expect("default keys parse"))
                     .collect(),
             };
-            bindings.push((*action, keys));
+            bindings.push((spec.action, keys));
         }
         for (i, (a, keys)) in bindings.iter().enumerate() {
             for key in keys {
@@ -198,7 +203,22 @@ impl Keymap {
                 }
             }
         }
-        Ok(Keymap { bindings })
+        Ok(Keymap {
+            bindings,
+            mouse: false,
+        })
+    }
+
+    /// With mouse capture on (`[ui] mouse`), help shows the mouse too.
+    pub fn with_mouse(mut self, mouse: bool) -> Keymap {
+        self.mouse = mouse;
+        self
+    }
+
+    /// The action bound to a mouse event (normal mode only).
+    pub fn mouse_action(&self, mode: Mode, kind: MouseEventKind) -> Option<Action> {
+        let chord = KeyChord::from_mouse(kind)?;
+        (mode == Mode::Normal).then(|| self.normal(chord)).flatten()
     }
 
     pub fn action_for(&self, mode: Mode, key: KeyEvent) -> Option<Action> {
@@ -229,18 +249,14 @@ impl Keymap {
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
-            .map(|(action, keys)| {
-                let label = keys
+            .filter_map(|(action, keys)| {
+                let shown: Vec<String> = keys
                     .iter()
+                    .filter(|k| self.mouse || !k.is_mouse())
                     .map(KeyChord::label)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let what = Action::BINDABLE
-                    .iter()
-                    .find(|(a, _, _)| a == action)
-                    .map(|(_, _, d)| *d)
-                    .unwrap_or("");
-                (label, what)
+                    .collect();
+                let what = action.spec().map_or("", |s| s.help);
+                (!shown.is_empty()).then(|| (shown.join(" "), what))
             })
             .collect()
     }
@@ -258,17 +274,11 @@ impl Keymap {
         match mode {
             Mode::Filter => "Enter keep  Esc clear  C-u erase  ↑↓ move".into(),
             Mode::Help => "any key closes".into(),
-            Mode::Normal => FOOTER
+            Mode::Normal => ACTIONS
                 .iter()
-                .filter_map(|a| {
-                    let key = self.first_key(*a)?;
-                    let what = match a {
-                        Action::OpenFilter => "filter",
-                        Action::ToggleAiOnly => "AI only",
-                        Action::OpenLink => "open",
-                        Action::ToggleHelp => "help",
-                        _ => a.name()?,
-                    };
+                .filter_map(|spec| {
+                    let what = spec.footer?;
+                    let key = self.first_key(spec.action)?;
                     Some(format!("{key} {what}"))
                 })
                 .collect::<Vec<_>>()
@@ -415,5 +425,36 @@ mod tests {
         }
         assert!(KeyChord::parse("").is_err());
         assert!(KeyChord::parse("jk").is_err());
+    }
+
+    #[test]
+    fn ctrl_z_and_the_mouse_come_from_the_table() {
+        let km = Keymap::default();
+        assert_eq!(
+            km.action_for(Mode::Normal, ctrl('z')),
+            Some(Action::Suspend)
+        );
+        assert_eq!(
+            km.mouse_action(Mode::Normal, MouseEventKind::ScrollDown),
+            Some(Action::SelectNext)
+        );
+        assert_eq!(
+            km.mouse_action(Mode::Normal, MouseEventKind::Down(MouseButton::Left)),
+            Some(Action::Click)
+        );
+        assert_eq!(
+            km.mouse_action(Mode::Filter, MouseEventKind::ScrollUp),
+            None
+        );
+        let labels = |km: &Keymap| km.help_rows().into_iter().map(|r| r.0).collect::<Vec<_>>();
+        assert!(labels(&km).contains(&"C-z".to_string()));
+        assert!(
+            !labels(&km).iter().any(|l| l.contains("wheel")),
+            "no mouse, no wheel"
+        );
+        assert!(labels(&km.with_mouse(true)).contains(&"j ↓ C-n wheel↓".to_string()));
+        let rebound = BTreeMap::from([("down".to_string(), vec!["wheel-up".to_string()])]);
+        let err = Keymap::with_overrides(&rebound).unwrap_err();
+        assert_eq!(err, "keys: \"wheel↑\" is bound to both down and up");
     }
 }

@@ -8,10 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::cursor::Hide;
-use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEvent, KeyModifiers,
-    MouseButton, MouseEventKind,
-};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
 };
@@ -50,7 +47,10 @@ struct Shell {
 /// is restored on every exit path, panics included (ratatui's hook).
 pub async fn run(config: Config) -> Result<()> {
     let client = HttpClient::new(config.http_settings())?;
-    let keymap = config.keymap().map_err(anyhow::Error::msg)?;
+    let keymap = config
+        .keymap()
+        .map_err(anyhow::Error::msg)?
+        .with_mouse(config.ui.mouse);
     let mut terminal = ratatui::init();
     let mouse = config.ui.mouse;
     if mouse {
@@ -140,21 +140,15 @@ async fn run_loop(
                 }
             }
             event = keys.next() => match event {
-                Some(Ok(Event::Key(key))) if is_suspend(key) => {
-                    suspend(terminal, shell.mouse)?;
-                    drawn_rev = None;
-                }
                 Some(Ok(Event::Key(key))) => {
                     if let Some(action) = shell.keymap.action_for(state.view.mode, key) {
                         effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
                     }
                 }
                 Some(Ok(Event::Mouse(m))) => {
-                    let action = match m.kind {
-                        MouseEventKind::ScrollDown => Some(Action::SelectNext),
-                        MouseEventKind::ScrollUp => Some(Action::SelectPrev),
-                        MouseEventKind::Down(MouseButton::Left) => clicked_row(&shell.frame, m.column, m.row).map(Action::SelectRow),
-                        _ => None,
+                    let action = match shell.keymap.mouse_action(state.view.mode, m.kind) {
+                        Some(Action::Click) => clicked_row(&shell.frame, m.column, m.row).map(Action::SelectRow),
+                        other => other,
                     };
                     if let Some(action) = action {
                         effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
@@ -172,23 +166,41 @@ async fn run_loop(
             _ = sigint.recv() => return Ok(()),
         }
         for effect in effects {
-            if !carry_out(terminal, &shell, &pollers, effect)? {
-                return Ok(());
+            match carry_out(terminal, &shell, &pollers, effect)? {
+                Next::Go => {}
+                Next::Repaint => drawn_rev = None,
+                Next::Quit => return Ok(()),
             }
         }
     }
 }
 
-/// Do what the core asked; false means quit.
+/// What the loop does after an effect.
+enum Next {
+    Go,
+    /// The screen was handed away: draw it whole again.
+    Repaint,
+    Quit,
+}
+
+/// Do what the core asked.
 fn carry_out(
     terminal: &mut DefaultTerminal,
     shell: &Shell,
     pollers: &Pollers,
     effect: Effect,
-) -> Result<bool> {
+) -> Result<Next> {
+    match effect {
+        Effect::Quit => return Ok(Next::Quit),
+        Effect::Suspend => {
+            suspend(terminal, shell.mouse)?;
+            return Ok(Next::Repaint);
+        }
+        _ => {}
+    }
     let out = terminal.backend_mut();
     match effect {
-        Effect::Quit => return Ok(false),
+        Effect::Quit | Effect::Suspend => {}
         Effect::Notify {
             title,
             body,
@@ -207,7 +219,7 @@ fn carry_out(
         Effect::Refresh => pollers.refresh_now(None),
     }
     out.flush()?;
-    Ok(true)
+    Ok(Next::Go)
 }
 
 /// The visible headline under a click, if any (the list's first row is its title).
@@ -216,10 +228,6 @@ fn clicked_row(frame: &FrameInfo, col: u16, row: u16) -> Option<usize> {
     let inside =
         col >= area.x && col < area.x + area.width && row > area.y && row < area.y + area.height;
     inside.then(|| frame.list_offset + (row - area.y - 1) as usize)
-}
-
-fn is_suspend(key: KeyEvent) -> bool {
-    key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 /// Ctrl-Z: hand the terminal back, stop until `fg`, then take it again.

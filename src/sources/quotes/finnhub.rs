@@ -41,7 +41,9 @@ pub fn parse_quote(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, F
     if let Some(err) = parsed.error {
         return Err(FinnhubError::Provider(sanitize_text(&err, 160)));
     }
-    let (price, prev_close) = (parsed.c.unwrap_or(0.0), parsed.pc.unwrap_or(0.0));
+    let price = parsed.c.unwrap_or(0.0);
+    // A zero or missing previous close is "unknown", not a reference.
+    let prev_close = parsed.pc.filter(|pc| pc.is_finite() && *pc > 0.0);
     if price <= 0.0 || !price.is_finite() {
         return Err(FinnhubError::UnknownSymbol);
     }
@@ -50,13 +52,10 @@ pub fn parse_quote(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, F
         .filter(|t| *t > 0)
         .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
         .unwrap_or(now);
-    let (change, change_pct) = Quote::change_from(price, prev_close);
     Ok(Quote {
         symbol: symbol.to_string(),
         price,
         prev_close,
-        change,
-        change_pct,
         currency: "USD".into(),
         exchange: String::new(),
         market_state: us_equity_state(now),
@@ -86,8 +85,8 @@ mod tests {
     fn a_quote_body_is_a_price() {
         let body = br#"{"c": 261.74, "h": 263.31, "l": 260.68, "o": 261.07, "pc": 259.45, "t": 1582641000}"#;
         let q = parse_quote(body, "AAPL", now()).unwrap();
-        assert_eq!((q.price, q.prev_close), (261.74, 259.45));
-        assert!((q.change - 2.29).abs() < 1e-9);
+        assert_eq!((q.price, q.prev_close), (261.74, Some(259.45)));
+        assert!((q.change().unwrap() - 2.29).abs() < 1e-9);
         assert_eq!(q.as_of.timestamp(), 1_582_641_000);
         assert_eq!(q.provider, "finnhub");
     }

@@ -144,12 +144,11 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
                 .flatten()
         })
         .or(meta.chart_previous_close)
-        .unwrap_or(price);
+        .filter(|pc| pc.is_finite() && *pc > 0.0);
     let as_of = meta
         .regular_market_time
         .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
         .unwrap_or(now);
-    let (change, change_pct) = Quote::change_from(price, prev_close);
     let extended = if daily {
         None
     } else {
@@ -167,8 +166,6 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
             .unwrap_or_else(|| symbol.to_string()),
         price,
         prev_close,
-        change,
-        change_pct,
         currency: sanitize_text(meta.currency.as_deref().unwrap_or(""), 8),
         exchange: sanitize_text(meta.exchange_name.as_deref().unwrap_or(""), 16),
         market_state: market_state(meta.current_trading_period.as_ref(), now.timestamp()),
@@ -321,9 +318,9 @@ mod tests {
     #[test]
     fn previous_close_is_the_previous_session() {
         let q = parse_chart(BODY.as_bytes(), "NVDA", at(1_738_011_700)).unwrap();
-        assert_eq!(q.prev_close, 142.62);
-        assert!((q.change - (118.42 - 142.62)).abs() < 1e-9);
-        assert!((q.change_pct - (-16.968)).abs() < 0.01);
+        assert_eq!(q.prev_close, Some(142.62));
+        assert!((q.change().unwrap() - (118.42 - 142.62)).abs() < 1e-9);
+        assert!((q.change_pct().unwrap() - (-16.968)).abs() < 0.01);
         assert_eq!(q.series.points, [(1737988200, 125.0), (1737988320, 121.5)]);
         assert_eq!(q.market_state, MarketState::Post);
         assert_eq!(q.exchange, "NMS");

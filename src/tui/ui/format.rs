@@ -10,6 +10,14 @@ pub fn price(p: f64) -> String {
     }
 }
 
+/// What a figure that is not known shows: a dash, never a made-up zero.
+pub const UNKNOWN: &str = "—";
+
+/// `f` of a known figure, else the dash.
+pub fn known(x: Option<f64>, f: fn(f64) -> String) -> String {
+    x.map_or_else(|| UNKNOWN.to_string(), f)
+}
+
 pub fn change(c: f64) -> String {
     format!("{c:+.2}")
 }

@@ -11,7 +11,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
 use super::format;
-use crate::core::state::{Item, State};
+use crate::core::item::Item;
+use crate::core::state::State;
 use crate::core::view::Focus;
 
 /// The AI marker; the non-colour cue for "about AI".

@@ -102,51 +102,55 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 )
             })
             .unwrap_or_default();
-        let cells = match &slot.quote {
-            Some(q) => {
-                let dim = quote_age.is_some_and(|(_, stale)| stale);
-                let style = if dim {
-                    theme.dim
-                } else {
-                    theme.for_change(q.change)
-                };
-                vec![
-                    Cell::from(q_symbol(slot, dim)),
-                    Cell::from(sparkline(&q.series, SPARK_WIDTH)).style(style),
-                    Cell::from(Line::from(format::price(q.price)).right_aligned()).style(if dim {
+        let cells =
+            match &slot.quote {
+                Some(q) => {
+                    let dim = quote_age.is_some_and(|(_, stale)| stale);
+                    let style = if dim {
                         theme.dim
                     } else {
-                        Style::new()
-                    }),
-                    Cell::from(Line::from(format::change(q.change)).right_aligned()).style(style),
-                    Cell::from(Line::from(format::pct(q.change_pct)).right_aligned()).style(style),
-                    Cell::from(state_marker(q.market_state)).style(theme.dim),
-                    match q.extended {
-                        // The pre/post move, apart from the regular session's.
-                        Some(e) => Cell::from(
-                            Line::from(format::pct(e.change_pct)).right_aligned(),
+                        theme.for_change(q.change().unwrap_or(0.0))
+                    };
+                    vec![
+                        Cell::from(q_symbol(slot, dim)),
+                        Cell::from(sparkline(&q.series, SPARK_WIDTH)).style(style),
+                        Cell::from(Line::from(format::price(q.price)).right_aligned())
+                            .style(if dim { theme.dim } else { Style::new() }),
+                        Cell::from(
+                            Line::from(format::known(q.change(), format::change)).right_aligned(),
                         )
-                        .style(if dim {
-                            theme.dim
+                        .style(style),
+                        Cell::from(
+                            Line::from(format::known(q.change_pct(), format::pct)).right_aligned(),
+                        )
+                        .style(style),
+                        Cell::from(state_marker(q.market_state)).style(theme.dim),
+                        match q.extended {
+                            // The pre/post move, apart from the regular session's.
+                            Some(e) => {
+                                Cell::from(Line::from(format::pct(e.change_pct)).right_aligned())
+                                    .style(if dim {
+                                        theme.dim
+                                    } else {
+                                        theme.for_change(e.change)
+                                    })
+                            }
+                            None => Cell::from(""),
+                        },
+                        Cell::from(Line::from(age).right_aligned()).style(if dim {
+                            theme.error
                         } else {
-                            theme.for_change(e.change)
+                            theme.dim
                         }),
-                        None => Cell::from(""),
-                    },
-                    Cell::from(Line::from(age).right_aligned()).style(if dim {
-                        theme.error
-                    } else {
-                        theme.dim
-                    }),
-                ]
-            }
-            None => vec![
-                Cell::from(slot.symbol.clone()),
-                Cell::from(""),
-                Cell::from(Line::from(placeholder(slot)).right_aligned())
-                    .style(placeholder_style(slot, theme)),
-            ],
-        };
+                    ]
+                }
+                None => vec![
+                    Cell::from(slot.symbol.clone()),
+                    Cell::from(""),
+                    Cell::from(Line::from(placeholder(slot)).right_aligned())
+                        .style(placeholder_style(slot, theme)),
+                ],
+            };
         Row::new(cells).style(row_style(state, pos, theme))
     });
     let widths = [
@@ -200,7 +204,7 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
             let style = if stale {
                 theme.dim
             } else {
-                theme.for_change(q.change)
+                theme.for_change(q.change().unwrap_or(0.0))
             };
             vec![
                 sym,
@@ -208,8 +212,14 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
                     format!(" {:>8}", format::price_compact(q.price)),
                     if stale { theme.dim } else { Style::new() },
                 ),
-                Span::styled(format!(" {:>7}", format::change_compact(q.change)), style),
-                Span::styled(format!(" {:>8}", format::pct(q.change_pct)), style),
+                Span::styled(
+                    format!(" {:>7}", format::known(q.change(), format::change_compact)),
+                    style,
+                ),
+                Span::styled(
+                    format!(" {:>8}", format::known(q.change_pct(), format::pct)),
+                    style,
+                ),
                 Span::styled(
                     format!(" {:>4}", grid_status(age, q.market_state)),
                     if stale { theme.error } else { theme.dim },

@@ -39,7 +39,7 @@ pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
     }
     let mut facts = vec![
         format!("{} UTC", q.as_of.format("%a %d %b %H:%M")),
-        format!("prev close {}", format::price(q.prev_close)),
+        format!("prev close {}", format::known(q.prev_close, format::price)),
     ];
     if let Some(e) = q.extended {
         let session = if e.session == MarketState::Pre {
