@@ -8,3 +8,4 @@ pub mod headless;
 pub mod opml;
 pub mod sources;
 pub mod tui;
+pub mod wiring;

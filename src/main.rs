@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tickwire::cli::{Cli, Command};
-use tickwire::config::{self, Config, ConfigOrigin};
+use tickwire::config::{self, ConfigOrigin};
 use tickwire::headless;
 use tickwire::sources::http::HttpClient;
+use tickwire::wiring::App;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,15 +25,15 @@ fn main() -> ExitCode {
     if let Some(Command::ImportOpml { file }) = &cli.command {
         return import_opml(file, origin);
     }
-    let config = match config::load(&origin) {
-        Ok(c) => c,
+    let app = match load_app(&origin) {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("tickwire: {e}");
             return ExitCode::from(2);
         }
     };
     init_logging(cli.data_dir.clone());
-    match run(cli.command.unwrap_or(Command::Tui), config) {
+    match run(cli.command.unwrap_or(Command::Tui), app) {
         Ok(code) => code,
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -43,21 +44,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+/// The config as found, built into an app: a bad file or a config that
+/// cannot run is the same kind of error (exit 2).
+fn load_app(origin: &ConfigOrigin) -> anyhow::Result<App> {
+    Ok(App::new(config::load(origin)?)?)
+}
+
+fn run(command: Command, app: App) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     match command {
         Command::Tui => {
-            runtime.block_on(tickwire::tui::runtime::run(config))?;
+            runtime.block_on(tickwire::tui::runtime::run(app))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Snapshot { json, deadline } => {
-            let client = HttpClient::new(config.http_settings())?;
+            let client = HttpClient::new(app.http_settings())?;
             let deadline = deadline
                 .map(Into::into)
-                .unwrap_or(config.snapshot.deadline.0);
-            let doc = runtime.block_on(headless::snapshot(&config, &client, deadline));
+                .unwrap_or(app.config.snapshot.deadline.0);
+            let doc = runtime.block_on(headless::snapshot(&app, &client, deadline));
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -73,7 +80,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Classify { json } => {
             headless::classify(
-                &config.judge(),
+                &app.judge,
                 std::io::stdin().lock(),
                 &mut std::io::stdout().lock(),
                 json,
@@ -83,7 +90,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::ExportOpml => {
             std::io::stdout()
                 .lock()
-                .write_all(tickwire::opml::export_opml(&config.feeds).as_bytes())?;
+                .write_all(tickwire::opml::export_opml(&app.config.feeds).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig { .. } | Command::ImportOpml { .. } => {
@@ -104,16 +111,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn check_config(origin: ConfigOrigin) -> ExitCode {
     let name = match &origin {
-        ConfigOrigin::Embedded => "<embedded default>".to_string(),
+        ConfigOrigin::Embedded => config::EMBEDDED_NAME.to_string(),
         ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) => {
             p.display().to_string()
         }
     };
-    match config::load(&origin) {
-        Ok(c) => {
-            let key = std::env::var("FINNHUB_API_KEY").ok();
-            println!("{name}: ok: {}", c.summary(key));
-
+    match load_app(&origin) {
+        Ok(app) => {
+            println!("{name}: ok: {}", app.summary());
             ExitCode::SUCCESS
         }
         Err(e) => {

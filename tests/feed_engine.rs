@@ -324,10 +324,10 @@ fn snapshot_peak(
         }
     }
     let text = text.replacen("feeds = []\n", "", 1);
-    let config = tickwire::config::parse(&text, "test").unwrap();
-    let client = HttpClient::new(config.http_settings()).unwrap();
+    let app = tickwire::wiring::App::new(tickwire::config::parse(&text, "test").unwrap()).unwrap();
+    let client = HttpClient::new(app.http_settings()).unwrap();
     runtime().block_on(tickwire::headless::snapshot(
-        &config,
+        &app,
         &client,
         Duration::from_secs(5),
     ))

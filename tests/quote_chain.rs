@@ -6,6 +6,10 @@ mod common;
 use assert_cmd::Command;
 use common::{Route, TestServer, fixture};
 use serde_json::Value;
+use std::sync::Arc;
+use tickwire::sources::quotes::finnhub::Finnhub;
+use tickwire::sources::quotes::provider::QuoteProvider;
+use tickwire::sources::quotes::yahoo::Yahoo;
 
 /// One poll of `symbol` through `chain`, on a fresh client and runtime.
 fn poll_once(
@@ -81,12 +85,11 @@ fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
 /// request and says when it will try again.
 #[test]
 fn a_throttled_provider_is_left_alone_until_retry_after() {
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use axum::http::{HeaderValue, StatusCode};
     use tickwire::core::msg::Msg;
-    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+    use tickwire::sources::quotes::chain::QuoteChain;
 
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
@@ -104,9 +107,9 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
         }),
     );
     let server = TestServer::serve(app);
-    let chain = QuoteChain::new(vec![Provider::Yahoo {
+    let chain = QuoteChain::new(vec![Arc::new(Yahoo {
         base_urls: vec![server.base.clone()],
-    }]);
+    }) as Arc<dyn QuoteProvider>]);
     let (first, _) = poll_once(&chain, "NVDA");
     assert!(
         matches!(&first, Msg::SourceFailed { failure, .. } if failure.detail == "HTTP 429"),
@@ -133,7 +136,7 @@ fn a_quotes_max_age_reaches_the_scheduler() {
 
     use tickwire::core::msg::Msg;
     use tickwire::sources::poller::not_before_max_age;
-    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+    use tickwire::sources::quotes::chain::QuoteChain;
 
     let app = axum::Router::new().route(
         "/v8/finance/chart/NVDA",
@@ -148,9 +151,9 @@ fn a_quotes_max_age_reaches_the_scheduler() {
         }),
     );
     let server = TestServer::serve(app);
-    let chain = QuoteChain::new(vec![Provider::Yahoo {
+    let chain = QuoteChain::new(vec![Arc::new(Yahoo {
         base_urls: vec![server.base.clone()],
-    }]);
+    }) as Arc<dyn QuoteProvider>]);
     let (msg, max_age) = poll_once(&chain, "NVDA");
     assert!(matches!(msg, Msg::QuoteReceived { .. }), "{msg:?}");
     assert_eq!(max_age, Some(Duration::from_secs(90)));
@@ -163,12 +166,12 @@ fn a_quotes_max_age_reaches_the_scheduler() {
 #[test]
 fn an_unreachable_provider_is_named_plainly_without_its_key() {
     use tickwire::core::msg::Msg;
-    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+    use tickwire::sources::quotes::chain::QuoteChain;
 
-    let chain = QuoteChain::new(vec![Provider::Finnhub {
+    let chain = QuoteChain::new(vec![Arc::new(Finnhub {
         base_url: common::DEAD_BASE.to_string(),
         api_key: "secret-key".into(),
-    }]);
+    }) as Arc<dyn QuoteProvider>]);
     let (msg, _) = poll_once(&chain, "NVDA");
     let Msg::SourceFailed { report, failure } = msg else {
         panic!("no quote expected");
@@ -181,12 +184,12 @@ fn an_unreachable_provider_is_named_plainly_without_its_key() {
 /// apart, never a burst of the whole list.
 #[test]
 fn a_round_of_quotes_is_staggered() {
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
     use std::time::{Duration, Instant};
 
     use tickwire::sources::http::{HttpClient, HttpSettings};
     use tickwire::sources::poller::{self, PollPlan};
-    use tickwire::sources::quotes::chain::{Provider, QuoteChain};
+    use tickwire::sources::quotes::chain::QuoteChain;
 
     let arrivals = Arc::new(Mutex::new(Vec::new()));
     let seen = arrivals.clone();
@@ -207,9 +210,9 @@ fn a_round_of_quotes_is_staggered() {
     let plan = PollPlan {
         feeds: vec![],
         symbols: symbols.clone(),
-        quotes: Arc::new(QuoteChain::new(vec![Provider::Yahoo {
+        quotes: Arc::new(QuoteChain::new(vec![Arc::new(Yahoo {
             base_urls: vec![server.base.clone()],
-        }])),
+        }) as Arc<dyn QuoteProvider>])),
         quote_every: Duration::from_secs(3600),
         streams: vec![],
     };
@@ -229,4 +232,58 @@ fn a_round_of_quotes_is_staggered() {
         let gap = pair[1] - pair[0];
         assert!(gap >= Duration::from_millis(50), "requests {gap:?} apart");
     }
+}
+
+/// Stooq, added through the provider seam, answers when Yahoo cannot: a
+/// price without a previous close, so change is unknown (`null`), never 0.
+#[test]
+fn stooq_is_a_keyless_fallback_without_a_previous_close() {
+    let server = TestServer::start(vec![
+        (
+            "/v8/finance/chart/NVDA",
+            Route::status(503, "text/html", b"<html>busy</html>".to_vec()),
+        ),
+        (
+            "/stooq/q/l/",
+            Route::ok("text/csv", fixture("stooq_nvda.csv")),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"stooq\"]\n\
+             [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.stooq]\nbase_url = \"{base}/stooq\"\n",
+            base = server.base
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("tickwire")
+        .unwrap()
+        .args(["snapshot", "--json", "--config"])
+        .arg(&config)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = &doc["quotes"][0];
+    assert_eq!(
+        (q["provider"].as_str(), q["price"].as_f64()),
+        (Some("stooq"), Some(118.42))
+    );
+    assert_eq!(
+        (&q["prev_close"], &q["change"], &q["change_pct"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(
+        q["as_of"], "2025-01-27T21:00:05Z",
+        "Warsaw time read as such"
+    );
+    assert_eq!(doc["sources"][0]["ok"], true);
 }

@@ -14,7 +14,8 @@ use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
 use tickwire::sources::memory::FeedMemory;
-use tickwire::sources::quotes::yahoo::poll_quote;
+use tickwire::sources::quotes::provider::fetch;
+use tickwire::sources::quotes::yahoo::Yahoo;
 
 fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
     let mut body = String::from(
@@ -142,9 +143,11 @@ fn alerts_fire_exactly_once_across_polls() {
     let mut notifications = Vec::new();
     for _ in 0..3 {
         let quote = runtime
-            .block_on(poll_quote(
+            .block_on(fetch(
                 &client,
-                std::slice::from_ref(&server.base),
+                &Yahoo {
+                    base_urls: vec![server.base.clone()],
+                },
                 "NVDA",
             ))
             .msg;

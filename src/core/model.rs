@@ -1,12 +1,11 @@
 //! Plain data carried between the edges and the core.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 pub type Timestamp = DateTime<Utc>;
 
 /// One news item, already sanitized at the edge.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
     /// Stable key: guid, else link, else a hash of source and title.
     pub id: String,
@@ -31,8 +30,7 @@ impl Headline {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarketState {
     Pre,
     Regular,
@@ -191,8 +189,7 @@ pub struct Trade {
     pub open_24h: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {
     Feed,
     Quotes,
@@ -232,7 +229,7 @@ impl FetchReport {
 }
 
 /// The health of one source: what the user needs to trust (or distrust) it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceHealth {
     pub kind: SourceKind,
     pub name: String,
@@ -253,8 +250,7 @@ pub struct SourceHealth {
 
 /// What kind of thing went wrong with a source; drives how it is shown
 /// and (later) how it is retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureClass {
     /// The server answered with a non-success status.
     Http,
@@ -269,6 +265,11 @@ pub enum FailureClass {
     Parse,
     /// The provider answered with an error of its own (unknown symbol …).
     Provider,
+    /// No request was sent: the provider asked us to wait (429/5xx) and
+    /// the wait is not over.
+    HeldBack,
+    /// No request could be sent: nothing configured to ask.
+    Config,
 }
 
 /// A source error as the core sees it: a class and a human detail.

@@ -1,7 +1,6 @@
 //! What the market did after a headline: the move of each linked ticker
 //! from the price at the headline's time to the latest price.
 
-use serde::Serialize;
 
 use super::model::{Quote, Timestamp};
 
@@ -9,7 +8,7 @@ use super::model::{Quote, Timestamp};
 /// measured from the previous close (covers yesterday's after-hours news).
 const OVERNIGHT_SECS: i64 = 18 * 3600;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Move {
     pub symbol: String,
     pub since_pct: f64,

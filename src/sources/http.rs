@@ -2,6 +2,7 @@
 //! body chunks), decompression, a cap on decompressed body bytes,
 //! conditional GET and a User-Agent that names tickwire.
 
+use crate::config::Config;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -36,17 +37,25 @@ pub struct HttpSettings {
     pub backoff_cap: Duration,
 }
 
+impl HttpSettings {
+    pub fn from_config(config: &Config) -> HttpSettings {
+        let h = &config.http;
+        HttpSettings {
+            connect_timeout: h.connect_timeout.0,
+            timeout: h.timeout.0,
+            stall_timeout: h.stall_timeout.0,
+            max_body_bytes: h.max_body_bytes,
+            max_in_flight: h.max_in_flight,
+            max_per_host: h.max_per_host,
+            backoff_cap: config.refresh.backoff_cap.0,
+        }
+    }
+}
+
+/// The embedded default config's settings.
 impl Default for HttpSettings {
     fn default() -> Self {
-        HttpSettings {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(30),
-            stall_timeout: Duration::from_secs(10),
-            max_body_bytes: 5 * 1024 * 1024,
-            max_in_flight: 16,
-            max_per_host: 1,
-            backoff_cap: Duration::from_secs(3600),
-        }
+        HttpSettings::from_config(&Config::embedded())
     }
 }
 

@@ -19,9 +19,8 @@ use super::quotes::stream::{self, Protocol, StreamTiming};
 use super::schedule::{FeedSchedule, Outcome};
 use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
+use crate::sources::quotes::QUOTE_CONCURRENCY;
 
-/// Quote requests in flight; Yahoo throttles bursts.
-const QUOTE_CONCURRENCY: usize = 4;
 /// Quote requests start at least this far apart, so a round is a trickle.
 const QUOTE_STAGGER: Duration = Duration::from_millis(100);
 /// A round also polls the symbols that fall due this soon after it starts.

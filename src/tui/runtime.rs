@@ -2,7 +2,6 @@
 //! out only when the state's revision changed, at most ~30 per second.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -23,13 +22,13 @@ use super::keymap::Keymap;
 use super::links;
 use super::notify::notification_bytes;
 use super::ui::{FrameInfo, Theme, view};
-use crate::config::{Config, LinkMode};
+use crate::config::LinkMode;
 use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::http::HttpClient;
-use crate::sources::poller::{self, PollPlan, Pollers};
-use crate::sources::quotes::chain::QuoteChain;
+use crate::sources::poller::{self, Pollers};
+use crate::wiring::App;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 
@@ -45,18 +44,14 @@ struct Shell {
 
 /// Run the monitor until the user quits or a signal arrives. The terminal
 /// is restored on every exit path, panics included (ratatui's hook).
-pub async fn run(config: Config) -> Result<()> {
-    let client = HttpClient::new(config.http_settings())?;
-    let keymap = config
-        .keymap()
-        .map_err(anyhow::Error::msg)?
-        .with_mouse(config.ui.mouse);
+pub async fn run(app: App) -> Result<()> {
+    let client = HttpClient::new(app.http_settings())?;
     let mut terminal = ratatui::init();
-    let mouse = config.ui.mouse;
+    let mouse = app.config.ui.mouse;
     if mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    let result = run_loop(&mut terminal, &config, client, keymap).await;
+    let result = run_loop(&mut terminal, app, client).await;
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -64,38 +59,19 @@ pub async fn run(config: Config) -> Result<()> {
     result
 }
 
-async fn run_loop(
-    terminal: &mut DefaultTerminal,
-    config: &Config,
-    client: HttpClient,
-    keymap: Keymap,
-) -> Result<()> {
+async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) -> Result<()> {
     let (tx, mut rx) = mpsc::channel::<Msg>(256);
-    let pollers = poller::spawn(
-        PollPlan {
-            feeds: config.feed_specs(),
-            symbols: config.symbols(),
-            quotes: Arc::new(QuoteChain::new(
-                config.providers(std::env::var("FINNHUB_API_KEY").ok()),
-            )),
-            quote_every: config.refresh.quotes.0,
-            streams: config.streams(std::env::var("FINNHUB_API_KEY").ok()),
-        },
-        client,
-        tx,
-    );
+    let pollers = poller::spawn(app.poll_plan(), client, tx);
+    let mut state = app.initial_state(Utc::now());
+    let ui = &app.config.ui;
     let mut shell = Shell {
-        theme: Theme::select(config.ui.theme, Theme::no_color_env()),
-        keymap,
-        links: config.ui.links,
+        theme: Theme::select(ui.theme, Theme::no_color_env()),
+        links: ui.links,
         ssh: links::over_ssh(),
-        mouse: config.ui.mouse,
+        mouse: ui.mouse,
         frame: FrameInfo::default(),
+        keymap: app.keymap,
     };
-    let mut state = State::new(&config.symbols(), Utc::now())
-        .with_judge(config.judge())
-        .with_alerts(config.alert_settings())
-        .with_staleness(config.stale_after_secs(), config.refresh.quotes.0);
 
     let mut keys = EventStream::new();
     let mut tick = interval(Duration::from_secs(1));

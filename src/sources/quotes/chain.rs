@@ -8,77 +8,16 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::{QuotePoll, finnhub, yahoo};
+use std::sync::Arc;
+
+use super::QuotePoll;
+use super::provider::{QuoteProvider, fetch};
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use crate::core::msg::Msg;
 use crate::sources::http::HttpClient;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Provider {
-    Yahoo { base_urls: Vec<String> },
-    Finnhub { base_url: String, api_key: String },
-}
-
-impl Provider {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Provider::Yahoo { .. } => yahoo::PROVIDER,
-            Provider::Finnhub { .. } => finnhub::PROVIDER,
-        }
-    }
-
-    async fn poll(&self, client: &HttpClient, symbol: &str) -> QuotePoll {
-        match self {
-            Provider::Yahoo { base_urls } => yahoo::poll_quote(client, base_urls, symbol).await,
-            Provider::Finnhub { base_url, api_key } => {
-                poll_finnhub(client, base_url, api_key, symbol).await
-            }
-        }
-    }
-}
-
-async fn poll_finnhub(client: &HttpClient, base: &str, key: &str, symbol: &str) -> QuotePoll {
-    let (url, shown) = finnhub::quote_urls(base, symbol, key);
-    let mut report = FetchReport::new(SourceKind::Quotes, symbol, &shown, Utc::now());
-    let fetched = match client.get(&url).await {
-        Ok(f) => f,
-        Err(e) => {
-            let failure = Failure::from(&e);
-            return QuotePoll {
-                msg: Msg::SourceFailed { report, failure },
-                retry_after: None,
-                max_age: None,
-            };
-        }
-    };
-    report.http_status = Some(fetched.status);
-    report.elapsed_ms = fetched.elapsed.as_millis() as u64;
-    let msg = match finnhub::parse_quote(&fetched.body, symbol, Utc::now()) {
-        Ok(quote) if fetched.is_success() => Msg::QuoteReceived { report, quote },
-        Ok(_) => Msg::SourceFailed {
-            report,
-            failure: Failure {
-                class: FailureClass::Http,
-                detail: format!("HTTP {}", fetched.status),
-            },
-        },
-        Err(e) => Msg::SourceFailed {
-            report,
-            failure: Failure {
-                class: FailureClass::Provider,
-                detail: e.to_string(),
-            },
-        },
-    };
-    QuotePoll {
-        msg,
-        retry_after: fetched.retry_after,
-        max_age: fetched.max_age,
-    }
-}
-
 pub struct QuoteChain {
-    providers: Vec<Provider>,
+    providers: Vec<Arc<dyn QuoteProvider>>,
     /// Per symbol, the index of the provider that answered last.
     sticky: Mutex<HashMap<String, usize>>,
     /// Per provider: held back after a 429/5xx until when, and how many
@@ -97,12 +36,17 @@ fn throttled(msg: &Msg) -> bool {
 }
 
 impl QuoteChain {
-    pub fn new(providers: Vec<Provider>) -> QuoteChain {
+    pub fn new(providers: Vec<Arc<dyn QuoteProvider>>) -> QuoteChain {
         QuoteChain {
             providers,
             sticky: Mutex::new(HashMap::new()),
             paused: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The providers' names, in configured order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.providers.iter().map(|p| p.name()).collect()
     }
 
     /// The provider order to try for `symbol`: the sticky one first.
@@ -137,7 +81,7 @@ impl QuoteChain {
                 failures.push((provider.name().to_string(), held_back(symbol, wait)));
                 continue;
             }
-            match provider.poll(client, symbol).await {
+            match fetch(client, provider.as_ref(), symbol).await {
                 QuotePoll {
                     msg: msg @ Msg::QuoteReceived { .. },
                     max_age,
@@ -167,18 +111,19 @@ impl QuoteChain {
     }
 }
 
-/// All providers failed: one message naming each provider's error (just
-/// the error when there is one provider), reported against the last tried.
+/// No request sent: the provider's wait is not over.
 fn held_back(symbol: &str, secs: u64) -> Msg {
     Msg::SourceFailed {
         report: FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
         failure: Failure {
-            class: FailureClass::Http,
+            class: FailureClass::HeldBack,
             detail: format!("throttled, next try in {secs}s"),
         },
     }
 }
 
+/// All providers failed: one message naming each provider's error (just
+/// the error when there is one provider), reported against the last tried.
 fn combine(symbol: &str, failures: Vec<(String, Msg)>) -> Msg {
     let single = failures.len() == 1;
     let mut details = Vec::new();
@@ -197,7 +142,7 @@ fn combine(symbol: &str, failures: Vec<(String, Msg)>) -> Msg {
         return Msg::SourceFailed {
             report: FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
             failure: Failure {
-                class: FailureClass::Network,
+                class: FailureClass::Config,
                 detail: "no quote provider configured".into(),
             },
         };

@@ -6,6 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
 
+use std::sync::Arc;
+
+use super::provider::{Env, QuoteProvider, Registration, Rejection, Request, settings};
+use crate::config::values::{HttpUrl, WsUrl};
 use crate::core::market_clock::us_equity_state;
 use crate::core::model::{Quote, Series, Timestamp};
 use crate::sources::sanitize::sanitize_text;
@@ -70,6 +74,69 @@ pub fn parse_quote(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, F
 pub fn quote_urls(base: &str, symbol: &str, key: &str) -> (String, String) {
     let shown = format!("{}/quote?symbol={symbol}", base.trim_end_matches('/'));
     (format!("{shown}&token={key}"), shown)
+}
+
+/// `[quotes.finnhub]`: the REST poll and the trade stream share it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Empty: taken from $FINNHUB_API_KEY.
+    api_key: String,
+    pub base_url: HttpUrl,
+    /// With a key: live trades over the websocket, beside the polls.
+    pub stream: bool,
+    pub ws_url: WsUrl,
+}
+
+impl Settings {
+    pub fn from_table(table: &toml::Table) -> Result<Settings, String> {
+        settings(PROVIDER, table)
+    }
+
+    /// The key: the config's, else the environment's; none, no Finnhub.
+    /// The one place `FINNHUB_API_KEY` is read.
+    pub fn api_key(&self, env: Env) -> Option<String> {
+        // A key pasted with a trailing newline would be refused forever.
+        [Some(self.api_key.clone()), env("FINNHUB_API_KEY")]
+            .into_iter()
+            .flatten()
+            .map(|k| k.trim().to_string())
+            .find(|k| !k.is_empty())
+    }
+}
+
+/// REST `/quote`, one symbol per request, with a key.
+pub struct Finnhub {
+    pub base_url: String,
+    pub api_key: String,
+}
+
+pub const REGISTRATION: Registration = Registration {
+    name: PROVIDER,
+    build: |table, env| {
+        let s = Settings::from_table(table)?;
+        Ok(s.api_key(env).map(|api_key| {
+            Arc::new(Finnhub {
+                base_url: s.base_url.0,
+                api_key,
+            }) as Arc<dyn QuoteProvider>
+        }))
+    },
+};
+
+impl QuoteProvider for Finnhub {
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+
+    fn requests(&self, symbol: &str) -> Vec<Request> {
+        let (url, shown) = quote_urls(&self.base_url, symbol, &self.api_key);
+        vec![Request { url, shown }]
+    }
+
+    fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection> {
+        parse_quote(body, symbol, now).map_err(|e| Rejection::Provider(e.to_string()))
+    }
 }
 
 #[cfg(test)]

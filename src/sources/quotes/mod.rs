@@ -1,17 +1,32 @@
-//! Quote providers: one file each, a pure `parse_*` plus a fetch; the
-//! live streams share one websocket runner (`stream.rs`).
+//! Quote sources. Polled providers plug into one seam (`provider.rs`: a
+//! URL builder and a pure parser per provider, one shared fetch) and are
+//! registered in `PROVIDERS`; the chain tries them per symbol. Live
+//! streams share one websocket runner (`stream.rs`).
 
 pub mod chain;
 pub mod coinbase;
 pub mod finnhub;
 pub mod finnhub_stream;
 pub mod live_marks;
+pub mod provider;
+pub mod stooq;
 pub mod stream;
 pub mod yahoo;
 
 use std::time::Duration;
 
 use crate::core::msg::Msg;
+use provider::Registration;
+
+/// Quote requests in flight at once; Yahoo throttles bursts.
+pub const QUOTE_CONCURRENCY: usize = 4;
+
+/// Every polled provider `[quotes] providers` can name.
+pub const PROVIDERS: &[Registration] = &[
+    yahoo::REGISTRATION,
+    finnhub::REGISTRATION,
+    stooq::REGISTRATION,
+];
 
 /// One provider's answer for one symbol, with what it asked of our pace.
 #[derive(Debug)]

@@ -4,13 +4,12 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::core::model::{
-    Extended, Failure, FailureClass, FetchReport, MarketState, Quote, Series, SourceKind, Timestamp,
-};
+use std::sync::Arc;
 
-use super::QuotePoll;
-use crate::core::msg::Msg;
-use crate::sources::http::HttpClient;
+use crate::config::values::HttpUrl;
+use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp};
+
+use super::provider::{QuoteProvider, Registration, Rejection, Request, settings};
 
 use crate::sources::sanitize::sanitize_text;
 
@@ -226,76 +225,51 @@ pub fn chart_url(base: &str, symbol: &str) -> String {
     )
 }
 
-/// Fetch one symbol, trying each base URL in order. A Yahoo error body
-/// (unknown symbol) is final; transport errors and unparseable 4xx/5xx
-/// bodies move on to the next base URL.
-/// Also returns the `Retry-After` of a throttled answer, for the chain.
-pub async fn poll_quote(client: &HttpClient, base_urls: &[String], symbol: &str) -> QuotePoll {
-    let mut last: Option<(FetchReport, Failure)> = None;
-    let mut retry_after = None;
-    for base in base_urls {
-        let url = chart_url(base, symbol);
-        let mut report = FetchReport::new(SourceKind::Quotes, symbol, &url, Utc::now());
-        let fetched = match client.get(&url).await {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::warn!(%symbol, %url, error = %e, "quote fetch failed");
-                last = Some((report, Failure::from(&e)));
-                continue;
-            }
-        };
-        report.http_status = Some(fetched.status);
-        report.elapsed_ms = fetched.elapsed.as_millis() as u64;
-        retry_after = fetched.retry_after.or(retry_after);
-        match parse_chart(&fetched.body, symbol, Utc::now()) {
-            Ok(quote) => {
-                return QuotePoll {
-                    msg: Msg::QuoteReceived { report, quote },
-                    retry_after: None,
-                    max_age: fetched.max_age,
-                };
-            }
-            Err(e @ YahooError::Provider { .. }) => {
-                let failure = Failure {
-                    class: FailureClass::Provider,
-                    detail: e.to_string(),
-                };
-                let msg = Msg::SourceFailed { report, failure };
-                return QuotePoll {
-                    msg,
-                    retry_after: None,
-                    max_age: None,
-                };
-            }
-            Err(e) => {
-                let failure = if fetched.is_success() {
-                    Failure {
-                        class: FailureClass::Parse,
-                        detail: e.to_string(),
-                    }
-                } else {
-                    Failure {
-                        class: FailureClass::Http,
-                        detail: format!("HTTP {}", fetched.status),
-                    }
-                };
-                last = Some((report, failure));
-            }
+/// `[quotes.yahoo]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// Mirrors, tried in order.
+    base_urls: Vec<HttpUrl>,
+}
+
+/// The chart endpoint, keyless: one symbol per request.
+pub struct Yahoo {
+    pub base_urls: Vec<String>,
+}
+
+pub const REGISTRATION: Registration = Registration {
+    name: PROVIDER,
+    build: |table, _env| {
+        let s: Settings = settings(PROVIDER, table)?;
+        if s.base_urls.is_empty() {
+            return Err("quotes.yahoo.base_urls is empty".into());
         }
+        Ok(Some(Arc::new(Yahoo {
+            base_urls: s.base_urls.into_iter().map(|u| u.0).collect(),
+        })))
+    },
+};
+
+impl QuoteProvider for Yahoo {
+    fn name(&self) -> &'static str {
+        PROVIDER
     }
-    let (report, failure) = last.unwrap_or_else(|| {
-        (
-            FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
-            Failure {
-                class: FailureClass::Network,
-                detail: "no Yahoo base URL configured".into(),
-            },
-        )
-    });
-    QuotePoll {
-        msg: Msg::SourceFailed { report, failure },
-        retry_after,
-        max_age: None,
+
+    fn requests(&self, symbol: &str) -> Vec<Request> {
+        self.base_urls
+            .iter()
+            .map(|base| Request::open(chart_url(base, symbol)))
+            .collect()
+    }
+
+    /// Yahoo's own error object (unknown symbol) is final; anything else
+    /// that is not a chart moves on to the next mirror.
+    fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection> {
+        parse_chart(body, symbol, now).map_err(|e| match e {
+            YahooError::Provider { .. } => Rejection::Provider(e.to_string()),
+            _ => Rejection::Parse(e.to_string()),
+        })
     }
 }
 

@@ -1,0 +1,186 @@
+//! The config file's schema. Every value's default is in the embedded
+//! `config.example.toml`, which is laid under the user's file before these
+//! types see it, so no default is written here a second time.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::values::{HttpUrl, Interval, Symbol, WsUrl};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub refresh: Refresh,
+    pub feeds: Vec<FeedConfig>,
+    pub watchlist: Watchlist,
+    pub quotes: QuotesConfig,
+    pub http: HttpConfig,
+    pub snapshot: SnapshotConfig,
+    pub ai: AiConfig,
+    pub tickers: TickersConfig,
+    pub alerts: AlertsConfig,
+    pub ui: UiConfig,
+    /// action = ["key", …]: replaces that action's default keys.
+    pub keys: BTreeMap<String, KeyList>,
+    /// The file it came from, for error messages ("<embedded default>").
+    #[serde(skip)]
+    pub origin: String,
+}
+
+/// One key or a list of keys.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    Default,
+    Light,
+    Mono,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMode {
+    /// Open locally, but copy (OSC 52) when running over ssh.
+    Auto,
+    Open,
+    Copy,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    pub theme: ThemeName,
+    pub mouse: bool,
+    pub links: LinkMode,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    pub bell: bool,
+    pub desktop: bool,
+    pub max_per_minute: usize,
+    pub headline_max_age: Interval,
+    pub rules: Vec<AlertRuleConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AlertRuleConfig {
+    Move {
+        threshold_pct: f64,
+        window: Interval,
+        /// Empty: every symbol.
+        #[serde(default)]
+        symbols: Vec<Symbol>,
+    },
+    AiHeadline {
+        #[serde(default)]
+        symbols: Vec<Symbol>,
+    },
+    Keyword {
+        phrase: String,
+    },
+    Query {
+        query: String,
+    },
+}
+
+/// Additions to and changes of the shipped AI vocabulary.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiConfig {
+    /// phrase = weight; 0 removes a built-in term.
+    pub terms: BTreeMap<String, f32>,
+    /// Phrases of `terms` that must match case exactly.
+    pub case_sensitive: Vec<String>,
+}
+
+/// Additions to and changes of the shipped company/product table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TickersConfig {
+    /// phrase = ticker; "" removes a built-in alias.
+    pub aliases: BTreeMap<String, String>,
+    /// Phrases of `aliases` that must match case exactly.
+    pub case_sensitive: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refresh {
+    pub feeds: Interval,
+    pub quotes: Interval,
+    /// Longest wait between polls of a failing feed.
+    pub backoff_cap: Interval,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: HttpUrl,
+    pub refresh: Option<Interval>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Watchlist {
+    pub symbols: Vec<Symbol>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct QuotesConfig {
+    /// Tried in this order per symbol; the one that answers sticks. Names
+    /// of registered providers (`sources::quotes::PROVIDERS`).
+    pub providers: Vec<String>,
+    /// A quote neither polled nor streamed for this long is marked stale;
+    /// unset: three missed polls (3 × `[refresh] quotes`, at least 60 s).
+    pub stale_after: Option<Interval>,
+    /// The Coinbase live stream (not a polled provider).
+    pub coinbase: CoinbaseConfig,
+    /// `[quotes.<provider>]`: each provider reads its own section.
+    #[serde(flatten)]
+    pub provider_settings: BTreeMap<String, toml::Table>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoinbaseConfig {
+    /// Stream the watchlist's crypto pairs (BTC-USD …) live; no key needed.
+    pub enabled: bool,
+    pub ws_url: WsUrl,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    pub connect_timeout: Interval,
+    pub timeout: Interval,
+    pub stall_timeout: Interval,
+    pub max_body_bytes: usize,
+    pub max_in_flight: usize,
+    pub max_per_host: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotConfig {
+    pub deadline: Interval,
+}

@@ -1,0 +1,161 @@
+//! The headless commands: snapshot and classify. Same core as the TUI.
+
+mod doc;
+
+pub use doc::SnapshotDoc;
+
+use std::io::{BufRead, Write};
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use serde::Serialize;
+
+use crate::core::judge::Judge;
+use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
+use crate::core::msg::Msg;
+use crate::core::update::update;
+use crate::sources::feeds::poll_feed;
+use crate::sources::hosts::{HostGate, host_key};
+use crate::sources::http::HttpClient;
+use crate::sources::memory::FeedMemory;
+use crate::sources::quotes::QUOTE_CONCURRENCY;
+use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
+use crate::wiring::App;
+
+/// Poll every feed and symbol once, concurrently; whatever has not
+/// answered by `deadline` is reported as timed out.
+pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
+    let until = tokio::time::Instant::now() + deadline;
+    let mut state = app.initial_state(Utc::now());
+    let feeds = app.feed_specs();
+
+    // The same politeness as the monitor: global and per-host limits.
+    let hosts = HostGate::new(client.settings().max_per_host);
+    let fresh = FeedMemory::default();
+    let (hosts, fresh) = (&hosts, &fresh);
+    let feed_polls = futures::stream::iter(feeds.iter())
+        .map(|(spec, _)| {
+            let timed_out = timeout_msg(SourceKind::Feed, &spec.name, &spec.url, deadline);
+            let poll = async move {
+                let _host = hosts.enter(&host_key(&spec.url)).await;
+                poll_feed(client, spec, fresh).await.msg
+            };
+            async move {
+                tokio::time::timeout_at(until, poll)
+                    .await
+                    .unwrap_or(timed_out)
+            }
+        })
+        .buffer_unordered(client.settings().max_in_flight.max(1));
+    let chain = app.quote_chain();
+    let symbols = app.config.symbols();
+    let quote_polls = futures::stream::iter(symbols.iter())
+        .map(|sym| {
+            let timed_out = timeout_msg(SourceKind::Quotes, sym, "", deadline);
+            let chain = &chain;
+            async move {
+                tokio::time::timeout_at(until, chain.poll(client, sym))
+                    .await
+                    .map_or(timed_out, |(msg, _)| msg)
+            }
+        })
+        .buffer_unordered(QUOTE_CONCURRENCY);
+    let mut all = futures::stream::select(feed_polls, quote_polls);
+    while let Some(msg) = all.next().await {
+        update(&mut state, msg, Utc::now());
+    }
+    SnapshotDoc::new(&state, &app.config)
+}
+
+fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> Msg {
+    Msg::SourceFailed {
+        report: FetchReport {
+            elapsed_ms: deadline.as_millis() as u64,
+            ..FetchReport::new(kind, name, url, Utc::now())
+        },
+        failure: Failure {
+            class: FailureClass::Timeout,
+            detail: format!(
+                "no answer within the {} snapshot deadline",
+                humantime::format_duration(deadline)
+            ),
+        },
+    }
+}
+
+/// A plain-text rendering of a snapshot for people.
+pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
+    for q in &doc.quotes {
+        let (change, pct) = match (q.change, q.change_pct) {
+            (Some(c), Some(p)) => (format!("{c:+.2}"), format!("{p:+.2}%")),
+            _ => ("—".into(), "—".into()),
+        };
+        writeln!(
+            out,
+            "{:<8} {:>10.2} {change:>9} {pct:>8}  {}",
+            q.symbol, q.price, q.market_state
+        )?;
+    }
+    if !doc.quotes.is_empty() {
+        writeln!(out)?;
+    }
+    for h in &doc.headlines {
+        let mark = if h.ai { "AI" } else { "  " };
+        let tickers = if h.tickers.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", h.tickers.join(" "))
+        };
+        writeln!(out, "{mark} {}{tickers}  ({})", h.title, h.source)?;
+    }
+    for s in doc.sources.iter().filter(|s| !s.ok) {
+        writeln!(
+            out,
+            "failed: {} {}: {}",
+            s.name,
+            s.url,
+            s.error.as_deref().unwrap_or("error")
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct Classified<'a> {
+    title: &'a str,
+    ai: bool,
+    score: f32,
+    terms: Vec<String>,
+    tickers: Vec<String>,
+}
+
+/// One headline per input line, one JSON object (or text line) per output
+/// line, in input order.
+pub fn classify(
+    judge: &Judge,
+    input: impl BufRead,
+    out: &mut impl Write,
+    json: bool,
+) -> std::io::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        let title = sanitize_text(&line, MAX_TITLE_CHARS);
+        let (rel, tickers) = judge.judge(&title);
+        if json {
+            let rec = Classified {
+                title: &title,
+                ai: rel.ai,
+                score: rel.score,
+                terms: rel.terms,
+                tickers,
+            };
+            serde_json::to_writer(&mut *out, &rec)?;
+            writeln!(out)?;
+        } else {
+            let mark = if rel.ai { "AI" } else { "--" };
+            writeln!(out, "{mark} [{}] {title}", tickers.join(","))?;
+        }
+    }
+    Ok(())
+}

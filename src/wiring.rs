@@ -1,0 +1,482 @@
+//! The one place a running tickwire is built: from a `Config` and the
+//! environment come the quote providers and streams, the judge, the
+//! keymap, the alert rules, the HTTP settings, the feed schedule and the
+//! first `State`. The monitor and the headless commands start here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::config::values::Symbol;
+use crate::config::{AlertRuleConfig, Config};
+use crate::core::alerts::{AlertRule, AlertSettings};
+use crate::core::filter::Query;
+use crate::core::judge::{Judge, Override};
+use crate::core::model::Timestamp;
+use crate::core::state::State;
+use crate::sources::feeds::FeedSpec;
+use crate::sources::http::HttpSettings;
+use crate::sources::poller::PollPlan;
+use crate::sources::quotes::PROVIDERS;
+use crate::sources::quotes::chain::QuoteChain;
+use crate::sources::quotes::coinbase::{self, Coinbase};
+use crate::sources::quotes::finnhub::{self, Settings as FinnhubSettings};
+use crate::sources::quotes::finnhub_stream::FinnhubStream;
+use crate::sources::quotes::provider::{Env, QuoteProvider};
+use crate::sources::quotes::stream::Protocol;
+use crate::tui::keymap::Keymap;
+
+/// A config that cannot run, named by its file.
+#[derive(Debug, Error)]
+#[error("{origin}: {message}")]
+pub struct WiringError {
+    pub origin: String,
+    pub message: String,
+}
+
+pub struct App {
+    pub config: Config,
+    pub judge: Arc<Judge>,
+    pub keymap: Keymap,
+    pub alerts: AlertSettings,
+    /// Polled providers, in the configured order, the unusable left out.
+    pub providers: Vec<Arc<dyn QuoteProvider>>,
+    pub streams: Vec<Arc<dyn Protocol>>,
+}
+
+impl App {
+    /// Build with the process's environment.
+    pub fn new(config: Config) -> Result<App, WiringError> {
+        App::build(config, &|name| std::env::var(name).ok())
+    }
+
+    pub fn build(config: Config, env: Env) -> Result<App, WiringError> {
+        let fail = |message: String| WiringError {
+            origin: config.origin.clone(),
+            message,
+        };
+        let keymap = keymap(&config).map_err(fail)?;
+        let providers = providers(&config, env).map_err(fail)?;
+        let streams = streams(&config, env).map_err(fail)?;
+        Ok(App {
+            judge: judge(&config),
+            alerts: alert_settings(&config),
+            keymap,
+            providers,
+            streams,
+            config,
+        })
+    }
+
+    pub fn http_settings(&self) -> HttpSettings {
+        HttpSettings::from_config(&self.config)
+    }
+
+    pub fn feed_specs(&self) -> Vec<(FeedSpec, Duration)> {
+        let c = &self.config;
+        c.feeds
+            .iter()
+            .map(|f| {
+                let spec = FeedSpec {
+                    name: f.name.clone(),
+                    url: f.url.0.clone(),
+                };
+                (spec, f.refresh.unwrap_or(c.refresh.feeds).0)
+            })
+            .collect()
+    }
+
+    pub fn quote_chain(&self) -> QuoteChain {
+        QuoteChain::new(self.providers.clone())
+    }
+
+    /// What the pollers run.
+    pub fn poll_plan(&self) -> PollPlan {
+        PollPlan {
+            feeds: self.feed_specs(),
+            symbols: self.config.symbols(),
+            quotes: Arc::new(self.quote_chain()),
+            quote_every: self.config.refresh.quotes.0,
+            streams: self.streams.clone(),
+        }
+    }
+
+    /// The state before any source answered.
+    pub fn initial_state(&self, now: Timestamp) -> State {
+        State::new(&self.config.symbols(), now)
+            .with_judge(self.judge.clone())
+            .with_alerts(self.alerts.clone())
+            .with_staleness(self.config.stale_after_secs(), self.config.refresh.quotes.0)
+    }
+
+    /// One line for `check-config`: what will run.
+    pub fn summary(&self) -> String {
+        let c = &self.config;
+        let providers: Vec<&str> = self.providers.iter().map(|p| p.name()).collect();
+        let live: Vec<String> = self
+            .streams
+            .iter()
+            .map(|s| format!("{} ({})", s.provider(), s.symbol_count()))
+            .collect();
+        let or_none = |list: Vec<String>, none: &str, sep: &str| {
+            if list.is_empty() {
+                none.to_string()
+            } else {
+                list.join(sep)
+            }
+        };
+        format!(
+            "{} feeds, {} symbols, feeds every {}, quotes every {} from {}, live: {}",
+            c.feeds.len(),
+            c.watchlist.symbols.len(),
+            humantime::format_duration(c.refresh.feeds.0),
+            humantime::format_duration(c.refresh.quotes.0),
+            or_none(
+                providers.iter().map(|p| p.to_string()).collect(),
+                "nobody",
+                " → "
+            ),
+            or_none(live, "none", ", "),
+        )
+    }
+}
+
+/// The key bindings: defaults with `[keys]` applied.
+fn keymap(config: &Config) -> Result<Keymap, String> {
+    let overrides = config
+        .keys
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    Ok(Keymap::with_overrides(&overrides)?.with_mouse(config.ui.mouse))
+}
+
+/// The configured providers that can run here, in order. Every
+/// `[quotes.<name>]` section must belong to a registered provider.
+fn providers(config: &Config, env: Env) -> Result<Vec<Arc<dyn QuoteProvider>>, String> {
+    let known = || {
+        PROVIDERS
+            .iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let empty = toml::Table::new();
+    let settings = &config.quotes.provider_settings;
+    if let Some(name) = settings
+        .keys()
+        .find(|n| !PROVIDERS.iter().any(|r| r.name == *n))
+    {
+        return Err(format!(
+            "quotes.{name}: no such provider (one of: {})",
+            known()
+        ));
+    }
+    let mut out: Vec<Arc<dyn QuoteProvider>> = Vec::new();
+    for name in &config.quotes.providers {
+        let reg = PROVIDERS.iter().find(|r| r.name == name).ok_or_else(|| {
+            format!(
+                "quotes.providers: no provider {name:?} (one of: {})",
+                known()
+            )
+        })?;
+        let table = settings.get(name).unwrap_or(&empty);
+        if let Some(p) = (reg.build)(table, env)?
+            && !out.iter().any(|o| o.name() == p.name())
+        {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// The live streams to run: Coinbase for the crypto pairs watched, and
+/// Finnhub's trades for the rest when it has a key and is a provider.
+fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> {
+    let symbols = config.symbols();
+    let mut out: Vec<Arc<dyn Protocol>> = Vec::new();
+    let crypto: Vec<String> = symbols
+        .iter()
+        .filter(|s| coinbase::streams(s))
+        .cloned()
+        .collect();
+    let cb = &config.quotes.coinbase;
+    if cb.enabled && !crypto.is_empty() {
+        out.push(Arc::new(Coinbase {
+            ws_url: cb.ws_url.0.clone(),
+            products: crypto,
+        }));
+    }
+    let named = config
+        .quotes
+        .providers
+        .iter()
+        .any(|p| p == finnhub::PROVIDER);
+    let table = config.quotes.provider_settings.get(finnhub::PROVIDER);
+    if let Some(table) = table.filter(|_| named) {
+        let s = FinnhubSettings::from_table(table)?;
+        if let Some(key) = s.api_key(env).filter(|_| s.stream) {
+            let stream = FinnhubStream::new(&s.ws_url.0, &key, &symbols);
+            if stream.symbol_count() > 0 {
+                out.push(Arc::new(stream));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The headline judge: the shipped tables with `[ai]` and `[tickers]` applied.
+fn judge(config: &Config) -> Arc<Judge> {
+    let (ai, tickers) = (&config.ai, &config.tickers);
+    if ai.terms.is_empty() && tickers.aliases.is_empty() {
+        return Judge::builtin();
+    }
+    let overrides = |map: Vec<(&String, String)>, exact: &[String]| -> Vec<Override> {
+        map.into_iter()
+            .map(|(phrase, value)| Override {
+                phrase: phrase.clone(),
+                case_sensitive: exact.contains(phrase),
+                value,
+            })
+            .collect()
+    };
+    let terms = overrides(
+        ai.terms.iter().map(|(k, w)| (k, w.to_string())).collect(),
+        &ai.case_sensitive,
+    );
+    let aliases = overrides(
+        tickers
+            .aliases
+            .iter()
+            .map(|(k, t)| (k, t.clone()))
+            .collect(),
+        &tickers.case_sensitive,
+    );
+    // Values were validated on load, so the tables always build.
+    Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
+}
+
+fn alert_settings(config: &Config) -> AlertSettings {
+    let names = |syms: &[Symbol]| syms.iter().map(|s| s.0.clone()).collect();
+    let a = &config.alerts;
+    let rules = a
+        .rules
+        .iter()
+        .map(|r| match r {
+            AlertRuleConfig::Move {
+                threshold_pct,
+                window,
+                symbols,
+            } => AlertRule::Move {
+                symbols: names(symbols),
+                threshold_pct: *threshold_pct,
+                window_secs: window.0.as_secs() as i64,
+            },
+            AlertRuleConfig::AiHeadline { symbols } => AlertRule::AiHeadline {
+                symbols: names(symbols),
+            },
+            AlertRuleConfig::Keyword { phrase } => AlertRule::Keyword {
+                phrase: phrase.trim().to_string(),
+            },
+            AlertRuleConfig::Query { query } => AlertRule::Query(Query::parse(query)),
+        })
+        .collect();
+    AlertSettings {
+        rules,
+        bell: a.bell,
+        desktop: a.desktop,
+        max_per_minute: a.max_per_minute,
+        headline_max_age_secs: a.headline_max_age.0.as_secs() as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+    use crate::core::msg::Action;
+    use crate::core::view::Mode;
+
+    fn app(text: &str, key: Option<&str>) -> Result<App, WiringError> {
+        let key = key.map(String::from);
+        App::build(parse(text, "t.toml").unwrap(), &move |name| {
+            (name == "FINNHUB_API_KEY").then(|| key.clone()).flatten()
+        })
+    }
+
+    fn provider_names(app: &App) -> Vec<&'static str> {
+        app.providers.iter().map(|p| p.name()).collect()
+    }
+
+    fn stream_names(app: &App) -> Vec<&'static str> {
+        app.streams.iter().map(|s| s.provider()).collect()
+    }
+
+    #[test]
+    fn per_feed_refresh_overrides_the_default() {
+        let a = app(
+            "[[feeds]]\nname = \"X\"\nurl = \"https://example.com/rss\"\nrefresh = \"10m\"\n\
+             [[feeds]]\nname = \"Y\"\nurl = \"https://example.com/y\"\n",
+            None,
+        )
+        .unwrap();
+        let every: Vec<u64> = a.feed_specs().iter().map(|(_, d)| d.as_secs()).collect();
+        assert_eq!(every, [600, 300]);
+    }
+
+    #[test]
+    fn streams_follow_the_watchlist_and_the_key() {
+        assert!(
+            stream_names(&app("", None).unwrap()).is_empty(),
+            "no crypto, no key"
+        );
+        assert_eq!(stream_names(&app("", Some("k")).unwrap()), ["finnhub"]);
+        let mixed = "[watchlist]\nsymbols = [\"NVDA\", \"btc-usd\"]\n";
+        let a = app(mixed, Some("k")).unwrap();
+        assert_eq!(stream_names(&a), ["coinbase", "finnhub"]);
+        assert!(
+            a.summary().ends_with(
+                "quotes every 15s from yahoo → finnhub, live: coinbase (1), finnhub (1)"
+            ),
+            "{}",
+            a.summary()
+        );
+        let off = "[watchlist]\nsymbols = [\"NVDA\", \"BTC-USD\"]\n\
+                   [quotes.coinbase]\nenabled = false\n[quotes.finnhub]\nstream = false\n";
+        assert!(stream_names(&app(off, Some("k")).unwrap()).is_empty());
+    }
+
+    #[test]
+    fn finnhub_joins_the_chain_only_with_a_key() {
+        assert_eq!(provider_names(&app("", None).unwrap()), ["yahoo"]);
+        assert_eq!(
+            provider_names(&app("", Some("k1\n")).unwrap()),
+            ["yahoo", "finnhub"]
+        );
+        let first =
+            "[quotes]\nproviders = [\"finnhub\", \"yahoo\"]\n[quotes.finnhub]\napi_key = \"k2\"\n";
+        let a = app(first, Some("k1")).unwrap();
+        assert_eq!(provider_names(&a), ["finnhub", "yahoo"]);
+        let url = &a.providers[0].requests("NVDA")[0];
+        assert!(url.url.ends_with("token=k2"), "the config's key wins");
+        assert!(!url.shown.contains("k2"), "the key is never shown");
+        let trimmed = app("", Some("k1\n")).unwrap();
+        assert!(
+            trimmed.providers[1].requests("X")[0]
+                .url
+                .ends_with("token=k1")
+        );
+    }
+
+    #[test]
+    fn providers_come_from_the_registry() {
+        let a = app("[quotes]\nproviders = [\"stooq\"]\n", None).unwrap();
+        assert_eq!(provider_names(&a), ["stooq"]);
+        let bad = app("[quotes]\nproviders = [\"moon\"]\n", None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            bad.starts_with("t.toml: quotes.providers: no provider \"moon\""),
+            "{bad}"
+        );
+        assert!(bad.contains("yahoo, finnhub, stooq"), "{bad}");
+        let bad = app("[quotes.mooon]\nx = 1\n", None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(bad.contains("quotes.mooon: no such provider"), "{bad}");
+        let bad = "[quotes]\nproviders = [\"stooq\"]\n[quotes.stooq]\nbase_url = \"ftp://x\"\n";
+        let bad = app(bad, None).err().unwrap();
+        assert!(bad.to_string().contains("not an http(s) URL"), "{bad}");
+        // A config without Yahoo is a config, not an error.
+        let no_yahoo = "[quotes]\nproviders = [\"stooq\"]\n[quotes.yahoo]\nbase_urls = []\n";
+        assert!(app(no_yahoo, None).is_ok());
+        let empty_yahoo = "[quotes.yahoo]\nbase_urls = []\n";
+        assert!(app(empty_yahoo, None).is_err());
+    }
+
+    #[test]
+    fn ai_and_ticker_overrides_reach_the_judge() {
+        let a = app(
+            "[ai]\nterms = { \"Stargate\" = 1.0, \"GPU\" = 0 }\n[tickers]\naliases = { \"Stargate\" = \"ORCL\" }\n",
+            None,
+        )
+        .unwrap();
+        let (rel, tickers) = a.judge.judge("Stargate site adds GPU halls");
+        assert_eq!(rel.terms, ["Stargate"]);
+        assert_eq!(tickers, ["ORCL"]);
+    }
+
+    #[test]
+    fn alert_rules_become_settings() {
+        let a = app(
+            "[alerts]\ndesktop = true\n[[alerts.rules]]\nkind = \"move\"\nthreshold_pct = 2.5\nwindow = \"10m\"\nsymbols = [\"nvda\"]\n[[alerts.rules]]\nkind = \"keyword\"\nphrase = \"DeepSeek\"\n",
+            None,
+        )
+        .unwrap();
+        assert!(a.alerts.desktop && !a.alerts.bell);
+        assert_eq!(
+            a.alerts.rules,
+            [
+                AlertRule::Move {
+                    symbols: vec!["NVDA".into()],
+                    threshold_pct: 2.5,
+                    window_secs: 600
+                },
+                AlertRule::Keyword {
+                    phrase: "DeepSeek".into()
+                }
+            ]
+        );
+        let q = app(
+            "[[alerts.rules]]\nkind = \"query\"\nquery = \"ai:yes $NVDA\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            q.alerts.rules,
+            [AlertRule::Query(Query::parse("ai:yes $NVDA"))]
+        );
+        // The default config alerts on moves and AI headlines, also when a
+        // file sets other [alerts] keys but no rules.
+        assert_eq!(app("", None).unwrap().alerts.rules.len(), 2);
+        assert_eq!(
+            app("[alerts]\nbell = true\n", None)
+                .unwrap()
+                .alerts
+                .rules
+                .len(),
+            2
+        );
+        assert!(
+            app("[alerts]\nrules = []\n", None)
+                .unwrap()
+                .alerts
+                .rules
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn keys_are_checked_and_reach_the_keymap() {
+        let a = app(
+            "[ui]\nmouse = true\n[keys]\nquit = \"x\"\nfilter = [\"f\", \"/\"]\n",
+            None,
+        )
+        .unwrap();
+        assert!(a.keymap.help_rows().contains(&("x".to_string(), "quit")));
+        assert!(
+            a.keymap.help_rows().iter().any(|r| r.0.contains("wheel")),
+            "mouse on"
+        );
+        let x = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
+        assert_eq!(a.keymap.action_for(Mode::Normal, x), Some(Action::Quit));
+        let err = app("[keys]\nquit = \"j\"\n", None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(err, "t.toml: keys: \"j\" is bound to both down and quit");
+    }
+}
