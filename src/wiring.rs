@@ -277,7 +277,7 @@ fn alert_settings(config: &Config) -> AlertSettings {
                 symbols: names(symbols),
             },
             AlertRuleConfig::Keyword { phrase } => AlertRule::Keyword {
-                phrase: phrase.trim().to_string(),
+                phrase: phrase.trim().into(),
             },
             AlertRuleConfig::Query { query } => AlertRule::Query(Query::parse(query)),
         })

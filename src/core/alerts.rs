@@ -6,6 +6,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::filter::Query;
 use super::model::{Quote, Timestamp};
+use super::text::Needle;
 
 use super::item::Item;
 
@@ -20,7 +21,7 @@ pub enum AlertRule {
     /// An AI headline linked to one of `symbols` (empty = the watchlist).
     AiHeadline { symbols: Vec<String> },
     /// A headline containing the phrase (any case, whole words).
-    Keyword { phrase: String },
+    Keyword { phrase: Needle },
     /// A headline matching a filter query (`ai:yes $NVDA -rumor`).
     Query(Query),
 }
@@ -106,8 +107,8 @@ impl AlertBook {
                     }
                     format!("AI headline on {}", hit.join(" "))
                 }
-                AlertRule::Keyword { phrase } if contains_phrase(&h.title, phrase) => {
-                    format!("matches \"{phrase}\"")
+                AlertRule::Keyword { phrase } if phrase.is_match(&h.title) => {
+                    format!("matches \"{}\"", phrase.literal())
                 }
                 AlertRule::Query(q) if q.matches(item, now) => format!("matches {}", q.text()),
                 _ => continue,
@@ -203,16 +204,6 @@ fn window_move(quote: &Quote, window_secs: i64, now: Timestamp) -> Option<f64> {
         .find(|(t, _)| *t >= t_last - window_secs)
         .map(|(_, p)| *p)?;
     (base > 0.0).then(|| (latest - base) / base * 100.0)
-}
-
-fn contains_phrase(title: &str, phrase: &str) -> bool {
-    let (title, phrase) = (title.to_lowercase(), phrase.to_lowercase());
-    !phrase.is_empty()
-        && title.match_indices(&phrase).any(|(i, p)| {
-            let before = title[..i].chars().next_back();
-            let after = title[i + p.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
 }
 
 #[cfg(test)]

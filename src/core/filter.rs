@@ -12,17 +12,16 @@
 //! Terms are ANDed. Unknown `field:value` is a plain word. Problems (a bad
 //! age) are reported, and the term is ignored, so typing never blanks the list.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
 use super::item::Item;
 use super::model::Timestamp;
+use super::text::Needle;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Test {
-    Text(String),
+    Text(Needle),
     Ai(bool),
     Ticker(String),
-    Source(String),
+    Source(Needle),
     /// Younger than (true) or older than (false) this many seconds.
     Age {
         younger: bool,
@@ -40,8 +39,6 @@ struct Term {
 pub struct Query {
     text: String,
     terms: Vec<Term>,
-    /// One case-insensitive automaton per text term, same order.
-    texts: Vec<AhoCorasick>,
     /// Human-readable problems, e.g. "age:<soon: not a duration".
     pub problems: Vec<String>,
 }
@@ -110,7 +107,7 @@ fn parse_term(token: &str) -> Result<Option<Term>, String> {
         if phrase.is_empty() {
             return Ok(None);
         }
-        Test::Text(phrase.to_string())
+        Test::Text(Needle::anywhere(phrase))
     } else if let Some((field, value)) = body.split_once(':') {
         match field.to_ascii_lowercase().as_str() {
             "ai" => match value.to_ascii_lowercase().as_str() {
@@ -122,27 +119,17 @@ fn parse_term(token: &str) -> Result<Option<Term>, String> {
             "ticker" | "t" if !value.is_empty() => {
                 Test::Ticker(value.trim_start_matches('$').to_ascii_uppercase())
             }
-            "source" | "src" if !value.is_empty() => Test::Source(value.to_string()),
+            "source" | "src" if !value.is_empty() => Test::Source(Needle::anywhere(value)),
             "age" if !value.is_empty() => {
                 parse_age(value).ok_or_else(|| format!("{token}: age takes <2h, >1d, 30m …"))?
             }
             "ticker" | "t" | "source" | "src" | "age" => return Ok(None),
-            _ => Test::Text(body.to_string()),
+            _ => Test::Text(Needle::anywhere(body)),
         }
     } else {
-        Test::Text(body.to_string())
+        Test::Text(Needle::anywhere(body))
     };
     Ok(Some(Term { test, negated }))
-}
-
-/// Like text terms: ASCII case folded, and no allocation per item (this
-/// runs over every headline on every keystroke).
-fn contains_ignoring_ascii_case(hay: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || hay
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 impl Query {
@@ -156,23 +143,9 @@ impl Query {
                 Err(p) => problems.push(p),
             }
         }
-        let texts = terms
-            .iter()
-            .filter_map(|t| match &t.test {
-                Test::Text(s) => Some(
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .kind(Some(AhoCorasickKind::DFA))
-                        .build([s.as_str()])
-                        .expect("one literal always builds"),
-                ),
-                _ => None,
-            })
-            .collect();
         Query {
             text: input.trim().to_string(),
             terms,
-            texts,
             problems,
         }
     }
@@ -188,16 +161,14 @@ impl Query {
     }
 
     pub fn matches(&self, item: &Item, now: Timestamp) -> bool {
-        let mut texts = self.texts.iter();
         self.terms.iter().all(|term| {
             let hit = match &term.test {
-                Test::Text(_) => {
-                    let ac = texts.next().expect("one automaton per text term");
-                    ac.is_match(&item.headline.title) || ac.is_match(&item.headline.summary)
+                Test::Text(needle) => {
+                    needle.is_match(&item.headline.title) || needle.is_match(&item.headline.summary)
                 }
                 Test::Ai(want) => item.relevance.ai == *want,
                 Test::Ticker(t) => item.tickers.iter().any(|x| x == t),
-                Test::Source(s) => contains_ignoring_ascii_case(&item.headline.source, s),
+                Test::Source(needle) => needle.is_match(&item.headline.source),
                 Test::Age { younger, secs } => {
                     let age = (now - item.headline.effective_time()).num_seconds();
                     if *younger { age <= *secs } else { age > *secs }

@@ -7,6 +7,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::text::{contains_word, is_word_char, on_word_boundaries};
+
 #[derive(Debug, Clone)]
 pub struct PhraseEntry {
     pub phrase: String,
@@ -119,30 +121,6 @@ impl PhraseMatcher {
             })
         })
     }
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
-    // A phrase that itself begins or ends with punctuation ("A.I.") needs no
-    // boundary on that side.
-    let ok_before = !first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
-    let ok_after = !last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
-    ok_before && ok_after
-}
-
-/// Does lower-cased `text` contain the lower-case `word` as a whole word?
-fn contains_word(text: &str, word: &str) -> bool {
-    !word.is_empty()
-        && text
-            .match_indices(word)
-            .any(|(i, w)| on_word_boundaries(text, i, i + w.len()))
 }
 
 #[cfg(test)]

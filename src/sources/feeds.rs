@@ -1,5 +1,6 @@
 //! Feeds: raw bytes in, sanitized `Headline`s out.
 
+use crate::core::hash::fnv1a;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -112,15 +113,6 @@ fn stable_id(guid: &str, link: Option<&str>, source: &str, title: &str) -> Strin
         "h:{:016x}",
         fnv1a(&[source.as_bytes(), b"\0", title.as_bytes()])
     )
-}
-
-fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in parts.iter().flat_map(|p| p.iter()) {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {

@@ -17,6 +17,7 @@ use super::quotes::live_marks::LiveMarks;
 use super::quotes::stream::{self, Protocol, StreamTiming};
 
 use super::schedule::{FeedSchedule, Outcome};
+use crate::core::hash::fnv1a;
 use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
 use crate::sources::quotes::QUOTE_CONCURRENCY;
@@ -73,9 +74,7 @@ pub struct PollPlan {
 /// A deterministic spread in `[0, max)` so feeds sharing an interval do
 /// not all fire in the same instant.
 pub fn jitter(key: &str, max: Duration) -> Duration {
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = fnv1a(&[key.as_bytes()]);
     let max_ms = max.as_millis().max(1) as u64;
     Duration::from_millis(hash % max_ms)
 }

@@ -1,0 +1,110 @@
+//! The one text matcher: what a word is, whole-word tests, and `Needle`,
+//! a compiled case-insensitive literal. Relevance and linking (through
+//! `phrases`), the alert keywords and the filter all match with these.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `text[start..end]` stands as a whole word. A phrase that itself
+/// begins or ends with punctuation ("A.I.") needs no boundary on that side.
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let ok_before = !first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
+    let ok_after = !last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
+    ok_before && ok_after
+}
+
+/// Does lower-cased `text` contain the lower-case `word` as a whole word?
+pub fn contains_word(text: &str, word: &str) -> bool {
+    !word.is_empty()
+        && text
+            .match_indices(word)
+            .any(|(i, w)| on_word_boundaries(text, i, i + w.len()))
+}
+
+/// A literal searched for in many texts: ASCII case folded, built once,
+/// no allocation per text searched.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    literal: String,
+    ac: AhoCorasick,
+    whole_word: bool,
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.literal == other.literal && self.whole_word == other.whole_word
+    }
+}
+
+impl Needle {
+    /// Anywhere in the text ("nvid" finds "Nvidia").
+    pub fn anywhere(literal: &str) -> Needle {
+        Needle::build(literal, false)
+    }
+
+    /// Only as whole words ("AI" does not find "said").
+    pub fn word(literal: &str) -> Needle {
+        Needle::build(literal, true)
+    }
+
+    fn build(literal: &str, whole_word: bool) -> Needle {
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build([literal])
+            .expect("one literal always builds");
+        Needle {
+            literal: literal.to_string(),
+            ac,
+            whole_word,
+        }
+    }
+
+    pub fn literal(&self) -> &str {
+        &self.literal
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        if self.literal.is_empty() {
+            return !self.whole_word;
+        }
+        if !self.whole_word {
+            return self.ac.is_match(text);
+        }
+        self.ac
+            .find_overlapping_iter(text)
+            .any(|m| on_word_boundaries(text, m.start(), m.end()))
+    }
+}
+
+/// A phrase as written in a rule: matched as whole words.
+impl From<&str> for Needle {
+    fn from(phrase: &str) -> Needle {
+        Needle::word(phrase)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needles_match_anywhere_or_as_words() {
+        assert!(Needle::anywhere("nvid").is_match("NVIDIA falls"));
+        assert!(Needle::word("deepseek").is_match("Why DeepSeek matters"));
+        assert!(!Needle::word("AI").is_match("He said so"));
+        assert!(
+            Needle::word("AI").is_match("said: AI"),
+            "a later hit counts"
+        );
+        assert!(Needle::word("A.I.").is_match("the A.I. boom"));
+        assert!(!Needle::word("").is_match("x") && Needle::anywhere("").is_match("x"));
+    }
+}
