@@ -25,6 +25,28 @@ fn poll_once(
     runtime.block_on(chain.poll(&client, symbol))
 }
 
+/// `snapshot --json` of a config text; it must succeed. No key from the
+/// environment joins in.
+fn snapshot_of(config_text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, config_text).unwrap();
+    let out = Command::cargo_bin("tickwire")
+        .unwrap()
+        .args(["snapshot", "--json", "--config"])
+        .arg(&config)
+        .env("HOME", dir.path())
+        .env_remove("FINNHUB_API_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
     let server = TestServer::start(vec![
@@ -45,27 +67,11 @@ fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
             ),
         ),
     ]);
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n\
-             [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.finnhub]\napi_key = \"test-key\"\nbase_url = \"{base}/finnhub\"\n",
-            base = server.base
-        ),
-    )
-    .unwrap();
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .env_remove("FINNHUB_API_KEY")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = snapshot_of(&format!(
+        "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n\
+         [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.finnhub]\napi_key = \"test-key\"\nbase_url = \"{base}/finnhub\"\n",
+        base = server.base
+    ));
     let q = &doc["quotes"][0];
     assert_eq!(
         (q["symbol"].as_str(), q["provider"].as_str()),
@@ -78,7 +84,7 @@ fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
     let source = &doc["sources"][0];
     assert_eq!(source["ok"], true);
     // The key never appears in what tickwire reports.
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("test-key"));
+    assert!(!doc.to_string().contains("test-key"));
 }
 
 /// A 429 with Retry-After holds the provider back: the next poll sends no
@@ -248,30 +254,11 @@ fn stooq_is_a_keyless_fallback_without_a_previous_close() {
             Route::ok("text/csv", fixture("stooq_nvda.csv")),
         ),
     ]);
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"stooq\"]\n\
-             [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.stooq]\nbase_url = \"{base}/stooq\"\n",
-            base = server.base
-        ),
-    )
-    .unwrap();
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = snapshot_of(&format!(
+        "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"stooq\"]\n\
+         [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.stooq]\nbase_url = \"{base}/stooq\"\n",
+        base = server.base
+    ));
     let q = &doc["quotes"][0];
     assert_eq!(
         (q["provider"].as_str(), q["price"].as_f64()),

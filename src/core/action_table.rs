@@ -137,4 +137,17 @@ mod tests {
         assert_eq!(Action::Suspend.name(), Some("suspend"));
         assert_eq!(Action::FilterAccept.name(), None, "typed, not bound");
     }
+
+    #[test]
+    fn the_example_config_documents_every_action() {
+        let example = include_str!("../../config.example.toml");
+        let keys = &example[example.find("[keys]").expect("a [keys] section")..];
+        for s in ACTIONS {
+            assert!(
+                keys.contains(&format!("{} = ", s.name)),
+                "{} undocumented",
+                s.name
+            );
+        }
+    }
 }
