@@ -7,5 +7,6 @@ pub mod core;
 pub mod headless;
 pub mod opml;
 pub mod sources;
+pub mod store;
 pub mod tui;
 pub mod wiring;

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     if let Some(Command::ImportOpml { file }) = &cli.command {
         return import_opml(file, origin);
     }
-    let app = match load_app(&origin) {
+    let mut app = match load_app(&origin) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("tickwire: {e}");
@@ -33,6 +33,9 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.data_dir.clone());
+    app.data_dir = cli.data_dir.clone().or_else(|| {
+        directories::ProjectDirs::from("", "", "tickwire").map(|d| d.data_dir().to_path_buf())
+    });
     match run(cli.command.unwrap_or(Command::Tui), app) {
         Ok(code) => code,
         // A closed pipe (`| head`) is the reader's choice, not an error.

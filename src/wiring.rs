@@ -3,6 +3,7 @@
 //! keymap, the alert rules, the HTTP settings, the feed schedule and the
 //! first `State`. The monitor and the headless commands start here.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use crate::core::model::Timestamp;
 use crate::core::state::State;
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
+use crate::sources::memory::{FeedMemory, MemoryChange};
 use crate::sources::poller::PollPlan;
 use crate::sources::quotes::PROVIDERS;
 use crate::sources::quotes::chain::QuoteChain;
@@ -25,6 +27,8 @@ use crate::sources::quotes::finnhub::{self, Settings as FinnhubSettings};
 use crate::sources::quotes::finnhub_stream::FinnhubStream;
 use crate::sources::quotes::provider::{Env, QuoteProvider};
 use crate::sources::quotes::stream::Protocol;
+use crate::store::writer::StoreSender;
+use crate::store::{PollSeed, Retention, Store, Write};
 use crate::tui::keymap::Keymap;
 
 /// A config that cannot run, named by its file.
@@ -43,6 +47,8 @@ pub struct App {
     /// Polled providers, in the configured order, the unusable left out.
     pub providers: Vec<Arc<dyn QuoteProvider>>,
     pub streams: Vec<Arc<dyn Protocol>>,
+    /// Where the store lives (`--data-dir`, else the XDG data dir).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl App {
@@ -66,6 +72,7 @@ impl App {
             providers,
             streams,
             config,
+            data_dir: None,
         })
     }
 
@@ -91,15 +98,35 @@ impl App {
         QuoteChain::new(self.providers.clone())
     }
 
-    /// What the pollers run.
-    pub fn poll_plan(&self) -> PollPlan {
+    /// What the pollers run, from what an earlier run learned (`seed`),
+    /// handing what they learn to `sink` (the store's writer).
+    pub fn poll_plan(&self, seed: &PollSeed, sink: Option<StoreSender>) -> PollPlan {
+        let sink = sink.map(|tx| {
+            Box::new(move |change| tx.send(Write::Memory(change)))
+                as Box<dyn Fn(MemoryChange) + Send + Sync>
+        });
         PollPlan {
             feeds: self.feed_specs(),
             symbols: self.config.symbols(),
             quotes: Arc::new(self.quote_chain()),
             quote_every: self.config.refresh.quotes.0,
             streams: self.streams.clone(),
+            memory: FeedMemory::restored(&seed.validators, &seed.moves, sink),
+            first_due: seed.next_due.clone(),
         }
+    }
+
+    /// The store in the data dir, if one can be opened; without it
+    /// tickwire runs from memory (and says why in the log).
+    pub fn open_store(&self) -> Option<Store> {
+        let dir = self.data_dir.as_ref()?;
+        let retention = Retention {
+            max_age: self.config.store.retention.0,
+            max_headlines: self.config.store.max_headlines,
+        };
+        Store::open(dir, retention)
+            .inspect_err(|e| tracing::warn!(error = %e, "running without a store"))
+            .ok()
     }
 
     /// The state before any source answered.

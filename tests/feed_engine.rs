@@ -389,6 +389,8 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
         quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(60),
         streams: vec![],
+        memory: Default::default(),
+        first_due: Default::default(),
     };
     let msgs = runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
@@ -430,6 +432,8 @@ fn refresh_now_polls_a_feed_before_its_interval() {
         quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(3600),
         streams: vec![],
+        memory: Default::default(),
+        first_due: Default::default(),
     };
     runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);

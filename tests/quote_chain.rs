@@ -221,6 +221,8 @@ fn a_round_of_quotes_is_staggered() {
         }) as Arc<dyn QuoteProvider>])),
         quote_every: Duration::from_secs(3600),
         streams: vec![],
+        memory: Default::default(),
+        first_due: Default::default(),
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {

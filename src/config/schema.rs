@@ -21,6 +21,7 @@ pub struct Config {
     pub tickers: TickersConfig,
     pub alerts: AlertsConfig,
     pub ui: UiConfig,
+    pub store: StoreConfig,
     /// action = ["key", …]: replaces that action's default keys.
     pub keys: BTreeMap<String, KeyList>,
     /// The file it came from, for error messages ("<embedded default>").
@@ -183,4 +184,13 @@ pub struct HttpConfig {
 #[serde(deny_unknown_fields)]
 pub struct SnapshotConfig {
     pub deadline: Interval,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Headlines older than this are pruned.
+    pub retention: Interval,
+    /// At most this many headlines are kept, the oldest pruned first.
+    pub max_headlines: usize,
 }

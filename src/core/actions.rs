@@ -2,6 +2,7 @@
 //! Called from `update`; pure like it.
 
 use super::msg::{Action, Effect};
+use super::persist::{Record, Role};
 use super::state::State;
 use super::view::{Focus, Mode, Pane};
 
@@ -61,10 +62,9 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             }
         }
         Action::ToggleRead => {
-            if let Some(id) = state.selected_item().map(|i| i.headline.id.clone())
-                && !state.view.read.remove(&id)
-            {
-                state.view.read.insert(id);
+            if let Some(id) = state.selected_item().map(|i| i.headline.id.clone()) {
+                let read = !state.view.read.contains(&id);
+                mark_read(state, id, read, effects);
             }
         }
         Action::CycleSort => {
@@ -86,7 +86,7 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             let (id, link) = (item.headline.id.clone(), item.headline.link.clone());
             if let Some(link) = link {
                 if action == Action::OpenLink {
-                    state.view.read.insert(id);
+                    mark_read(state, id, true, effects);
                     effects.push(Effect::OpenUrl(link));
                 } else {
                     effects.push(Effect::Copy(link));
@@ -112,6 +112,16 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     }
     if state.view != before {
         state.rev += 1;
+    }
+}
+
+/// With a store, a read mark shows once it is saved (`ReadMarksSaved`);
+/// without one, at once.
+fn mark_read(state: &mut State, id: String, read: bool, effects: &mut Vec<Effect>) {
+    if state.role == Role::Alone {
+        state.apply_read_marks(vec![(id, read)]);
+    } else {
+        effects.push(Effect::Persist(Record::Read { id, read }));
     }
 }
 
@@ -205,7 +215,7 @@ mod tests {
                 summary: String::new(),
             })
             .collect();
-        s.add_headlines(headlines, now());
+        s.add_headlines(headlines, now(), true);
         s
     }
 

@@ -74,6 +74,17 @@ pub struct AlertBook {
 impl AlertBook {
     pub const MAX_KEPT: usize = 500;
 
+    /// Alerts fired in an earlier run (newest first), for the alert list.
+    pub fn restore(&mut self, earlier: Vec<Alert>) {
+        if earlier.is_empty() {
+            return;
+        }
+        self.fired.extend(earlier);
+        self.fired.sort_by_key(|a| std::cmp::Reverse(a.at));
+        self.fired.dedup();
+        self.fired.truncate(Self::MAX_KEPT);
+    }
+
     pub fn new(settings: AlertSettings) -> AlertBook {
         AlertBook {
             settings,

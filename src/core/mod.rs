@@ -16,6 +16,7 @@ pub mod market_clock;
 pub mod model;
 pub mod moves;
 pub mod msg;
+pub mod persist;
 pub mod phrases;
 pub mod relevance;
 pub mod state;

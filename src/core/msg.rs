@@ -2,6 +2,7 @@
 //! and effects out of it (requests to the shell).
 
 use super::model::{Failure, FetchReport, Headline, Quote, Trade};
+use super::persist::{Record, Restored, Role};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -28,6 +29,16 @@ pub enum Msg {
         trades: Vec<Trade>,
     },
 
+    /// What the store holds: at start (`live: false`, nothing alerts), or
+    /// what the polling process wrote since (`live: true`).
+    Restored {
+        restored: Restored,
+        live: bool,
+    },
+    /// The store committed these read marks: now they show.
+    ReadMarksSaved(Vec<(String, bool)>),
+    /// This process started or stopped polling for the data dir.
+    RoleChanged(Role),
     /// The once-a-second clock; ages and staleness move with it.
     Tick,
     /// The headline list now shows this many rows (sets the page size).
@@ -80,7 +91,7 @@ pub enum Action {
     FilterCancel,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Tell the user outside the screen: a bell and/or a desktop
@@ -99,4 +110,6 @@ pub enum Effect {
     Refresh,
     /// Stop until the shell's `fg` (Ctrl-Z).
     Suspend,
+    /// Write to the store (the shell's writer batches them).
+    Persist(Record),
 }

@@ -12,6 +12,7 @@ use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::market_clock::quote_interval;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
+use super::persist::{Record, Restored, Role};
 
 use super::moves::{Move, move_since};
 use super::view::{BoardSort, ViewState};
@@ -50,6 +51,8 @@ pub struct State {
     /// …unless its polls are slowed (market closed): then three of them.
     pub quote_every: std::time::Duration,
     judge: Arc<Judge>,
+    /// Whether this process polls (and writes the store) or follows.
+    pub role: Role,
 }
 
 impl State {
@@ -81,6 +84,7 @@ impl State {
             stale_after_secs: 60,
             quote_every: std::time::Duration::from_secs(15),
             judge: Judge::builtin(),
+            role: Role::Alone,
         }
     }
 
@@ -204,31 +208,67 @@ impl State {
 
     /// Add headlines not seen before; keeps newest-first order and the
     /// user's selection on the same headline. Returns the alerts the new
-    /// headlines fired.
-    pub(super) fn add_headlines(&mut self, headlines: Vec<Headline>, now: Timestamp) -> Vec<Alert> {
+    /// headlines fired (when `alert`) and the stories that are new or
+    /// gained a feed, for the store.
+    pub(super) fn add_headlines(
+        &mut self,
+        headlines: Vec<Headline>,
+        now: Timestamp,
+        alert: bool,
+    ) -> (Vec<Alert>, Vec<Item>) {
+        let judged = headlines
+            .into_iter()
+            .map(|h| {
+                let sources = vec![h.source.clone()];
+                (h, sources)
+            })
+            .collect();
+        self.add_stories(judged, now, alert)
+    }
+
+    /// Stories with every feed known to carry them (restored from the
+    /// store, or fresh with their one feed).
+    fn add_stories(
+        &mut self,
+        stories: Vec<(Headline, Vec<String>)>,
+        now: Timestamp,
+        alert: bool,
+    ) -> (Vec<Alert>, Vec<Item>) {
         let selected_id = self.selected_item().map(|i| i.headline.id.clone());
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
+        let mut changed = Vec::new();
         let before = self.items.len();
-        for h in headlines {
-            if self.seen_ids.insert(h.id.clone()) {
-                // Another feed's copy of a story we have: list the source,
-                // judge and alert only once.
-                if let Some(story) = self.stories.assign(&h) {
-                    if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == story)
-                        && !item.sources.contains(&h.source)
-                    {
-                        item.sources.push(h.source.clone());
-                    }
-                    continue;
+        for (h, sources) in stories {
+            if !self.seen_ids.insert(h.id.clone()) {
+                // Known: a story held (only its list of feeds can grow),
+                // or a copy already merged into one.
+                if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == h.id) {
+                    grow_sources(item, &sources, &mut changed);
                 }
-                let item = Item::judged(h, &self.judge);
-                fired.extend(self.alerts.on_headline(&item, &watchlist, now));
-                self.items.push(item);
+                continue;
             }
+            // Another feed's copy of a story we have: list the source,
+            // judge and alert only once.
+            if let Some(story) = self.stories.assign(&h) {
+                if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == story) {
+                    grow_sources(item, &sources, &mut changed);
+                }
+                continue;
+            }
+            let mut item = Item::judged(h, &self.judge);
+            grow_sources(&mut item, &sources, &mut Vec::new());
+            if alert {
+                fired.extend(self.alerts.on_headline(&item, &watchlist, now));
+            }
+            changed.push(item.clone());
+            self.items.push(item);
         }
         if self.items.len() == before {
-            return fired;
+            if !changed.is_empty() {
+                self.rebuild_visible(selected_id);
+            }
+            return (fired, changed);
         }
         self.items
             .sort_by_key(|i| std::cmp::Reverse(i.headline.effective_time()));
@@ -240,7 +280,46 @@ impl State {
             }
         }
         self.rebuild_visible(selected_id);
+        (fired, changed)
+    }
+
+    /// Take in what the store holds. `live`: another process polled it
+    /// just now, so new headlines and quotes alert as if polled here.
+    pub(super) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
+        let (mut fired, _) = self.add_stories(r.stories, now, live);
+        for quote in r.quotes {
+            let symbol = quote.symbol.clone();
+            let idx = self.set_quote(&symbol, quote);
+            if live {
+                fired.extend(self.alert_on_quote(idx, now));
+            }
+        }
+        for h in r.health {
+            self.sources.insert((h.kind, h.name.clone()), h);
+        }
+        self.apply_read_marks(r.read);
+        self.alerts.restore(r.alerts);
         fired
+    }
+
+    pub(super) fn apply_read_marks(&mut self, marks: Vec<(String, bool)>) {
+        for (id, read) in marks {
+            if read {
+                self.view.read.insert(id);
+            } else {
+                self.view.read.remove(&id);
+            }
+        }
+    }
+
+    /// Whether a record goes to the store from this process: the poller
+    /// writes everything, a follower only its user's read marks.
+    pub fn persists(&self, record: &Record) -> bool {
+        match self.role {
+            Role::Alone => false,
+            Role::Leader => true,
+            Role::Follower => matches!(record, Record::Read { .. }),
+        }
     }
 
     /// The move since the headline of each linked ticker that has a quote.
@@ -343,5 +422,19 @@ impl State {
     /// Sources that are currently failing.
     pub fn failing(&self) -> impl Iterator<Item = &SourceHealth> {
         self.sources.values().filter(|s| !s.ok)
+    }
+}
+
+/// Add the feeds `item` was not yet known to be carried by; note it as
+/// changed when any was new.
+fn grow_sources(item: &mut Item, sources: &[String], changed: &mut Vec<Item>) {
+    let before = item.sources.len();
+    for s in sources {
+        if !item.sources.contains(s) {
+            item.sources.push(s.clone());
+        }
+    }
+    if item.sources.len() > before {
+        changed.push(item.clone());
     }
 }

@@ -5,6 +5,7 @@ use super::actions;
 use super::alerts::Alert;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Effect, Msg};
+use super::persist::Record;
 use super::state::State;
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
@@ -13,32 +14,49 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     match msg {
         Msg::HeadlinesFetched { report, headlines } => {
             let count = headlines.len();
-            let fired = state.add_headlines(headlines, now);
+            let (fired, changed) = state.add_headlines(headlines, now, true);
+            for item in changed {
+                persist(state, &mut effects, Record::Story(item));
+            }
             raise(state, fired, now, &mut effects);
-            record_success(state, report, count);
+            record_success(state, report, count, &mut effects);
             state.rev += 1;
         }
         Msg::QuoteReceived { report, quote } => {
             // Keyed by the symbol we asked for, whatever spelling came back.
             let slot = state.set_quote(&report.name, quote);
+            persist_quote(state, slot, &mut effects);
             let fired = state.alert_on_quote(slot, now);
             raise(state, fired, now, &mut effects);
-            record_success(state, report, 1);
+            record_success(state, report, 1, &mut effects);
             state.rev += 1;
         }
         Msg::StreamConnected { report, symbols } => {
-            record_success(state, report, symbols);
+            record_success(state, report, symbols, &mut effects);
             state.rev += 1;
         }
         Msg::TradesReceived { provider, trades } => {
             for trade in trades {
                 if let Some(slot) = state.apply_trade(&trade, provider, now) {
+                    persist_quote(state, slot, &mut effects);
                     let fired = state.alert_on_quote(slot, now);
-
                     raise(state, fired, now, &mut effects);
                     state.rev += 1;
                 }
             }
+        }
+        Msg::Restored { restored, live } => {
+            let fired = state.restore(restored, now, live);
+            raise(state, fired, now, &mut effects);
+            state.rev += 1;
+        }
+        Msg::ReadMarksSaved(marks) => {
+            state.apply_read_marks(marks);
+            state.rev += 1;
+        }
+        Msg::RoleChanged(role) => {
+            state.role = role;
+            state.rev += 1;
         }
 
         Msg::SourceFailed { report, failure } => {
@@ -51,24 +69,23 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             // The count of the last good data: a later 304 still refers to it.
             let items = previous.map_or(0, |h| h.items);
             let detail = failure.detail;
-            state.sources.insert(
-                key,
-                SourceHealth {
-                    kind: report.kind,
-                    name: report.name,
-                    url: report.url,
-                    ok: false,
-                    error: Some(detail.clone()),
-                    items,
-                    http_status: report.http_status,
-                    elapsed_ms: report.elapsed_ms,
-                    last_attempt: report.at,
-                    last_success,
-                    last_error: Some(detail),
-                    not_modified: false,
-                    next_poll: report.next_poll,
-                },
-            );
+            let health = SourceHealth {
+                kind: report.kind,
+                name: report.name,
+                url: report.url,
+                ok: false,
+                error: Some(detail.clone()),
+                items,
+                http_status: report.http_status,
+                elapsed_ms: report.elapsed_ms,
+                last_attempt: report.at,
+                last_success,
+                last_error: Some(detail),
+                not_modified: false,
+                next_poll: report.next_poll,
+            };
+            persist(state, &mut effects, Record::Health(health.clone()));
+            state.sources.insert(key, health);
             state.rev += 1;
         }
         Msg::Tick => {
@@ -101,6 +118,9 @@ const FLASH_SECS: i64 = 10;
 fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec<Effect>) {
     let settings = &state.alerts.settings;
     let (bell, desktop) = (settings.bell, settings.desktop);
+    for alert in &fired {
+        persist(state, effects, Record::Alert(alert.clone()));
+    }
     for alert in fired.into_iter().filter(|a| a.delivered) {
         if bell || desktop {
             effects.push(Effect::Notify {
@@ -114,8 +134,21 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
     }
 }
 
+/// Hand a record to the store, if this process writes that kind.
+fn persist(state: &State, effects: &mut Vec<Effect>, record: Record) {
+    if state.persists(&record) {
+        effects.push(Effect::Persist(record));
+    }
+}
+
+fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
+    if let Some(quote) = state.quotes.get(slot).and_then(|s| s.quote.clone()) {
+        persist(state, effects, Record::Quote(quote));
+    }
+}
+
 /// A 304 brought nothing new: the source still holds what it last sent.
-fn record_success(state: &mut State, report: FetchReport, items: usize) {
+fn record_success(state: &mut State, report: FetchReport, items: usize, effects: &mut Vec<Effect>) {
     let key = (report.kind, report.name.clone());
     let previous = state.sources.get(&key);
     let last_error = previous.and_then(|h| h.last_error.clone());
@@ -123,24 +156,23 @@ fn record_success(state: &mut State, report: FetchReport, items: usize) {
         Some(h) if report.not_modified => h.items,
         _ => items,
     };
-    state.sources.insert(
-        key,
-        SourceHealth {
-            kind: report.kind,
-            name: report.name,
-            url: report.url,
-            ok: true,
-            error: None,
-            items,
-            http_status: report.http_status,
-            elapsed_ms: report.elapsed_ms,
-            last_attempt: report.at,
-            last_success: Some(report.at),
-            last_error,
-            not_modified: report.not_modified,
-            next_poll: report.next_poll,
-        },
-    );
+    let health = SourceHealth {
+        kind: report.kind,
+        name: report.name,
+        url: report.url,
+        ok: true,
+        error: None,
+        items,
+        http_status: report.http_status,
+        elapsed_ms: report.elapsed_ms,
+        last_attempt: report.at,
+        last_success: Some(report.at),
+        last_error,
+        not_modified: report.not_modified,
+        next_poll: report.next_poll,
+    };
+    persist(state, effects, Record::Health(health.clone()));
+    state.sources.insert(key, health);
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod doc;
 pub use doc::SnapshotDoc;
 
 use std::io::{BufRead, Write};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -13,7 +14,9 @@ use serde::Serialize;
 
 use crate::core::judge::Judge;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
-use crate::core::msg::Msg;
+use crate::core::msg::{Effect, Msg};
+use crate::core::persist::Role;
+use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
 use crate::sources::hosts::{HostGate, host_key};
@@ -21,19 +24,66 @@ use crate::sources::http::HttpClient;
 use crate::sources::memory::FeedMemory;
 use crate::sources::quotes::QUOTE_CONCURRENCY;
 use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
+use crate::store::{self, PollSeed};
 use crate::wiring::App;
 
-/// Poll every feed and symbol once, concurrently; whatever has not
-/// answered by `deadline` is reported as timed out.
+/// What is stored (with a data dir), then every feed and symbol polled
+/// once, concurrently, conditionally on the stored validators; whatever
+/// has not answered by `deadline` is reported as timed out. While another
+/// process polls this data dir, the stored state is the answer.
 pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
-    let until = tokio::time::Instant::now() + deadline;
-    let mut state = app.initial_state(Utc::now());
-    let feeds = app.feed_specs();
+    let now = Utc::now();
+    let mut state = app.initial_state(now);
+    let holder = format!("snapshot pid {}", std::process::id());
+    let mut store = app.open_store();
+    let mut seed = PollSeed::default();
+    if let Some(s) = &mut store {
+        if let Ok((restored, _)) = s.load(now, State::MAX_ITEMS) {
+            let live = false;
+            update(&mut state, Msg::Restored { restored, live }, now);
+        }
+        let leads = s.try_lead(&holder, now).unwrap_or(false);
+        if !leads {
+            return SnapshotDoc::new(&state, &app.config);
+        }
+        seed = s.seed().unwrap_or_default();
+        update(&mut state, Msg::RoleChanged(Role::Leader), now);
+    }
+    let learned = Arc::new(Mutex::new(Vec::new()));
+    let sink = {
+        let learned = learned.clone();
+        Box::new(move |c| {
+            learned
+                .lock()
+                .expect("not poisoned")
+                .push(store::Write::Memory(c))
+        })
+    };
+    let memory = FeedMemory::restored(&seed.validators, &seed.moves, Some(sink));
+    let mut writes = poll_all(app, client, deadline, &memory, &mut state).await;
+    if let Some(mut s) = store {
+        writes.append(&mut learned.lock().expect("not poisoned"));
+        if let Err(e) = s.write(&writes) {
+            tracing::warn!(error = %e, "snapshot not stored");
+        }
+        let _ = s.release(&holder);
+    }
+    SnapshotDoc::new(&state, &app.config)
+}
 
+/// One poll of everything through `update`; returns what to store.
+async fn poll_all(
+    app: &App,
+    client: &HttpClient,
+    deadline: Duration,
+    memory: &FeedMemory,
+    state: &mut State,
+) -> Vec<store::Write> {
+    let until = tokio::time::Instant::now() + deadline;
+    let feeds = app.feed_specs();
     // The same politeness as the monitor: global and per-host limits.
     let hosts = HostGate::new(client.settings().max_per_host);
-    let fresh = FeedMemory::default();
-    let (hosts, fresh) = (&hosts, &fresh);
+    let (hosts, fresh) = (&hosts, memory);
     let feed_polls = futures::stream::iter(feeds.iter())
         .map(|(spec, _)| {
             let timed_out = timeout_msg(SourceKind::Feed, &spec.name, &spec.url, deadline);
@@ -62,10 +112,15 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
         })
         .buffer_unordered(QUOTE_CONCURRENCY);
     let mut all = futures::stream::select(feed_polls, quote_polls);
+    let mut writes = Vec::new();
     while let Some(msg) = all.next().await {
-        update(&mut state, msg, Utc::now());
+        for effect in update(state, msg, Utc::now()) {
+            if let Effect::Persist(record) = effect {
+                writes.push(store::Write::Record(record));
+            }
+        }
     }
-    SnapshotDoc::new(&state, &app.config)
+    writes
 }
 
 fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> Msg {

@@ -166,8 +166,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
         msg: Msg::SourceFailed { report, failure },
         outcome: Outcome::Failed { retry_after },
     };
-    let cache = &memory.validators;
-    let fetched = match client.get_if_changed(&url, &cache.get(&url)).await {
+    let fetched = match client.get_if_changed(&url, &memory.validators(&url)).await {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(feed = %spec.name, error = %e, "feed fetch failed");
@@ -175,18 +174,16 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
         }
     };
     if url == spec.url {
-        memory
-            .moves
-            .observe(&spec.url, fetched.moved_permanently.as_deref());
+        memory.observe_move(&spec.url, fetched.moved_permanently.as_deref());
     }
     report.http_status = Some(fetched.status);
     report.elapsed_ms = fetched.elapsed.as_millis() as u64;
     if fetched.is_not_modified() {
         if fetched.validators.etag.is_some() {
             // A 304 may carry a newer ETag; keep Last-Modified if it did not.
-            let mut stored = cache.get(&url);
+            let mut stored = memory.validators(&url);
             stored.etag = fetched.validators.etag.clone();
-            cache.put(&url, stored);
+            memory.remember_validators(&url, stored);
         }
         report.not_modified = true;
         return FeedPoll {
@@ -211,7 +208,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
     }
     match parse_feed(&fetched.body, &spec.name, Utc::now()) {
         Ok(parsed) => {
-            cache.put(&url, fetched.validators);
+            memory.remember_validators(&url, fetched.validators);
             FeedPoll {
                 msg: Msg::HeadlinesFetched {
                     report,

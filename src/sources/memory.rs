@@ -1,16 +1,102 @@
-//! What a session learns per feed URL: cache validators, and permanent
+//! What the pollers learn per feed URL: cache validators, and permanent
 //! redirects, which move a feed only once they repeat (one 301 may be a
-//! misconfiguration; two in a row are a move).
+//! misconfiguration; two in a row are a move). Seeded from the store at
+//! start; every change is also handed to a sink (the store's writer).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::validators::ValidatorCache;
+use super::validators::{ValidatorCache, Validators};
 
-#[derive(Debug, Default)]
+/// One thing learned, for whoever keeps it across restarts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MemoryChange {
+    Validators {
+        url: String,
+        validators: Validators,
+    },
+    /// `target: None`: the URL no longer redirects.
+    Move {
+        url: String,
+        target: Option<String>,
+        confirmed: bool,
+    },
+}
+
+type Sink = Box<dyn Fn(MemoryChange) + Send + Sync>;
+
+#[derive(Default)]
 pub struct FeedMemory {
-    pub validators: ValidatorCache,
+    validators: ValidatorCache,
     pub moves: PermanentMoves,
+    sink: Option<Sink>,
+}
+
+impl std::fmt::Debug for FeedMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedMemory").finish_non_exhaustive()
+    }
+}
+
+impl FeedMemory {
+    /// What an earlier run learned, and where to report what this one learns.
+    pub fn restored(
+        validators: &[(String, Validators)],
+        moves: &[(String, String, bool)],
+        sink: Option<Sink>,
+    ) -> FeedMemory {
+        let memory = FeedMemory {
+            sink,
+            ..FeedMemory::default()
+        };
+        for (url, v) in validators {
+            memory.validators.put(url, v.clone());
+        }
+        for (url, target, confirmed) in moves {
+            memory
+                .moves
+                .lock()
+                .insert(url.clone(), (target.clone(), *confirmed));
+        }
+        memory
+    }
+
+    pub fn validators(&self, url: &str) -> Validators {
+        self.validators.get(url)
+    }
+
+    pub fn remember_validators(&self, url: &str, validators: Validators) {
+        if self.validators.get(url) == validators {
+            return;
+        }
+        self.validators.put(url, validators.clone());
+        self.report(MemoryChange::Validators {
+            url: url.to_string(),
+            validators,
+        });
+    }
+
+    /// A poll of the configured `url` answered with (or without) a
+    /// permanent redirect.
+    pub fn observe_move(&self, url: &str, moved_to: Option<&str>) {
+        let before = self.moves.lock().get(url).cloned();
+        self.moves.observe(url, moved_to);
+        let after = self.moves.lock().get(url).cloned();
+        if before != after {
+            let (target, confirmed) = after.map_or((None, false), |(t, c)| (Some(t), c));
+            self.report(MemoryChange::Move {
+                url: url.to_string(),
+                target,
+                confirmed,
+            });
+        }
+    }
+
+    fn report(&self, change: MemoryChange) {
+        if let Some(sink) = &self.sink {
+            sink(change);
+        }
+    }
 }
 
 #[derive(Debug, Default)]

@@ -1,6 +1,7 @@
 //! Schedules: every feed on its own interval, the watchlist on another.
 //! Pollers only send owned messages; they never touch the terminal.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -69,6 +70,11 @@ pub struct PollPlan {
     pub quote_every: Duration,
     /// Live trade streams, each kept connected by its own task.
     pub streams: Vec<Arc<dyn Protocol>>,
+    /// Validators and moves from an earlier run (empty without a store).
+    pub memory: FeedMemory,
+    /// Feed name → when it is due: a feed polled a minute ago by an
+    /// earlier run is not polled again at start.
+    pub first_due: HashMap<String, chrono::DateTime<chrono::Utc>>,
 }
 
 /// A deterministic spread in `[0, max)` so feeds sharing an interval do
@@ -94,7 +100,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         client: client.clone(),
         permits: Semaphore::new(settings.max_in_flight.max(1)),
         hosts: HostGate::new(settings.max_per_host),
-        memory: FeedMemory::default(),
+        memory: plan.memory,
     });
     let mut tasks = Vec::new();
     let mut wake = Vec::new();
@@ -104,7 +110,15 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         let schedule = FeedSchedule::new(every, settings.backoff_cap);
         let notify = Arc::new(Notify::new());
         wake.push((spec.name.clone(), notify.clone()));
-        tasks.push(tokio::spawn(feed_task(spec, schedule, shared, notify, tx)));
+        let due = plan.first_due.get(&spec.name).map(|due| {
+            (*due - chrono::Utc::now())
+                .to_std()
+                .unwrap_or_default()
+                .min(every)
+        });
+        tasks.push(tokio::spawn(feed_task(
+            spec, schedule, shared, notify, tx, due,
+        )));
     }
     let live = Arc::new(LiveMarks::default());
     for protocol in plan.streams {
@@ -199,9 +213,15 @@ async fn feed_task(
     shared: Arc<FeedShared>,
     wake: Arc<Notify>,
     tx: mpsc::Sender<Msg>,
+    due_in: Option<Duration>,
 ) {
-    // First poll soon, spread over two seconds.
-    tokio::time::sleep(jitter(&spec.name, Duration::from_secs(2))).await;
+    // First poll when an earlier run said it is due, else soon, spread
+    // over two seconds; `r` wakes it either way.
+    let first = jitter(&spec.name, Duration::from_secs(2)).max(due_in.unwrap_or_default());
+    tokio::select! {
+        _ = tokio::time::sleep(first) => {}
+        _ = wake.notified() => {}
+    }
     loop {
         // A confirmed permanent move may have changed the host.
         let host = host_key(&shared.memory.moves.effective(&spec.url));

@@ -4,4 +4,5 @@ pub mod keymap;
 pub mod links;
 pub mod notify;
 pub mod runtime;
+pub mod supply;
 pub mod ui;

@@ -15,19 +15,18 @@ use crossterm::terminal::{
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
 
 use super::keymap::Keymap;
 use super::links;
 use super::notify::notification_bytes;
+use super::supply::Supply;
 use super::ui::{FrameInfo, Theme, view};
 use crate::config::LinkMode;
 use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::http::HttpClient;
-use crate::sources::poller::{self, Pollers};
 use crate::wiring::App;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
@@ -60,9 +59,8 @@ pub async fn run(app: App) -> Result<()> {
 }
 
 async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) -> Result<()> {
-    let (tx, mut rx) = mpsc::channel::<Msg>(256);
-    let pollers = poller::spawn(app.poll_plan(), client, tx);
     let mut state = app.initial_state(Utc::now());
+    let (mut supply, mut rx) = Supply::start(&app, client, &mut state);
     let ui = &app.config.ui;
     let mut shell = Shell {
         theme: Theme::select(ui.theme, Theme::no_color_env()),
@@ -70,7 +68,7 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
         ssh: links::over_ssh(),
         mouse: ui.mouse,
         frame: FrameInfo::default(),
-        keymap: app.keymap,
+        keymap: app.keymap.clone(),
     };
 
     let mut keys = EventStream::new();
@@ -135,6 +133,11 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
+            Some(out) = supply.from_store() => {
+                if let Some(msg) = supply.take(&app, out) {
+                    effects.extend(update(&mut state, msg, Utc::now()));
+                }
+            }
             _ = tick.tick() => effects.extend(update(&mut state, Msg::Tick, Utc::now())),
             _ = frame_due => {}
             _ = sigterm.recv() => return Ok(()),
@@ -142,7 +145,7 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
             _ = sigint.recv() => return Ok(()),
         }
         for effect in effects {
-            match carry_out(terminal, &shell, &pollers, effect)? {
+            match carry_out(terminal, &shell, &supply, effect)? {
                 Next::Go => {}
                 Next::Repaint => drawn_rev = None,
                 Next::Quit => return Ok(()),
@@ -163,7 +166,7 @@ enum Next {
 fn carry_out(
     terminal: &mut DefaultTerminal,
     shell: &Shell,
-    pollers: &Pollers,
+    supply: &Supply,
     effect: Effect,
 ) -> Result<Next> {
     match effect {
@@ -177,6 +180,7 @@ fn carry_out(
     let out = terminal.backend_mut();
     match effect {
         Effect::Quit | Effect::Suspend => {}
+        Effect::Persist(record) => supply.persist(record),
         Effect::Notify {
             title,
             body,
@@ -192,7 +196,7 @@ fn carry_out(
             }
         }
         Effect::Copy(text) => out.write_all(links::osc52(&text).as_bytes())?,
-        Effect::Refresh => pollers.refresh_now(None),
+        Effect::Refresh => supply.refresh_now(),
     }
     out.flush()?;
     Ok(Next::Go)

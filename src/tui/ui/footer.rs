@@ -12,6 +12,7 @@ use super::Theme;
 use super::alert_list::ALERT_MARK;
 use super::format;
 use crate::core::model::SourceKind;
+use crate::core::persist::Role;
 use crate::core::state::State;
 use crate::core::view::{BoardSort, Mode};
 
@@ -54,6 +55,16 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
     super::quote_status::line(state, theme).unwrap_or_else(|| health(state, theme))
 }
 
+/// With a store: whether this screen polls or follows the one that does.
+fn role(role: Role, theme: &Theme) -> Vec<Span<'static>> {
+    let word = match role {
+        Role::Alone => return Vec::new(),
+        Role::Leader => "polling",
+        Role::Follower => "following",
+    };
+    vec![Span::raw(format!(" {word}")), Span::styled(" ·", theme.dim)]
+}
+
 /// " feeds 13/14 ok · quotes 16/16 ok · live 1/1 · ✗ WSJ: HTTP 403, last ok 5m ago (+1 more)"
 fn health(state: &State, theme: &Theme) -> Line<'static> {
     let count = |kind| {
@@ -63,11 +74,12 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
     };
     let (feeds_ok, feeds) = count(SourceKind::Feed);
     let (quotes_ok, quotes) = count(SourceKind::Quotes);
-    let mut spans = vec![
+    let mut spans = role(state.role, theme);
+    spans.extend([
         Span::raw(format!(" feeds {feeds_ok}/{feeds} ok")),
         Span::styled(" · ", theme.dim),
         Span::raw(format!("quotes {quotes_ok}/{quotes} ok")),
-    ];
+    ]);
     let (live_ok, live) = count(SourceKind::Stream);
     if live > 0 {
         spans.push(Span::styled(" · ", theme.dim));

@@ -1,0 +1,60 @@
+//! What the store keeps, as the core hands it out (`Effect::Persist`) and
+//! takes it back (`Msg::Restored`). The store itself is I/O and lives
+//! outside the core; these are plain data.
+
+use super::alerts::Alert;
+use super::item::Item;
+use super::model::{Headline, Quote, SourceHealth};
+
+/// One thing to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// A new story, or one whose list of carrying feeds grew.
+    Story(Item),
+    Quote(Quote),
+    Health(SourceHealth),
+    /// This user's read mark: set or cleared.
+    Read {
+        id: String,
+        read: bool,
+    },
+    Alert(Alert),
+}
+
+/// What was stored: at start, or what another process wrote since.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Restored {
+    /// Each story's headline and every feed that carried it.
+    pub stories: Vec<(Headline, Vec<String>)>,
+    pub quotes: Vec<Quote>,
+    pub health: Vec<SourceHealth>,
+    /// `(headline id, read)`: this user's marks.
+    pub read: Vec<(String, bool)>,
+    pub alerts: Vec<Alert>,
+}
+
+impl Restored {
+    pub fn is_empty(&self) -> bool {
+        self.stories.is_empty()
+            && self.quotes.is_empty()
+            && self.health.is_empty()
+            && self.read.is_empty()
+            && self.alerts.is_empty()
+    }
+}
+
+/// Who polls. With a store, one process per data dir polls (the leader)
+/// and the others follow what it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// No store: this process polls for itself.
+    Alone,
+    Leader,
+    Follower,
+}
+
+impl Role {
+    pub fn polls(self) -> bool {
+        self != Role::Follower
+    }
+}

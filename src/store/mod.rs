@@ -1,0 +1,490 @@
+//! The SQLite store (`tickwire.db` in the data dir): headlines with their
+//! judgement and feeds, read marks per user, feed validators and moves,
+//! source health, each symbol's last quote and series, alert history, and
+//! the leader lease that lets one process per data dir poll.
+//!
+//! Only `writer.rs`'s thread writes while a monitor runs; the core never
+//! sees SQLite (it emits `Effect::Persist` and takes `Msg::Restored`).
+
+mod lease;
+mod rows;
+mod schema;
+pub mod writer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use thiserror::Error;
+
+use crate::core::alerts::Alert;
+use crate::core::item::Item;
+use crate::core::model::{Headline, Quote, Timestamp};
+use crate::core::persist::{Record, Restored};
+use crate::sources::memory::MemoryChange;
+use crate::sources::validators::Validators;
+use rows::{StoredHealth, StoredQuote, kind_name, secs, time};
+
+pub use lease::LEASE_SECS;
+
+pub const FILE_NAME: &str = "tickwire.db";
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("store {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// `[store]`: how much is kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Retention {
+    pub max_age: Duration,
+    pub max_headlines: usize,
+}
+
+/// One write for the writer: a core record, or what a feed poll learned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    Record(Record),
+    Memory(MemoryChange),
+}
+
+/// What a poller needs from an earlier run: validators, moves, and when
+/// each feed is next due.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PollSeed {
+    pub validators: Vec<(String, Validators)>,
+    /// `(url, target, confirmed)`.
+    pub moves: Vec<(String, String, bool)>,
+    /// Feed name → when its next poll is due.
+    pub next_due: HashMap<String, Timestamp>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: String,
+    /// Whose read marks these are: the process owner.
+    user: String,
+    pub retention: Retention,
+}
+
+/// The process owner, whose read marks a process reads and writes.
+pub fn current_user() -> String {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    format!("uid:{}", unsafe { libc::getuid() })
+}
+
+impl Store {
+    pub fn open(dir: &Path, retention: Retention) -> Result<Store, StoreError> {
+        let file = dir.join(FILE_NAME);
+        let path = file.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let fail = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let mut conn = Connection::open(&file).map_err(fail)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(fail)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(fail)?;
+        schema::migrate(&mut conn).map_err(fail)?;
+        Ok(Store {
+            conn,
+            path,
+            user: current_user(),
+            retention,
+        })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.path)
+    }
+
+    fn fail(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Everything to show at start: the newest `limit` headlines within
+    /// the retention window, quotes, health, this user's read marks and
+    /// the recent alerts. Returns the sequence number it reflects.
+    pub fn load(&self, now: Timestamp, limit: usize) -> Result<(Restored, u64), StoreError> {
+        let since = now - chrono::Duration::from_std(self.retention.max_age).unwrap_or_default();
+        self.read(since, 0, limit).map_err(|e| self.fail(e))
+    }
+
+    /// What other processes wrote after `seq`.
+    pub fn changes_since(&self, seq: u64) -> Result<(Restored, u64), StoreError> {
+        self.read(time(0), seq, usize::MAX)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// This user's read marks changed after `seq` (for the polling process,
+    /// which writes everything else itself).
+    pub fn read_marks_since(&self, seq: u64) -> Result<(Vec<(String, bool)>, u64), StoreError> {
+        self.read_marks(seq).map_err(|e| self.fail(e))
+    }
+
+    fn read_marks(&self, seq: u64) -> rusqlite::Result<(Vec<(String, bool)>, u64)> {
+        let mut top = seq;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT headline_id, read, seq FROM read_marks WHERE user = ?1 AND seq > ?2",
+        )?;
+        let marks = stmt
+            .query_map(params![self.user, seq as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|(id, read, s)| {
+                top = top.max(s as u64);
+                (id, read)
+            })
+            .collect();
+        Ok((marks, top))
+    }
+
+    fn read(&self, since: Timestamp, seq: u64, limit: usize) -> rusqlite::Result<(Restored, u64)> {
+        let mut top = seq;
+        let mut seen = |s: i64| top = top.max(s as u64);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, link, source, sources, published, first_seen, summary, seq
+             FROM headlines WHERE effective >= ?1 AND seq > ?2
+             ORDER BY effective DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![secs(since), seq as i64, limit], |r| {
+            let sources: String = r.get(4)?;
+            let headline = Headline {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                link: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get::<_, Option<i64>>(5)?.map(time),
+                first_seen: time(r.get(6)?),
+                summary: r.get(7)?,
+            };
+            let sources = serde_json::from_str(&sources).unwrap_or_default();
+            Ok(((headline, sources), r.get::<_, i64>(8)?))
+        })?;
+        let mut restored = Restored::default();
+        for row in rows {
+            let (story, s) = row?;
+            seen(s);
+            restored.stories.push(story);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body, seq FROM quotes WHERE seq > ?1")?;
+        for row in stmt.query_map([seq as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
+            let (body, s) = row?;
+            seen(s);
+            if let Ok(q) = serde_json::from_str::<StoredQuote>(&body) {
+                restored.quotes.push(Quote::from(q));
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, name, body, seq FROM health WHERE seq > ?1")?;
+        let rows = stmt.query_map([seq as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, name, body, s) = row?;
+            seen(s);
+            let health = serde_json::from_str::<StoredHealth>(&body)
+                .ok()
+                .and_then(|h| h.into_health(&kind, name));
+            restored.health.extend(health);
+        }
+        let (marks, marks_top) = self.read_marks(seq)?;
+        restored.read = marks;
+        top = top.max(marks_top);
+        if seq == 0 {
+            restored.alerts = self.alerts()?;
+        }
+        Ok((restored, top))
+    }
+
+    fn alerts(&self) -> rusqlite::Result<Vec<Alert>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, title, detail, symbol, headline_id, delivered FROM alerts
+             ORDER BY at DESC LIMIT ?1",
+        )?;
+        stmt.query_map([crate::core::alerts::AlertBook::MAX_KEPT as i64], |r| {
+            Ok(Alert {
+                at: time(r.get(0)?),
+                title: r.get(1)?,
+                detail: r.get(2)?,
+                symbol: r.get(3)?,
+                headline_id: r.get(4)?,
+                delivered: r.get(5)?,
+            })
+        })?
+        .collect()
+    }
+
+    /// Validators, moves and each feed's next due time, for a poller.
+    pub fn seed(&self) -> Result<PollSeed, StoreError> {
+        self.read_seed().map_err(|e| self.fail(e))
+    }
+
+    fn read_seed(&self) -> rusqlite::Result<PollSeed> {
+        let mut seed = PollSeed::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, etag, last_modified FROM validators")?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Validators {
+                    etag: r.get(1)?,
+                    last_modified: r.get(2)?,
+                },
+            ))
+        })? {
+            seed.validators.push(row?);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, target, confirmed FROM moves")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+            seed.moves.push(row?);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, body FROM health WHERE kind = 'feed'")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (name, body) = row?;
+            let due = serde_json::from_str::<StoredHealth>(&body)
+                .ok()
+                .and_then(|h| h.into_health("feed", name.clone()))
+                .and_then(|h| h.next_poll);
+            if let Some(due) = due {
+                seed.next_due.insert(name, due);
+            }
+        }
+        Ok(seed)
+    }
+
+    /// Write a batch in one transaction. Returns the read marks it saved.
+    pub fn write(&mut self, batch: &[Write]) -> Result<Vec<(String, bool)>, StoreError> {
+        let user = self.user.clone();
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let seq: i64 = tx.query_row(
+                "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value",
+                [],
+                |r| r.get(0),
+            )?;
+            let mut saved = Vec::new();
+            for w in batch {
+                if let Some(mark) = write_one(&tx, w, seq, &user)? {
+                    saved.push(mark);
+                }
+            }
+            tx.commit()?;
+            Ok(saved)
+        })();
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Drop what is past the retention window or beyond the row cap, and
+    /// give the space back. Returns how many headlines went.
+    pub fn prune(&mut self, now: Timestamp) -> Result<usize, StoreError> {
+        let cutoff = now - chrono::Duration::from_std(self.retention.max_age).unwrap_or_default();
+        let cap = i64::try_from(self.retention.max_headlines).unwrap_or(i64::MAX);
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut gone =
+                tx.execute("DELETE FROM headlines WHERE effective < ?1", [secs(cutoff)])?;
+            gone += tx.execute(
+                "DELETE FROM headlines WHERE id IN
+                 (SELECT id FROM headlines ORDER BY effective DESC LIMIT -1 OFFSET ?1)",
+                [cap],
+            )?;
+            tx.execute(
+                "DELETE FROM read_marks WHERE headline_id NOT IN (SELECT id FROM headlines)",
+                [],
+            )?;
+            tx.execute(
+                "DELETE FROM alerts WHERE id NOT IN (SELECT id FROM alerts ORDER BY at DESC LIMIT ?1)",
+                [crate::core::alerts::AlertBook::MAX_KEPT as i64],
+            )?;
+            tx.commit()?;
+            self.conn.execute_batch("PRAGMA incremental_vacuum")?;
+            Ok(gone)
+        })();
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Changes whenever another connection commits (SQLite's own counter).
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.fail(e))?;
+        Ok(ok == "ok")
+    }
+
+    pub fn headline_count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM headlines", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn has_headline(&self, id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT 1 FROM headlines WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.fail(e))
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn write_one(
+    tx: &rusqlite::Transaction,
+    w: &Write,
+    seq: i64,
+    user: &str,
+) -> rusqlite::Result<Option<(String, bool)>> {
+    match w {
+        Write::Record(Record::Story(item)) => write_story(tx, item, seq)?,
+        Write::Record(Record::Quote(q)) => {
+            tx.prepare_cached(
+                "INSERT INTO quotes (symbol, body, seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (symbol) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+            )?
+            .execute(params![q.symbol, json(&StoredQuote::from(q)), seq])?;
+        }
+        Write::Record(Record::Health(h)) => {
+            tx.prepare_cached(
+                "INSERT INTO health (kind, name, body, seq) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, name) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+            )?
+            .execute(params![
+                kind_name(h.kind),
+                h.name,
+                json(&StoredHealth::from(h)),
+                seq
+            ])?;
+        }
+        Write::Record(Record::Read { id, read }) => {
+            tx.prepare_cached(
+                "INSERT INTO read_marks (user, headline_id, read, seq) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (user, headline_id) DO UPDATE SET read = excluded.read, seq = excluded.seq",
+            )?
+            .execute(params![user, id, read, seq])?;
+            return Ok(Some((id.clone(), *read)));
+        }
+        Write::Record(Record::Alert(a)) => {
+            tx.prepare_cached(
+                "INSERT INTO alerts (at, title, detail, symbol, headline_id, delivered)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                secs(a.at),
+                a.title,
+                a.detail,
+                a.symbol,
+                a.headline_id,
+                a.delivered
+            ])?;
+        }
+        Write::Memory(MemoryChange::Validators { url, validators }) => {
+            if validators.is_empty() {
+                tx.execute("DELETE FROM validators WHERE url = ?1", [url])?;
+            } else {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![url, validators.etag, validators.last_modified])?;
+            }
+        }
+        Write::Memory(MemoryChange::Move {
+            url,
+            target,
+            confirmed,
+        }) => match target {
+            Some(target) => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO moves (url, target, confirmed) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![url, target, confirmed])?;
+            }
+            None => {
+                tx.execute("DELETE FROM moves WHERE url = ?1", [url])?;
+            }
+        },
+    }
+    Ok(None)
+}
+
+fn write_story(tx: &rusqlite::Transaction, item: &Item, seq: i64) -> rusqlite::Result<()> {
+    let h = &item.headline;
+    tx.prepare_cached(
+        "INSERT INTO headlines (id, title, link, source, sources, published, first_seen,
+            effective, summary, ai, ai_score, ai_terms, tickers, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (id) DO UPDATE SET sources = excluded.sources, seq = excluded.seq",
+    )?
+    .execute(params![
+        h.id,
+        h.title,
+        h.link,
+        h.source,
+        json(&item.sources),
+        h.published.map(secs),
+        secs(h.first_seen),
+        secs(h.effective_time()),
+        h.summary,
+        item.relevance.ai,
+        item.relevance.score,
+        json(&item.relevance.terms),
+        json(&item.tickers),
+        seq,
+    ])?;
+    Ok(())
+}

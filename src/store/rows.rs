@@ -1,0 +1,203 @@
+//! Rows to and from the core's types. Stored shapes are explicit here,
+//! like the snapshot contract, so a core rename never changes the file.
+
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::core::model::{
+    Extended, MarketState, Quote, Series, SourceHealth, SourceKind, Timestamp,
+};
+
+pub fn secs(t: Timestamp) -> i64 {
+    t.timestamp()
+}
+
+pub fn time(secs: i64) -> Timestamp {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+pub fn kind_name(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Feed => "feed",
+        SourceKind::Quotes => "quotes",
+        SourceKind::Stream => "stream",
+    }
+}
+
+fn kind_of(name: &str) -> Option<SourceKind> {
+    match name {
+        "feed" => Some(SourceKind::Feed),
+        "quotes" => Some(SourceKind::Quotes),
+        "stream" => Some(SourceKind::Stream),
+        _ => None,
+    }
+}
+
+fn state_name(s: MarketState) -> &'static str {
+    s.as_str()
+}
+
+fn state_of(name: &str) -> MarketState {
+    match name {
+        "pre" => MarketState::Pre,
+        "regular" => MarketState::Regular,
+        "post" => MarketState::Post,
+        _ => MarketState::Closed,
+    }
+}
+
+/// Provider names are `&'static str` in the core: map a stored one back
+/// onto the name of a provider this program knows.
+fn provider(name: &str) -> &'static str {
+    const KNOWN: &[&str] = &["yahoo", "finnhub", "stooq", "coinbase"];
+    KNOWN
+        .iter()
+        .find(|k| **k == name)
+        .copied()
+        .unwrap_or("stored")
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct StoredQuote {
+    symbol: String,
+    price: f64,
+    prev_close: Option<f64>,
+    currency: String,
+    exchange: String,
+    market_state: String,
+    as_of: i64,
+    provider: String,
+    series: Vec<(i64, f64)>,
+    extended: Option<(String, f64, f64, f64)>,
+}
+
+impl From<&Quote> for StoredQuote {
+    fn from(q: &Quote) -> StoredQuote {
+        StoredQuote {
+            symbol: q.symbol.clone(),
+            price: q.price,
+            prev_close: q.prev_close,
+            currency: q.currency.clone(),
+            exchange: q.exchange.clone(),
+            market_state: state_name(q.market_state).into(),
+            as_of: secs(q.as_of),
+            provider: q.provider.into(),
+            series: q.series.points.clone(),
+            extended: q.extended.map(|e| {
+                (
+                    state_name(e.session).into(),
+                    e.price,
+                    e.change,
+                    e.change_pct,
+                )
+            }),
+        }
+    }
+}
+
+impl From<StoredQuote> for Quote {
+    fn from(s: StoredQuote) -> Quote {
+        Quote {
+            symbol: s.symbol,
+            price: s.price,
+            prev_close: s.prev_close,
+            currency: s.currency,
+            exchange: s.exchange,
+            market_state: state_of(&s.market_state),
+            as_of: time(s.as_of),
+            provider: provider(&s.provider),
+            series: Series::from_points(s.series),
+            extended: s
+                .extended
+                .map(|(session, price, change, change_pct)| Extended {
+                    session: state_of(&session),
+                    price,
+                    change,
+                    change_pct,
+                }),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct StoredHealth {
+    url: String,
+    ok: bool,
+    error: Option<String>,
+    items: usize,
+    http_status: Option<u16>,
+    elapsed_ms: u64,
+    last_attempt: i64,
+    last_success: Option<i64>,
+    last_error: Option<String>,
+    not_modified: bool,
+    next_poll: Option<i64>,
+}
+
+impl From<&SourceHealth> for StoredHealth {
+    fn from(h: &SourceHealth) -> StoredHealth {
+        StoredHealth {
+            url: h.url.clone(),
+            ok: h.ok,
+            error: h.error.clone(),
+            items: h.items,
+            http_status: h.http_status,
+            elapsed_ms: h.elapsed_ms,
+            last_attempt: secs(h.last_attempt),
+            last_success: h.last_success.map(secs),
+            last_error: h.last_error.clone(),
+            not_modified: h.not_modified,
+            next_poll: h.next_poll.map(secs),
+        }
+    }
+}
+
+impl StoredHealth {
+    pub fn into_health(self, kind: &str, name: String) -> Option<SourceHealth> {
+        Some(SourceHealth {
+            kind: kind_of(kind)?,
+            name,
+            url: self.url,
+            ok: self.ok,
+            error: self.error,
+            items: self.items,
+            http_status: self.http_status,
+            elapsed_ms: self.elapsed_ms,
+            last_attempt: time(self.last_attempt),
+            last_success: self.last_success.map(time),
+            last_error: self.last_error,
+            not_modified: self.not_modified,
+            next_poll: self.next_poll.map(time),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_quote_comes_back_as_it_went() {
+        let q = Quote {
+            symbol: "NVDA".into(),
+            price: 118.42,
+            prev_close: Some(142.62),
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Post,
+            as_of: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
+            provider: "yahoo",
+            series: Series::from_points(vec![(1, 125.0), (61, 121.5)]),
+            extended: Some(Extended {
+                session: MarketState::Post,
+                price: 117.9,
+                change: -0.52,
+                change_pct: -0.44,
+            }),
+        };
+        let json = serde_json::to_string(&StoredQuote::from(&q)).unwrap();
+        let back: Quote = serde_json::from_str::<StoredQuote>(&json).unwrap().into();
+        assert_eq!(back, q);
+    }
+}

@@ -1,0 +1,113 @@
+//! Where the monitor's data comes from. Without a store, its own pollers.
+//! With one, the first frame comes from what is stored, and the store's
+//! writer says whether this process polls (pollers run, seeded with the
+//! stored validators and schedule) or follows the one that does.
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::core::msg::Msg;
+use crate::core::persist::{Record, Restored, Role};
+use crate::core::state::State;
+use crate::core::update::update;
+use crate::sources::http::HttpClient;
+use crate::sources::poller::{self, Pollers};
+use crate::store::writer::{self, StoreLink, StoreOut};
+use crate::store::{PollSeed, Write};
+use crate::wiring::App;
+
+pub struct Supply {
+    client: HttpClient,
+    tx: mpsc::Sender<Msg>,
+    pollers: Option<Pollers>,
+    link: Option<StoreLink>,
+    store_rx: Option<mpsc::Receiver<StoreOut>>,
+}
+
+impl Supply {
+    /// Load the store into `state` (before anything is drawn) and start
+    /// either the writer or, without a store, the pollers.
+    pub fn start(
+        app: &App,
+        client: HttpClient,
+        state: &mut State,
+    ) -> (Supply, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel(256);
+        let mut supply = Supply {
+            client,
+            tx,
+            pollers: None,
+            link: None,
+            store_rx: None,
+        };
+        let loaded =
+            app.open_store()
+                .and_then(|store| match store.load(Utc::now(), State::MAX_ITEMS) {
+                    Ok((restored, seq)) => Some((store, restored, seq)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "running without a store");
+                        None
+                    }
+                });
+        match loaded {
+            Some((store, restored, seq)) => {
+                restore(state, restored);
+                // Nothing polls until the writer says this process leads.
+                update(state, Msg::RoleChanged(Role::Follower), Utc::now());
+                let (out_tx, out_rx) = mpsc::channel(64);
+                supply.link = Some(writer::spawn(store, seq, out_tx));
+                supply.store_rx = Some(out_rx);
+            }
+            None => supply.poll(app, &PollSeed::default()),
+        }
+        (supply, rx)
+    }
+
+    fn poll(&mut self, app: &App, seed: &PollSeed) {
+        let sink = self.link.as_ref().map(StoreLink::sender);
+        let plan = app.poll_plan(seed, sink);
+        self.pollers = Some(poller::spawn(plan, self.client.clone(), self.tx.clone()));
+    }
+
+    /// The writer's next word; never, without a store.
+    pub async fn from_store(&mut self) -> Option<StoreOut> {
+        match &mut self.store_rx {
+            Some(rx) => rx.recv().await,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Act on the writer's word; what is for the core comes back.
+    pub fn take(&mut self, app: &App, out: StoreOut) -> Option<Msg> {
+        match out {
+            StoreOut::Msg(msg) => return Some(msg),
+            StoreOut::Lead(seed) => self.poll(app, &seed),
+            StoreOut::Follow => self.pollers = None,
+        }
+        None
+    }
+
+    pub fn persist(&self, record: Record) {
+        if let Some(link) = &self.link {
+            link.send(Write::Record(record));
+        }
+    }
+
+    /// `r`: poll everything now, if this process polls.
+    pub fn refresh_now(&self) {
+        if let Some(p) = &self.pollers {
+            p.refresh_now(None);
+        }
+    }
+}
+
+fn restore(state: &mut State, restored: Restored) {
+    update(
+        state,
+        Msg::Restored {
+            restored,
+            live: false,
+        },
+        Utc::now(),
+    );
+}
