@@ -196,6 +196,8 @@ fn deepseek_evening() -> State {
         Msg::HeadlinesFetched {
             report: report(SourceKind::Feed, "Desk Wire", Some(200)),
             headlines,
+            // Two entries the feed had but nothing could be read from.
+            skipped: 2,
         },
         now(),
     );
@@ -362,6 +364,7 @@ fn alert_list_and_flash() {
                 1,
                 "DeepSeek app tops the download charts",
             )],
+            skipped: 0,
         },
         now(),
     );
