@@ -469,3 +469,41 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
         "{screen}"
     );
 }
+
+/// Titles with brackets reach the screen as the publisher wrote them,
+/// straight from a parsed feed.
+#[test]
+fn developer_titles_on_screen() {
+    let body = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fidelity_dev_titles.xml"),
+    )
+    .unwrap();
+    let parsed = tickwire::sources::feeds::parse_feed(&body, "Dev Wire", now()).unwrap();
+    let mut state = State::new(&[], now());
+    update(
+        &mut state,
+        Msg::HeadlinesFetched {
+            report: report(SourceKind::Feed, "Dev Wire", Some(200)),
+            headlines: parsed.headlines,
+            skipped: parsed.skipped,
+        },
+        now(),
+    );
+    let terminal = render(&state, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let screen: String = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    for title in [
+        "The <dialog> element is finally usable",
+        "Why Vec<T> beats LinkedList<T>",
+    ] {
+        assert!(screen.contains(title), "{title:?} not on screen:\n{screen}");
+    }
+}
