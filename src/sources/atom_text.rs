@@ -109,7 +109,7 @@ fn read_inner(xml: &str) -> Inner {
     loop {
         match reader.read_event() {
             Ok(Event::Text(t)) => {
-                inner.markup.push_str(&&*t);
+                inner.markup.push_str(&t);
                 inner.text.push_str(&t.xml10_content());
             }
             Ok(Event::CData(c)) => {
