@@ -44,6 +44,15 @@ fn titles(doc: &Value, source: &str) -> Vec<String> {
         .collect()
 }
 
+fn serve(routes: &[(String, Route)]) -> TestServer {
+    TestServer::start(
+        routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    )
+}
+
 fn standard_server() -> TestServer {
     TestServer::start(vec![
         (
@@ -253,12 +262,7 @@ fn snapshot_of_the_real_corpus_feeds() {
             ),
         )])
         .collect();
-    let server = TestServer::start(
-        routes
-            .iter()
-            .map(|(p, r)| (p.as_str(), r.clone()))
-            .collect(),
-    );
+    let server = serve(&routes);
     let dir = tempfile::tempdir().unwrap();
     let mut feed_list: Vec<(&str, String)> = files
         .iter()
@@ -409,12 +413,7 @@ fn snapshot_keeps_every_headline_as_written() {
         .iter()
         .map(|n| (format!("/{n}"), Route::ok("application/xml", fixture(n))))
         .collect();
-    let server = TestServer::start(
-        routes
-            .iter()
-            .map(|(p, r)| (p.as_str(), r.clone()))
-            .collect(),
-    );
+    let server = serve(&routes);
     let dir = tempfile::tempdir().unwrap();
     let feeds: Vec<(&str, String)> = names
         .iter()
