@@ -92,8 +92,30 @@ fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
     }
 }
 
+/// The elements whose children matter, by local name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Feed,
+    Entry,
+    Source,
+    Item,
+    Other,
+}
+
+impl Kind {
+    fn of(local: &str) -> Kind {
+        match local {
+            "feed" => Kind::Feed,
+            "entry" => Kind::Entry,
+            "source" => Kind::Source,
+            "item" => Kind::Item,
+            _ => Kind::Other,
+        }
+    }
+}
+
 struct Frame {
-    local: String,
+    kind: Kind,
     ns: Ns,
 }
 
@@ -175,27 +197,28 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
             Event::Empty(e) => (e, true),
             _ => continue,
         };
-        let local = e.local_name().as_ref().to_string();
+        let local_name = e.local_name();
+        let local: &str = local_name.as_ref();
         let family = match family {
             Some(f) => f,
             None => {
-                let found = root_family(&local, ns, &e)?;
+                let found = root_family(local, ns, &e)?;
                 family = Some(found);
                 found
             }
         };
         let parent = stack.last();
-        let inner = |reader: &mut NsReader<&[u8]>| -> Option<(String, usize)> {
+        let inner = |reader: &mut NsReader<&[u8]>| -> Option<(&str, usize)> {
             if empty {
-                return Some((String::new(), end));
+                return Some(("", end));
             }
             let span = reader.read_to_end(e.name()).ok()?;
-            let inner = src[span.start as usize..span.end as usize].to_string();
+            let inner = &src[span.start as usize..span.end as usize];
             Some((inner, reader.buffer_position() as usize))
         };
         let in_atom_parent = parent.is_some_and(|p| {
             matches!(p.ns, Ns::Atom | Ns::None)
-                && matches!(p.local.as_str(), "feed" | "entry" | "source")
+                && matches!(p.kind, Kind::Feed | Kind::Entry | Kind::Source)
         });
         let atomish = matches!(ns, Ns::Atom | Ns::None);
         let rssish = matches!(ns, Ns::Rss | Ns::None);
@@ -204,15 +227,15 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
         if let Family::Atom { v03 } = family
             && in_atom_parent
             && atomish
-            && TEXT_CONSTRUCTS.contains(&local.as_str())
+            && TEXT_CONSTRUCTS.contains(&local)
         {
             let (xml, to) = inner(&mut reader)?;
             let attr = |name: &str| attr_value(&e, name);
             let (ty, mode, has_src) = (attr("type"), attr("mode"), attr("src").is_some());
-            let value = text_construct(ty.as_deref(), mode.as_deref(), &xml, v03);
+            let value = text_construct(ty.as_deref(), mode.as_deref(), xml, v03);
             if item_parent && value.is_some() {
                 let item = item.get_or_insert_with(Item::default);
-                match local.as_str() {
+                match local {
                     "title" => item.title = true,
                     "summary" | "content" => item.summary = true,
                     _ => {}
@@ -227,7 +250,7 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
             if needed {
                 let with = match value {
                     Some((kind, text)) if !(has_src && local == "content") => {
-                        let name = renamed(&e, atom03_name(&local));
+                        let name = renamed(&e, atom03_name(local));
                         format!(
                             r#"<{name} type="{}">{}</{name}>"#,
                             kind.attr(),
@@ -243,11 +266,11 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
         if family == (Family::Atom { v03: true })
             && item_parent
             && atomish
-            && matches!(local.as_str(), "issued" | "modified" | "created")
+            && matches!(local, "issued" | "modified" | "created")
         {
             let (xml, to) = inner(&mut reader)?;
             let item = item.get_or_insert_with(Item::default);
-            let target = match local.as_str() {
+            let target = match local {
                 "modified" => Some("updated"),
                 "issued" => Some("published"),
                 _ => (!item.published).then_some("published"),
@@ -262,7 +285,7 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
         if is_entry(
             family,
             &Frame {
-                local: local.clone(),
+                kind: Kind::of(local),
                 ns,
             },
         ) {
@@ -272,7 +295,7 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
                 ..Item::default()
             });
         } else if let Some(it) = item.as_mut() {
-            let fallback = match (ns, local.as_str()) {
+            let fallback = match (ns, local) {
                 (Ns::Dc, "title") => Some(&mut it.dc_title),
                 (Ns::Media, "title") => Some(&mut it.media_title),
                 (Ns::Dc | Ns::Media, "description") => Some(&mut it.fallback_summary),
@@ -280,20 +303,30 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
             };
             if let Some(slot) = fallback {
                 let (xml, _) = inner(&mut reader)?;
-                let text = text_construct(None, None, &xml, false).map(|(_, t)| t);
+                let text = text_construct(None, None, xml, false).map(|(_, t)| t);
                 if slot.is_none() {
                     *slot = text;
                 }
                 continue;
             }
+            if item_parent && local == "encoded" {
+                // content:encoded, often the whole article: nothing to fix.
+                inner(&mut reader)?;
+                continue;
+            }
             if item_parent && rssish && !matches!(family, Family::Atom { .. }) {
-                match local.as_str() {
+                match local {
                     "title" => {
                         let (xml, _) = inner(&mut reader)?;
-                        it.title |= text_construct(None, None, &xml, false).is_some();
+                        it.title |= !xml.trim().is_empty();
                         continue;
                     }
-                    "description" => it.summary = true,
+                    "description" => {
+                        // Skipped whole: the biggest element, and nothing to fix.
+                        it.summary = true;
+                        inner(&mut reader)?;
+                        continue;
+                    }
                     "link" => it.link = true,
                     _ => {}
                 }
@@ -301,7 +334,10 @@ pub fn normalize(bytes: &[u8]) -> Option<Normalized<'_>> {
         }
         rewrite_namespaces(&mut ed, &e, start, end);
         if !empty {
-            stack.push(Frame { local, ns });
+            stack.push(Frame {
+                kind: Kind::of(local),
+                ns,
+            });
         }
     }
     let bytes = if ed.changed {
@@ -329,9 +365,9 @@ fn root_family(local: &str, ns: Ns, e: &BytesStart<'_>) -> Option<Family> {
 
 fn is_entry(family: Family, frame: &Frame) -> bool {
     match family {
-        Family::Atom { .. } => frame.local == "entry" && matches!(frame.ns, Ns::Atom | Ns::None),
+        Family::Atom { .. } => frame.kind == Kind::Entry && matches!(frame.ns, Ns::Atom | Ns::None),
         Family::Rss | Family::Rdf => {
-            frame.local == "item" && matches!(frame.ns, Ns::Rss | Ns::None)
+            frame.kind == Kind::Item && matches!(frame.ns, Ns::Rss | Ns::None)
         }
     }
 }
@@ -393,6 +429,9 @@ fn attr_value(e: &BytesStart<'_>, name: &str) -> Option<String> {
 /// Namespace declarations for Atom 0.3 and RSS aliases point at the URIs
 /// feed-rs knows.
 fn rewrite_namespaces(ed: &mut Editor<'_>, e: &BytesStart<'_>, start: usize, end: usize) {
+    if !e.attributes_raw().contains("xmlns") {
+        return;
+    }
     let declares = |uri: &str| {
         e.attributes()
             .flatten()

@@ -12,7 +12,13 @@ pub const MAX_SUMMARY_CHARS: usize = 2_000;
 /// dropped by a real HTML tokenizer, references decoded once, then
 /// [`sanitize_plain`].
 pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
-    sanitize_plain(&html_to_text(raw), max_chars)
+    // Markup far past what the cap keeps is never read: a full article
+    // in a description costs no more than its first screens.
+    let mut end = raw.len().min(max_chars.saturating_mul(16));
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    sanitize_plain(&html_to_text(&raw[..end]), max_chars)
 }
 
 /// Plain text to clean text: every character the publisher wrote is kept
@@ -157,6 +163,12 @@ mod tests {
             sanitize_plain("Why Vec<T> beats &amp; <b>\u{1b}[2J", MAX_TITLE_CHARS),
             "Why Vec<T> beats &amp; <b>"
         );
+    }
+
+    #[test]
+    fn long_markup_is_read_only_as_far_as_the_cap_needs() {
+        let article = format!("<p>{}</p>", "word ".repeat(10_000));
+        assert_eq!(sanitize_text(&article, 10), "word word…");
     }
 
     #[test]
