@@ -66,7 +66,44 @@ fn parse(c: &mut Criterion) {
     group.bench_function("rss2 5 items", |b| {
         b.iter(|| parse_feed(black_box(&body), "Desk", now).unwrap().headlines)
     });
+    let big = rss_with_html_descriptions(200);
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.bench_function("rss2 200 items, 1 KB HTML descriptions", |b| {
+        b.iter(|| parse_feed(black_box(&big), "Big", now).unwrap().headlines)
+    });
+    let atom03 = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fidelity_atom03.xml"
+    ))
+    .unwrap();
+    group.throughput(Throughput::Bytes(atom03.len() as u64));
+    group.bench_function("atom 0.3, 4 entries (normalized)", |b| {
+        b.iter(|| {
+            parse_feed(black_box(&atom03), "Old", now)
+                .unwrap()
+                .headlines
+        })
+    });
     group.finish();
+}
+
+/// A large feed of the common kind: escaped HTML in every description.
+fn rss_with_html_descriptions(items: usize) -> Vec<u8> {
+    let paragraph = "&lt;p&gt;Shares of &lt;a href=&quot;https://bench.example/q&quot;&gt;chip makers&lt;/a&gt; \
+        moved &lt;b&gt;sharply&lt;/b&gt; as traders weighed the outlook &amp;amp; guidance.&lt;/p&gt;";
+    let description = paragraph.repeat(6);
+    let mut body =
+        String::from(r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>"#);
+    for i in 0..items {
+        body += &format!(
+            "<item><title>Headline {i}: why Vec&lt;T&gt; &amp;amp; chips matter</title>\
+             <link>https://bench.example/{i}</link><guid>{i}</guid>\
+             <pubDate>Mon, 27 Jan 2025 12:00:00 GMT</pubDate>\
+             <description>{description}</description></item>"
+        );
+    }
+    body += "</channel></rss>";
+    body.into_bytes()
 }
 
 /// One keystroke's worth of filtering over 100,000 judged headlines.

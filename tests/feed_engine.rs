@@ -405,7 +405,9 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
     let reports: Vec<(bool, usize, bool)> = msgs
         .iter()
         .map(|m| match m {
-            Msg::HeadlinesFetched { report, headlines } => (
+            Msg::HeadlinesFetched {
+                report, headlines, ..
+            } => (
                 report.not_modified,
                 headlines.len(),
                 report.next_poll.is_some(),
@@ -510,7 +512,9 @@ fn redirects_are_limited_and_a_permanent_move_counts_once_it_repeats() {
     }
 
     let polled_url = |msg: Msg| match msg {
-        Msg::HeadlinesFetched { report, headlines } if headlines.len() == 2 => report.url,
+        Msg::HeadlinesFetched {
+            report, headlines, ..
+        } if headlines.len() == 2 => report.url,
         other => panic!("{other:?}"),
     };
     let old = server.url("/old");

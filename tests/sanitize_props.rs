@@ -2,7 +2,7 @@
 //! rich in the characters that attack terminals.
 
 use proptest::prelude::*;
-use tickwire::sources::sanitize::{sanitize_link, sanitize_text};
+use tickwire::sources::sanitize::{sanitize_link, sanitize_plain, sanitize_text};
 
 /// Characters that must never reach a terminal.
 fn forbidden(c: char) -> bool {
@@ -44,10 +44,12 @@ proptest! {
 
     #[test]
     fn text_never_carries_control_bidi_or_invisible_characters(raw in with_references()) {
-        let out = sanitize_text(&raw, 80);
-        prop_assert!(!out.chars().any(forbidden), "{:?} -> {:?}", raw, out);
-        prop_assert!(out.chars().count() <= 81);
-        prop_assert!(!out.starts_with(' ') && !out.ends_with(' ') && !out.contains("  "));
+        // Markup and plain text alike: the same guarantees.
+        for out in [sanitize_text(&raw, 80), sanitize_plain(&raw, 80)] {
+            prop_assert!(!out.chars().any(forbidden), "{:?} -> {:?}", raw, out);
+            prop_assert!(out.chars().count() <= 81);
+            prop_assert!(!out.starts_with(' ') && !out.ends_with(' ') && !out.contains("  "));
+        }
     }
 
     #[test]

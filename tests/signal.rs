@@ -74,11 +74,17 @@ fn move_since_headline_from_a_real_intraday_series() {
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let heads = doc["headlines"].as_array().unwrap();
-    let t1 = heads.iter().find(|h| h["id"] == "t1").unwrap();
+    let t1 = heads
+        .iter()
+        .find(|h| h["link"] == "https://wire.example/t1")
+        .unwrap();
     assert_eq!(t1["tickers"], json!(["TSLA"]));
     assert_eq!(t1["moves"], json!([{"symbol": "TSLA", "since_pct": -2.46}]));
     // A day before the series begins: too far back to measure.
-    let t2 = heads.iter().find(|h| h["id"] == "t2").unwrap();
+    let t2 = heads
+        .iter()
+        .find(|h| h["link"] == "https://wire.example/t2")
+        .unwrap();
     assert_eq!(t2["moves"], json!([]));
     // Old data alerts nobody.
     assert_eq!(doc["alerts"], json!([]));

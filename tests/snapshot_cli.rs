@@ -44,6 +44,15 @@ fn titles(doc: &Value, source: &str) -> Vec<String> {
         .collect()
 }
 
+fn serve(routes: &[(String, Route)]) -> TestServer {
+    TestServer::start(
+        routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    )
+}
+
 fn standard_server() -> TestServer {
     TestServer::start(vec![
         (
@@ -111,7 +120,10 @@ fn snapshot_reports_headlines_quotes_and_every_failure() {
         times.windows(2).all(|w| w[0] >= w[1]),
         "newest first: {times:?}"
     );
-    let nvda = heads.iter().find(|h| h["id"] == "dw-1").unwrap();
+    let nvda = heads
+        .iter()
+        .find(|h| h["link"] == "https://desk.example/nvda-deepseek")
+        .unwrap();
     assert_eq!(nvda["ai"], true);
     assert_eq!(
         nvda["ai_terms"],
@@ -120,7 +132,10 @@ fn snapshot_reports_headlines_quotes_and_every_failure() {
     assert_eq!(nvda["tickers"], serde_json::json!(["NVDA"]));
     assert_eq!(nvda["link"], "https://desk.example/nvda-deepseek");
     assert_eq!(nvda["published"], "2025-01-27T20:05:00Z");
-    let yields = heads.iter().find(|h| h["id"] == "dw-3").unwrap();
+    let yields = heads
+        .iter()
+        .find(|h| h["link"] == "https://desk.example/yields")
+        .unwrap();
     assert_eq!(yields["ai"], false);
     assert_eq!(yields["tickers"], serde_json::json!([]));
 
@@ -140,7 +155,10 @@ fn snapshot_reports_headlines_quotes_and_every_failure() {
             "{t:?}"
         );
     }
-    let hostile = heads.iter().find(|h| h["id"] == "h-1").unwrap();
+    let hostile = heads
+        .iter()
+        .find(|h| h["title"].as_str().unwrap().starts_with("Chip rally"))
+        .unwrap();
     assert_eq!(hostile["link"], Value::Null, "javascript: link dropped");
 
     // Sources: failures are recorded with status and error, never hidden.
@@ -244,12 +262,7 @@ fn snapshot_of_the_real_corpus_feeds() {
             ),
         )])
         .collect();
-    let server = TestServer::start(
-        routes
-            .iter()
-            .map(|(p, r)| (p.as_str(), r.clone()))
-            .collect(),
-    );
+    let server = serve(&routes);
     let dir = tempfile::tempdir().unwrap();
     let mut feed_list: Vec<(&str, String)> = files
         .iter()
@@ -382,4 +395,53 @@ fn version_and_help() {
     ] {
         assert!(help.contains(word), "{word} missing from --help");
     }
+}
+
+/// The examples of feed fidelity end to end: bracketed titles intact, an
+/// Atom feed with odd entries whole, two feeds numbering their items 1, 2,
+/// 3 both shown, and a feed of unreadable items reported, not "ok, 0".
+#[test]
+fn snapshot_keeps_every_headline_as_written() {
+    let names = [
+        "fidelity_dev_titles.xml",
+        "fidelity_atom_odd_types.xml",
+        "fidelity_numbered_a.xml",
+        "fidelity_numbered_b.xml",
+        "fidelity_untitled.xml",
+    ];
+    let routes: Vec<(String, Route)> = names
+        .iter()
+        .map(|n| (format!("/{n}"), Route::ok("application/xml", fixture(n))))
+        .collect();
+    let server = serve(&routes);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds: Vec<(&str, String)> = names
+        .iter()
+        .map(|n| (*n, server.url(&format!("/{n}"))))
+        .collect();
+    let config = write_config(dir.path(), &feeds, &[], std::slice::from_ref(&server.base));
+    let (ok, doc) = snapshot(&config);
+    assert!(ok);
+
+    let dev = titles(&doc, "fidelity_dev_titles.xml");
+    assert!(
+        dev.contains(&"The <dialog> element is finally usable".to_string()),
+        "{dev:?}"
+    );
+    assert!(
+        dev.contains(&"Why Vec<T> beats LinkedList<T>".to_string()),
+        "{dev:?}"
+    );
+    assert_eq!(titles(&doc, "fidelity_atom_odd_types.xml").len(), 5);
+    for feed in ["fidelity_numbered_a.xml", "fidelity_numbered_b.xml"] {
+        assert_eq!(titles(&doc, feed).len(), 3, "{feed}: every numbered item");
+        assert_eq!(source(&doc, feed)["items"], 3);
+    }
+    let untitled = source(&doc, "fidelity_untitled.xml");
+    assert_eq!(untitled["ok"], false);
+    assert_eq!(
+        untitled["error"],
+        "0 of 3 entries readable: 3 without a title or summary"
+    );
+    assert_eq!(source(&doc, "fidelity_dev_titles.xml")["skipped"], 0);
 }

@@ -196,6 +196,8 @@ fn deepseek_evening() -> State {
         Msg::HeadlinesFetched {
             report: report(SourceKind::Feed, "Desk Wire", Some(200)),
             headlines,
+            // Two entries the feed had but nothing could be read from.
+            skipped: 2,
         },
         now(),
     );
@@ -362,6 +364,7 @@ fn alert_list_and_flash() {
                 1,
                 "DeepSeek app tops the download charts",
             )],
+            skipped: 0,
         },
         now(),
     );
@@ -465,4 +468,42 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
         ),
         "{screen}"
     );
+}
+
+/// Titles with brackets reach the screen as the publisher wrote them,
+/// straight from a parsed feed.
+#[test]
+fn developer_titles_on_screen() {
+    let body = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fidelity_dev_titles.xml"),
+    )
+    .unwrap();
+    let parsed = tickwire::sources::feeds::parse_feed(&body, "Dev Wire", now()).unwrap();
+    let mut state = State::new(&[], now());
+    update(
+        &mut state,
+        Msg::HeadlinesFetched {
+            report: report(SourceKind::Feed, "Dev Wire", Some(200)),
+            headlines: parsed.headlines,
+            skipped: parsed.skipped,
+        },
+        now(),
+    );
+    let terminal = render(&state, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let screen: String = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    for title in [
+        "The <dialog> element is finally usable",
+        "Why Vec<T> beats LinkedList<T>",
+    ] {
+        assert!(screen.contains(title), "{title:?} not on screen:\n{screen}");
+    }
 }

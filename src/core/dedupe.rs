@@ -85,6 +85,7 @@ fn distinct(words: &[String]) -> Vec<&String> {
 #[derive(Debug, Clone)]
 struct Entry {
     story: String,
+    source: String,
     words: Vec<String>,
     at: Timestamp,
 }
@@ -117,7 +118,7 @@ impl StoryIndex {
         let found = link
             .as_ref()
             .and_then(|l| self.by_link.get(l).cloned())
-            .or_else(|| self.by_title(&words, at));
+            .or_else(|| self.by_title(&words, at, &h.source));
         let story = found.clone().unwrap_or_else(|| h.id.clone());
         if let Some(l) = link {
             self.by_link.entry(l).or_insert_with(|| story.clone());
@@ -127,7 +128,15 @@ impl StoryIndex {
         for w in distinct(&words) {
             self.by_word.entry(w.clone()).or_default().push(key);
         }
-        self.entries.insert(key, Entry { story, words, at });
+        self.entries.insert(
+            key,
+            Entry {
+                story,
+                source: h.source.clone(),
+                words,
+                at,
+            },
+        );
         found
     }
 
@@ -157,7 +166,10 @@ impl StoryIndex {
     /// Candidates share at least one of the rarest words: with 80% of the
     /// distinct words shared, at most a quarter of a title's words can be
     /// missing from its match, so a quarter plus one rarest words suffice.
-    fn by_title(&self, words: &[String], at: Timestamp) -> Option<String> {
+    /// Only another feed's titles count: one publisher's two entries are
+    /// two stories, however alike ("…: XpressCut v.0.1", "…: ZXLightControl
+    /// v.1.0.0").
+    fn by_title(&self, words: &[String], at: Timestamp, source: &str) -> Option<String> {
         let mut mine = distinct(words);
         if mine.len() < MIN_WORDS {
             return None;
@@ -170,6 +182,7 @@ impl StoryIndex {
             .flatten()
             .filter_map(|k| self.entries.get(k))
             .filter(|e| (e.at - at).num_seconds().abs() <= self.window_secs)
+            .filter(|e| e.source != source)
             .find(|e| titles_match(words, &e.words))
             .map(|e| e.story.clone())
     }
@@ -270,6 +283,26 @@ mod tests {
         assert_eq!(index.assign(&days_later), None, "outside the window");
         let other = headline("e", "Microsoft raises its AI capex guidance", None, 10);
         assert_eq!(index.assign(&other), None);
+    }
+
+    #[test]
+    fn one_feeds_alike_titles_stay_two_stories() {
+        let mut index = StoryIndex::new(6 * 3600);
+        let mut first = headline(
+            "a",
+            "Apps for the Nokia N97: ZXLightControl v.1.0.0",
+            None,
+            0,
+        );
+        let mut second = headline("b", "Apps for the Nokia N97: XpressCut v.0.1", None, 1);
+        first.source = "blog".into();
+        second.source = "blog".into();
+        assert!(titles_match(
+            &title_words(&first.title),
+            &title_words(&second.title)
+        ));
+        index.assign(&first);
+        assert_eq!(index.assign(&second), None);
     }
 
     #[test]

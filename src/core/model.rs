@@ -237,6 +237,8 @@ pub struct SourceHealth {
     pub ok: bool,
     pub error: Option<String>,
     pub items: usize,
+    /// Entries of the last parsed document that could not be read.
+    pub skipped: usize,
     pub http_status: Option<u16>,
     pub elapsed_ms: u64,
     pub last_attempt: Timestamp,

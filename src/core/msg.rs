@@ -9,6 +9,8 @@ pub enum Msg {
     HeadlinesFetched {
         report: FetchReport,
         headlines: Vec<Headline>,
+        /// Entries in the document that could not be read.
+        skipped: usize,
     },
     QuoteReceived {
         report: FetchReport,

@@ -12,8 +12,12 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
     let mut effects = Vec::new();
     match msg {
-        Msg::HeadlinesFetched { report, headlines } => {
-            let count = headlines.len();
+        Msg::HeadlinesFetched {
+            report,
+            headlines,
+            skipped,
+        } => {
+            let count = (headlines.len(), skipped);
             let (fired, changed) = state.add_headlines(headlines, now, true);
             for item in changed {
                 persist(state, &mut effects, Record::Story(item));
@@ -28,11 +32,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             persist_quote(state, slot, &mut effects);
             let fired = state.alert_on_quote(slot, now);
             raise(state, fired, now, &mut effects);
-            record_success(state, report, 1, &mut effects);
+            record_success(state, report, (1, 0), &mut effects);
             state.rev += 1;
         }
         Msg::StreamConnected { report, symbols } => {
-            record_success(state, report, symbols, &mut effects);
+            record_success(state, report, (symbols, 0), &mut effects);
             state.rev += 1;
         }
         Msg::TradesReceived { provider, trades } => {
@@ -67,7 +71,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             let previous = state.sources.get(&key);
             let last_success = previous.and_then(|h| h.last_success);
             // The count of the last good data: a later 304 still refers to it.
-            let items = previous.map_or(0, |h| h.items);
+            let (items, skipped) = previous.map_or((0, 0), |h| (h.items, h.skipped));
             let detail = failure.detail;
             let health = SourceHealth {
                 kind: report.kind,
@@ -76,6 +80,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 ok: false,
                 error: Some(detail.clone()),
                 items,
+                skipped,
                 http_status: report.http_status,
                 elapsed_ms: report.elapsed_ms,
                 last_attempt: report.at,
@@ -147,14 +152,20 @@ fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
     }
 }
 
-/// A 304 brought nothing new: the source still holds what it last sent.
-fn record_success(state: &mut State, report: FetchReport, items: usize, effects: &mut Vec<Effect>) {
+/// `counts`: items read and entries skipped. A 304 brought nothing new:
+/// the source still holds what it last sent.
+fn record_success(
+    state: &mut State,
+    report: FetchReport,
+    counts: (usize, usize),
+    effects: &mut Vec<Effect>,
+) {
     let key = (report.kind, report.name.clone());
     let previous = state.sources.get(&key);
     let last_error = previous.and_then(|h| h.last_error.clone());
-    let items = match previous {
-        Some(h) if report.not_modified => h.items,
-        _ => items,
+    let (items, skipped) = match previous {
+        Some(h) if report.not_modified => (h.items, h.skipped),
+        _ => counts,
     };
     let health = SourceHealth {
         kind: report.kind,
@@ -163,6 +174,7 @@ fn record_success(state: &mut State, report: FetchReport, items: usize, effects:
         ok: true,
         error: None,
         items,
+        skipped,
         http_status: report.http_status,
         elapsed_ms: report.elapsed_ms,
         last_attempt: report.at,
@@ -215,6 +227,7 @@ mod tests {
         Msg::HeadlinesFetched {
             report: report("Test"),
             headlines,
+            skipped: 1,
         }
     }
 
@@ -505,12 +518,17 @@ mod tests {
             Msg::HeadlinesFetched {
                 report: not_modified,
                 headlines: vec![],
+                skipped: 0,
             },
             at(1200),
         );
         let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
         assert!(h.ok && h.not_modified);
-        assert_eq!(h.items, 2);
+        assert_eq!(
+            (h.items, h.skipped),
+            (2, 1),
+            "counts of the last parsed body"
+        );
         assert_eq!(
             (h.error.as_deref(), h.last_error.as_deref()),
             (None, Some("stalled"))

@@ -92,6 +92,8 @@ pub struct SourceJson {
     pub ok: bool,
     pub error: Option<String>,
     pub items: usize,
+    /// Entries of the last parsed document that could not be read.
+    pub skipped: usize,
     pub http_status: Option<u16>,
     pub elapsed_ms: u64,
     pub last_attempt: Timestamp,
@@ -225,6 +227,7 @@ impl From<&SourceHealth> for SourceJson {
             ok: s.ok,
             error: s.error.clone(),
             items: s.items,
+            skipped: s.skipped,
             http_status: s.http_status,
             elapsed_ms: s.elapsed_ms,
             last_attempt: s.last_attempt,
@@ -313,6 +316,7 @@ mod tests {
             Msg::HeadlinesFetched {
                 report: report(SourceKind::Feed, "Desk"),
                 headlines: vec![headline],
+                skipped: 0,
             },
             Msg::QuoteReceived {
                 report: report(SourceKind::Quotes, "NVDA"),
@@ -381,6 +385,7 @@ mod tests {
             "sources[].next_poll",
             "sources[].not_modified",
             "sources[].ok",
+            "sources[].skipped",
             "sources[].url",
         ];
         assert_eq!(found, expected.iter().map(|s| s.to_string()).collect());

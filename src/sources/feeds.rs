@@ -1,16 +1,19 @@
 //! Feeds: raw bytes in, sanitized `Headline`s out.
 
-use crate::core::hash::fnv1a;
+use std::borrow::Cow;
 use std::time::Duration;
 
 use chrono::Utc;
+use feed_rs::model::Feed;
+use feed_rs::parser::ParseFeedError;
 use thiserror::Error;
 
 use super::dates::parse_feed_date;
+use super::entry::headline;
 use super::http::HttpClient;
 use super::memory::FeedMemory;
+use super::normalize::normalize;
 use super::repair::parse_repaired;
-use super::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
 use super::schedule::Outcome;
 use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
 use crate::core::msg::Msg;
@@ -27,66 +30,80 @@ pub enum FeedError {
     NotAFeed,
     #[error("unparseable feed: {0}")]
     Parse(String),
+    /// Entries were there, none became a headline: never "ok, 0 items".
+    #[error("0 of {total} entries readable: {why}")]
+    Unreadable { total: usize, why: String },
 }
 
-/// A parsed feed: its headlines, newest first, and the publisher's `<ttl>`.
+/// A parsed feed: its headlines, newest first, the publisher's `<ttl>`,
+/// and how many entries could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFeed {
     pub headlines: Vec<Headline>,
     pub ttl: Option<Duration>,
+    pub skipped: usize,
 }
 
-/// Parse a feed body (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into headlines,
-/// newest first. Pure: `now` stamps `first_seen` and bounds dates.
+/// Parse a feed body (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed) into
+/// headlines, newest first. Pure: `now` stamps `first_seen` and bounds
+/// dates.
 pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFeed, FeedError> {
     if looks_like_html(bytes) {
         return Err(FeedError::NotAFeed);
     }
-    // A fresh parser per attempt: feed-rs keeps state from a failed parse.
-    let feed = parse_repaired(bytes, |b| feed_parser().parse(b))
-        .map_err(|e| FeedError::Parse(e.to_string()))?;
+    let (feed, counted) =
+        parse_repaired(bytes, read_document).map_err(|e| FeedError::Parse(e.to_string()))?;
     let ttl = feed
         .ttl
         .map(|minutes| Duration::from_secs(u64::from(minutes) * 60));
+    let parsed = feed.entries.len();
+    let total = counted.unwrap_or(parsed).max(parsed);
     let mut out: Vec<Headline> = feed
         .entries
         .into_iter()
-        .filter_map(|entry| {
-            let raw_title = entry.title.map(|t| t.content).unwrap_or_default();
-            let summary = entry
-                .summary
-                .map(|t| sanitize_text(&t.content, MAX_SUMMARY_CHARS))
-                .unwrap_or_default();
-            let mut title = sanitize_text(&raw_title, MAX_TITLE_CHARS);
-            if title.is_empty() {
-                title = sanitize_text(&summary, 120);
-            }
-            if title.is_empty() {
-                return None;
-            }
-            let link = entry
-                .links
-                .iter()
-                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-                .and_then(|l| sanitize_link(&l.href));
-            let published = entry.published.or(entry.updated).filter(|p| *p <= now);
-            let id = stable_id(&entry.id, link.as_deref(), source, &title);
-            Some(Headline {
-                id,
-                title,
-                link,
-                source: source.to_string(),
-                published,
-                first_seen: now,
-                summary,
-            })
-        })
+        .filter_map(|entry| headline(entry, &feed.feed_type, source, now))
         .collect();
+    if out.is_empty() && total > 0 {
+        return Err(FeedError::Unreadable {
+            total,
+            why: unreadable_reason(total, parsed),
+        });
+    }
     out.sort_by_key(|h| std::cmp::Reverse(h.effective_time()));
     Ok(ParsedFeed {
+        skipped: total - out.len(),
         headlines: out,
         ttl,
     })
+}
+
+/// Why none of `total` entries made a headline.
+fn unreadable_reason(total: usize, parsed: usize) -> String {
+    let untitled = parsed;
+    let dropped = total - parsed;
+    let mut why = Vec::new();
+    if untitled > 0 {
+        why.push(format!("{untitled} without a title or summary"));
+    }
+    if dropped > 0 {
+        why.push(format!("{dropped} not understood by the parser"));
+    }
+    why.join(", ")
+}
+
+/// The document normalized (see `normalize`), then parsed; the entry
+/// count comes from the document itself when it is XML. Should the
+/// rewrite not parse, the bytes as they are get their chance.
+fn read_document(bytes: &[u8]) -> Result<(Feed, Option<usize>), ParseFeedError> {
+    // A fresh parser per attempt: feed-rs keeps state from a failed parse.
+    match normalize(bytes) {
+        Some(n) => match feed_parser().parse(n.bytes.as_ref()) {
+            Ok(feed) => Ok((feed, Some(n.entries))),
+            Err(e) if matches!(n.bytes, Cow::Borrowed(_)) => Err(e),
+            Err(_) => feed_parser().parse(bytes).map(|f| (f, Some(n.entries))),
+        },
+        None => feed_parser().parse(bytes).map(|f| (f, None)),
+    }
 }
 
 fn feed_parser() -> feed_rs::parser::Parser {
@@ -97,22 +114,6 @@ fn feed_parser() -> feed_rs::parser::Parser {
         .timestamp_parser(parse_feed_date)
         .sanitize_content(false)
         .build()
-}
-
-/// guid, else link, else a hash of feed and title: identical on every
-/// parse of the same bytes.
-fn stable_id(guid: &str, link: Option<&str>, source: &str, title: &str) -> String {
-    let guid = sanitize_text(guid, MAX_TITLE_CHARS);
-    if !guid.is_empty() {
-        return guid;
-    }
-    if let Some(link) = link {
-        return link.to_string();
-    }
-    format!(
-        "h:{:016x}",
-        fnv1a(&[source.as_bytes(), b"\0", title.as_bytes()])
-    )
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
@@ -129,7 +130,7 @@ impl From<&FeedError> for Failure {
     fn from(e: &FeedError) -> Failure {
         let class = match e {
             FeedError::NotAFeed => FailureClass::NotAFeed,
-            FeedError::Parse(_) => FailureClass::Parse,
+            FeedError::Parse(_) | FeedError::Unreadable { .. } => FailureClass::Parse,
         };
         Failure {
             class,
@@ -190,6 +191,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
             msg: Msg::HeadlinesFetched {
                 report,
                 headlines: Vec::new(),
+                skipped: 0,
             },
             outcome: Outcome::Fresh {
                 asks_every: fetched.max_age,
@@ -213,6 +215,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
                 msg: Msg::HeadlinesFetched {
                     report,
                     headlines: parsed.headlines,
+                    skipped: parsed.skipped,
                 },
                 outcome: Outcome::Fresh {
                     asks_every: parsed.ttl.max(fetched.max_age),
@@ -246,7 +249,10 @@ mod tests {
         let titles: Vec<&str> = hs.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(titles, ["From the future", "Newer bold", "Older & wiser"]);
         assert_eq!(hs[2].link.as_deref(), Some("https://example.com/a"));
-        assert_eq!(hs[2].id, "g-1");
+        let other = parse_feed(RSS.as_bytes(), "Other", now())
+            .unwrap()
+            .headlines;
+        assert_ne!(hs[2].id, other[2].id, "same guid, another feed");
         assert_eq!(hs[1].link, None, "javascript: link dropped");
         assert_eq!(
             hs[0].published, None,
@@ -259,7 +265,7 @@ mod tests {
         let a = parse_feed(RSS.as_bytes(), "Test", now()).unwrap().headlines;
         let b = parse_feed(RSS.as_bytes(), "Test", now()).unwrap().headlines;
         assert_eq!(a[0].id, b[0].id);
-        assert!(a[0].id.starts_with("h:"));
+        assert_ne!(a[0].id, a[1].id);
     }
 
     #[test]

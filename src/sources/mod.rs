@@ -1,12 +1,17 @@
 //! I/O that fetches: one shared HTTP client, feed and quote pollers.
 //! Everything untrusted is sanitized here, before the core sees it.
 
+pub mod atom_text;
+pub mod charset;
 pub mod dates;
+pub mod entry;
 pub mod feeds;
 pub mod headers;
 pub mod hosts;
+pub mod html_text;
 pub mod http;
 pub mod memory;
+pub mod normalize;
 pub mod poller;
 pub mod quotes;
 pub mod repair;

@@ -20,7 +20,8 @@ pub fn parse_repaired<T, E>(bytes: &[u8], parse: impl Fn(&[u8]) -> Result<T, E>)
     }
 }
 
-/// Escape bare `&` outside CDATA and comments, and give `<rss>` a version
+/// Escape bare `&` and lower-case `&#X` outside CDATA and comments, and
+/// give `<rss>` a version
 /// feed-rs understands. JSON (anything not starting with `<`) is untouched.
 pub fn repair_xml(bytes: &[u8]) -> Cow<'_, [u8]> {
     let start = bytes
@@ -32,14 +33,14 @@ pub fn repair_xml(bytes: &[u8]) -> Cow<'_, [u8]> {
     if !(bytes.get(start) == Some(&b'<') || utf8_bom) || bytes.contains(&0) {
         return Cow::Borrowed(bytes);
     }
-    let escaped = escape_bare_ampersands(bytes);
+    let escaped = fix_references(bytes);
     match fix_rss_version(&escaped) {
         Some(fixed) => Cow::Owned(fixed),
         None => escaped,
     }
 }
 
-fn escape_bare_ampersands(bytes: &[u8]) -> Cow<'_, [u8]> {
+fn fix_references(bytes: &[u8]) -> Cow<'_, [u8]> {
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -64,6 +65,12 @@ fn escape_bare_ampersands(bytes: &[u8]) -> Cow<'_, [u8]> {
         if b == b'&' && !starts_reference(&rest[1..]) {
             let o = out.get_or_insert_with(|| bytes[..i].to_vec());
             o.extend_from_slice(b"&amp;");
+        } else if rest.starts_with(b"&#X") {
+            // XML spells hex references with a lower-case x only.
+            let o = out.get_or_insert_with(|| bytes[..i].to_vec());
+            o.extend_from_slice(b"&#x");
+            i += 3;
+            continue;
         } else if let Some(o) = out.as_mut() {
             o.push(b);
         }
@@ -169,7 +176,7 @@ mod tests {
     fn bare_ampersands_are_escaped_outside_cdata_and_comments() {
         assert_eq!(
             repaired(
-                r#"<rss version="2.0"><t a="x&y">S&P &amp; AT&T &#38; &#x26; &nbsp;</t><![CDATA[a&b]]><!-- c&d --></rss>"#
+                r#"<rss version="2.0"><t a="x&y">S&P &amp; AT&T &#38; &#X26; &nbsp;</t><![CDATA[a&b]]><!-- c&d --></rss>"#
             ),
             r#"<rss version="2.0"><t a="x&amp;y">S&amp;P &amp; AT&amp;T &#38; &#x26; &nbsp;</t><![CDATA[a&b]]><!-- c&d --></rss>"#
         );

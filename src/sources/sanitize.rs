@@ -1,20 +1,34 @@
 //! The one gate for untrusted text. Every string from a feed or an API
 //! passes through here before anything else sees it.
 
+use super::html_text::html_to_text;
+
 /// Longest title kept, in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
 /// Longest summary kept, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
 
-/// Strip tags, decode HTML entities once, drop control/bidi/invisible
-/// characters and whole escape sequences, fold whitespace, cap length.
+/// Markup (HTML) to clean text: tags, comments, scripts and styles
+/// dropped by a real HTML tokenizer, references decoded once, then
+/// [`sanitize_plain`].
 pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
-    let untagged = strip_tags(raw);
-    let decoded = html_escape::decode_html_entities(&untagged);
-    let mut out = String::with_capacity(decoded.len().min(max_chars.saturating_mul(4)));
+    // Markup far past what the cap keeps is never read: a full article
+    // in a description costs no more than its first screens.
+    let mut end = raw.len().min(max_chars.saturating_mul(16));
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    sanitize_plain(&html_to_text(&raw[..end]), max_chars)
+}
+
+/// Plain text to clean text: every character the publisher wrote is kept
+/// (`<`, `>` and `&` too), except control, bidi and invisible characters
+/// and whole escape sequences; whitespace folded, length capped.
+pub fn sanitize_plain(raw: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(raw.len().min(max_chars.saturating_mul(4)));
     let mut pending_space = false;
     let mut count = 0;
-    for c in strip_controls(&decoded).chars() {
+    for c in strip_controls(raw).chars() {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -51,31 +65,6 @@ pub fn sanitize_link(raw: &str) -> Option<String> {
         return None;
     }
     Some(url.to_string())
-}
-
-/// Remove `<tag …>` markup; a `<` not followed by a tag-like character
-/// ("a < b") is kept as text.
-fn strip_tags(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        let starts_tag = c == '<'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
-        if starts_tag {
-            // Skip to the closing '>'; an unclosed tag swallows the rest.
-            for t in chars.by_ref() {
-                if t == '>' {
-                    break;
-                }
-            }
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Bidi controls, zero-width characters, soft hyphen and BOM: invisible
@@ -166,6 +155,20 @@ mod tests {
         assert_eq!(clean("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
         assert_eq!(clean("<b>Bold</b> move"), "Bold move");
         assert_eq!(clean("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+    }
+
+    #[test]
+    fn plain_text_keeps_every_bracket_and_ampersand() {
+        assert_eq!(
+            sanitize_plain("Why Vec<T> beats &amp; <b>\u{1b}[2J", MAX_TITLE_CHARS),
+            "Why Vec<T> beats &amp; <b>"
+        );
+    }
+
+    #[test]
+    fn long_markup_is_read_only_as_far_as_the_cap_needs() {
+        let article = format!("<p>{}</p>", "word ".repeat(10_000));
+        assert_eq!(sanitize_text(&article, 10), "word word…");
     }
 
     #[test]

@@ -18,10 +18,16 @@ fn status(h: &SourceHealth) -> String {
         (true, _) if h.kind == SourceKind::Stream => "connected".into(),
         (true, true) => "304".into(),
 
-        (true, false) => h
-            .http_status
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "ok".into()),
+        (true, false) => {
+            let status = h
+                .http_status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "ok".into());
+            match h.skipped {
+                0 => status,
+                n => format!("{status} · {n} unreadable"),
+            }
+        }
         (false, _) => format!("✗ {}", h.error.as_deref().unwrap_or("failed")),
     }
 }
