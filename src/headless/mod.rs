@@ -34,7 +34,7 @@ use crate::wiring::App;
 pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> SnapshotDoc {
     let now = Utc::now();
     let mut state = app.initial_state(now);
-    let holder = format!("snapshot pid {}", std::process::id());
+    let holder = store::holder_name("snapshot");
     let mut store = app.open_store();
     let mut seed = PollSeed::default();
     if let Some(s) = &mut store {

@@ -26,7 +26,7 @@ use crate::sources::memory::MemoryChange;
 use crate::sources::validators::Validators;
 use rows::{StoredHealth, StoredQuote, kind_name, secs, time};
 
-pub use lease::LEASE_SECS;
+pub use lease::{LEASE_SECS, holder_name};
 
 pub const FILE_NAME: &str = "tickwire.db";
 
@@ -97,6 +97,9 @@ impl Store {
         };
         let mut conn = Connection::open(&file).map_err(fail)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(fail)?;
+        // Only takes on a new file, before WAL and the first table: lets
+        // pruning give space back.
+        conn.pragma_update(None, "auto_vacuum", 2).map_err(fail)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(fail)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -343,7 +346,10 @@ impl Store {
                 [crate::core::alerts::AlertBook::MAX_KEPT as i64],
             )?;
             tx.commit()?;
-            self.conn.execute_batch("PRAGMA incremental_vacuum")?;
+            // Each step gives back one page: step to the end.
+            let mut vacuum = self.conn.prepare("PRAGMA incremental_vacuum")?;
+            let mut steps = vacuum.raw_query();
+            while steps.next()?.is_some() {}
             Ok(gone)
         })();
         result.map_err(|e| self.fail(e))
@@ -487,4 +493,107 @@ fn write_story(tx: &rusqlite::Transaction, item: &Item, seq: i64) -> rusqlite::R
         seq,
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::judge::Judge;
+    use chrono::{TimeZone, Utc};
+
+    fn story(i: usize, at: Timestamp) -> Write {
+        let headline = Headline {
+            id: format!("s-{i}"),
+            title: format!("Story number {i} about chips and a long enough title"),
+            link: Some(format!("https://x.example/{i}")),
+            source: "Desk".into(),
+            published: Some(at),
+            first_seen: at,
+            summary: "A summary that takes up some room in the page. ".repeat(4),
+        };
+        Write::Record(Record::Story(Item::judged(headline, &Judge::builtin())))
+    }
+
+    fn retention(days: u64, cap: usize) -> Retention {
+        Retention {
+            max_age: Duration::from_secs(days * 86_400),
+            max_headlines: cap,
+        }
+    }
+
+    #[test]
+    fn stories_read_marks_and_validators_come_back_after_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap();
+        let mut store = Store::open(dir.path(), retention(30, 100)).unwrap();
+        let validators = Validators {
+            etag: Some("W/\"x y\"".into()),
+            last_modified: Some("Mon, 27 Jan 2025 20:00:00 GMT".into()),
+        };
+        let saved = store
+            .write(&[
+                story(1, now),
+                story(2, now - chrono::Duration::days(40)),
+                Write::Record(Record::Read {
+                    id: "s-1".into(),
+                    read: true,
+                }),
+                Write::Memory(MemoryChange::Validators {
+                    url: "http://127.0.0.1/f".into(),
+                    validators: validators.clone(),
+                }),
+            ])
+            .unwrap();
+        assert_eq!(saved, [("s-1".to_string(), true)]);
+        drop(store);
+        let store = Store::open(dir.path(), retention(30, 100)).unwrap();
+        let (restored, seq) = store.load(now, 10).unwrap();
+        let ids: Vec<&str> = restored
+            .stories
+            .iter()
+            .map(|(h, _)| h.id.as_str())
+            .collect();
+        assert_eq!(ids, ["s-1"], "outside the retention window: not loaded");
+        assert_eq!(restored.read, [("s-1".to_string(), true)]);
+        assert_eq!(
+            store.seed().unwrap().validators,
+            [("http://127.0.0.1/f".to_string(), validators)]
+        );
+        assert!(seq >= 1);
+        assert!(store.changes_since(seq).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn pruning_keeps_the_window_and_the_cap_and_gives_space_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap();
+        let mut store = Store::open(dir.path(), retention(30, 50)).unwrap();
+        let old: Vec<Write> = (0..2000)
+            .map(|i| story(i, now - chrono::Duration::days(60)))
+            .collect();
+        store.write(&old).unwrap();
+        let fresh: Vec<Write> = (2000..2100)
+            .map(|i| story(i, now - chrono::Duration::seconds(2100 - i as i64)))
+            .collect();
+        store.write(&fresh).unwrap();
+        let pages = |s: &Store| -> i64 {
+            s.conn
+                .pragma_query_value(None, "page_count", |r| r.get(0))
+                .unwrap()
+        };
+        let before = pages(&store);
+        assert_eq!(store.prune(now).unwrap(), 2050);
+        assert_eq!(
+            store.headline_count().unwrap(),
+            50,
+            "the newest, under the cap"
+        );
+        assert!(store.has_headline("s-2099").unwrap());
+        assert!(
+            pages(&store) < before / 4,
+            "{} of {before} pages",
+            pages(&store)
+        );
+        assert!(store.integrity_ok().unwrap());
+    }
 }

@@ -73,10 +73,6 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<u32> {
             )),
         ));
     }
-    if version == 0 {
-        // Only possible before the first table: lets pruning give space back.
-        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
-    }
     while (version as usize) < MIGRATIONS.len() {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+use super::lease::holder_name;
 use super::{PollSeed, Store, Write};
 use crate::core::msg::Msg;
 use crate::core::persist::{Record, Role};
@@ -115,7 +116,7 @@ impl Writer {
         Writer {
             store,
             out,
-            holder: format!("pid {} #{:08x}", std::process::id(), fastrand::u32(..)),
+            holder: holder_name("monitor"),
             role: None,
             seq,
             data_version,
