@@ -1,6 +1,6 @@
 //! Everything the screen and the headless commands show, in one value.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
 
@@ -33,7 +33,9 @@ pub struct QuoteSlot {
 pub struct State {
     /// Newest first.
     pub items: Vec<Item>,
-    seen_ids: HashSet<String>,
+    /// Every headline id in memory → the story (item id) it is part of;
+    /// entries leave with their story, so it never outgrows the list.
+    story_of: HashMap<String, String>,
     /// Watchlist order.
     pub quotes: Vec<QuoteSlot>,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
@@ -64,7 +66,7 @@ impl State {
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
             items: Vec::new(),
-            seen_ids: HashSet::new(),
+            story_of: HashMap::new(),
             quotes: watchlist
                 .iter()
                 .map(|s| QuoteSlot {
@@ -240,22 +242,20 @@ impl State {
         let mut changed = Vec::new();
         let before = self.items.len();
         for (h, sources) in stories {
-            if !self.seen_ids.insert(h.id.clone()) {
-                // Known: a story held (only its list of feeds can grow),
-                // or a copy already merged into one.
-                if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == h.id) {
-                    grow_sources(item, &sources, &mut changed);
-                }
-                continue;
-            }
-            // Another feed's copy of a story we have: list the source,
-            // judge and alert only once.
-            if let Some(story) = self.stories.assign(&h) {
+            // Known, or another feed's copy of a story we have: list the
+            // source; judge and alert only once.
+            let story = match self.story_of.get(&h.id) {
+                Some(story) => Some(story.clone()),
+                None => self.stories.assign(&h),
+            };
+            if let Some(story) = story {
+                self.story_of.insert(h.id.clone(), story.clone());
                 if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == story) {
                     grow_sources(item, &sources, &mut changed);
                 }
                 continue;
             }
+            self.story_of.insert(h.id.clone(), h.id.clone());
             let mut item = Item::judged(h, &self.judge);
             grow_sources(&mut item, &sources, &mut Vec::new());
             if alert {
@@ -273,11 +273,13 @@ impl State {
         self.items
             .sort_by_key(|i| std::cmp::Reverse(i.headline.effective_time()));
         if self.items.len() > Self::MAX_ITEMS {
+            let mut gone = HashSet::new();
             for dropped in self.items.drain(Self::MAX_ITEMS..) {
-                self.seen_ids.remove(&dropped.headline.id);
+                gone.insert(dropped.headline.id.clone());
                 self.stories.forget(&dropped.headline.id);
                 self.view.read.remove(&dropped.headline.id);
             }
+            self.story_of.retain(|_, story| !gone.contains(story));
         }
         self.rebuild_visible(selected_id);
         (fired, changed)
@@ -436,5 +438,49 @@ fn grow_sources(item: &mut Item, sources: &[String], changed: &mut Vec<Item>) {
     }
     if item.sources.len() > before {
         changed.push(item.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn headline(id: &str, link: &str, source: &str, minute: i64) -> Headline {
+        let at =
+            Utc.with_ymd_and_hms(2025, 1, 27, 0, 0, 0).unwrap() + chrono::Duration::minutes(minute);
+        Headline {
+            id: id.into(),
+            title: format!("Title {id}"),
+            link: Some(link.into()),
+            source: source.into(),
+            published: Some(at),
+            first_seen: at,
+            summary: String::new(),
+        }
+    }
+
+    /// Copies merged into a story leave memory with it: nothing grows with
+    /// every poll of a long day.
+    #[test]
+    fn ids_leave_with_their_story() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        let copy = |id| headline(id, "https://x.example/a", "B", 0);
+        s.add_headlines(
+            vec![headline("a", "https://x.example/a", "A", 0)],
+            now,
+            false,
+        );
+        s.add_headlines(vec![copy("b-copy")], now, false);
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.items[0].sources, ["A", "B"]);
+        assert_eq!(s.story_of.len(), 2);
+        let newer = (1..=State::MAX_ITEMS as i64)
+            .map(|i| headline(&format!("n{i}"), &format!("https://x.example/n{i}"), "A", i))
+            .collect();
+        s.add_headlines(newer, now, false);
+        assert!(!s.story_of.contains_key("a") && !s.story_of.contains_key("b-copy"));
+        assert_eq!(s.story_of.len(), State::MAX_ITEMS);
     }
 }

@@ -1,0 +1,85 @@
+//! The store's hot paths: what a restart costs before its first frame
+//! with 100,000 stored headlines, and a batch of writes.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tickwire::core::item::Item;
+use tickwire::core::judge::Judge;
+use tickwire::core::model::Headline;
+use tickwire::core::msg::Msg;
+use tickwire::core::persist::Record;
+use tickwire::core::state::State;
+use tickwire::core::update::update;
+use tickwire::store::{Retention, Store, Write};
+
+const STORED: usize = 100_000;
+
+fn stories(from: usize, n: usize) -> Vec<Write> {
+    let judge = Judge::builtin();
+    let start = Utc.with_ymd_and_hms(2025, 1, 20, 0, 0, 0).unwrap();
+    (from..from + n)
+        .map(|i| {
+            let at = start + chrono::Duration::seconds(i as i64 * 5);
+            let h = Headline {
+                id: format!("feed-{}:{i}", i % 100),
+                title: format!("Nvidia and TSMC weigh AI chip demand as story {i} unfolds"),
+                link: Some(format!("https://news.example/{}/{i}", i % 100)),
+                source: format!("Feed {}", i % 100),
+                published: Some(at),
+                first_seen: at,
+                summary: "What the market made of it, in a sentence or two.".into(),
+            };
+            Write::Record(Record::Story(Item::judged(h, &judge)))
+        })
+        .collect()
+}
+
+fn retention() -> Retention {
+    Retention {
+        max_age: Duration::from_secs(3650 * 86_400),
+        max_headlines: 1_000_000,
+    }
+}
+
+fn restart(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path(), retention()).unwrap();
+    for chunk in 0..STORED / 10_000 {
+        store.write(&stories(chunk * 10_000, 10_000)).unwrap();
+    }
+    drop(store);
+    let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+    c.bench_function("restart: open + load + state, 100k stored", |b| {
+        b.iter(|| {
+            let store = Store::open(dir.path(), retention()).unwrap();
+            let (restored, _) = store.load(now, State::MAX_ITEMS).unwrap();
+            let mut state = State::new(&[], now);
+            update(
+                &mut state,
+                Msg::Restored {
+                    restored,
+                    live: false,
+                },
+                now,
+            );
+            state.items.len()
+        })
+    });
+    let mut store = Store::open(dir.path(), retention()).unwrap();
+    let mut next = STORED;
+    c.bench_function("store: one poll's batch of 50 new stories", |b| {
+        b.iter(|| {
+            store.write(&stories(next, 50)).unwrap();
+            next += 50;
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10);
+    targets = restart
+}
+criterion_main!(benches);
