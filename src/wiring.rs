@@ -10,10 +10,10 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::config::values::Symbol;
-use crate::config::{AlertRuleConfig, Config};
+use crate::config::{AlertRuleConfig, Config, FeedTopic};
 use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::filter::Query;
-use crate::core::judge::{Judge, Override};
+use crate::core::judge::{FeedRule, Judge, Override, Topic};
 use crate::core::model::Timestamp;
 use crate::core::state::State;
 use crate::sources::feeds::FeedSpec;
@@ -253,12 +253,10 @@ fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> 
     Ok(out)
 }
 
-/// The headline judge: the shipped tables with `[ai]` and `[tickers]` applied.
+/// The headline judge: the shipped tables with `[ai]`, `[tickers]` and each
+/// feed's `topic`/`ticker` applied.
 fn judge(config: &Config) -> Arc<Judge> {
     let (ai, tickers) = (&config.ai, &config.tickers);
-    if ai.terms.is_empty() && tickers.aliases.is_empty() {
-        return Judge::builtin();
-    }
     let overrides = |map: Vec<(&String, String)>, exact: &[String]| -> Vec<Override> {
         map.into_iter()
             .map(|(phrase, value)| Override {
@@ -280,8 +278,29 @@ fn judge(config: &Config) -> Arc<Judge> {
             .collect(),
         &tickers.case_sensitive,
     );
+    let sources: Vec<(String, f32)> = ai.sources.iter().map(|(p, w)| (p.clone(), *w)).collect();
+    let feeds = config
+        .feeds
+        .iter()
+        .map(|f| FeedRule {
+            name: f.name.clone(),
+            url: f.url.0.clone(),
+            topic: match f.topic {
+                None => Topic::Auto,
+                Some(FeedTopic::Ai) => Topic::Ai,
+                Some(FeedTopic::General) => Topic::General,
+            },
+            ticker: f.ticker.clone(),
+        })
+        .collect();
     // Values were validated on load, so the tables always build.
-    Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
+    let judge = Judge::with_overrides(&terms, &aliases).expect("validated overrides build");
+    Arc::new(
+        judge
+            .with_sources(&sources)
+            .with_feeds(feeds)
+            .learning(ai.learn),
+    )
 }
 
 fn alert_settings(config: &Config) -> AlertSettings {

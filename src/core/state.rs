@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
+use super::feed_record::FeedRecord;
 use super::filter::Query;
 use super::item::Item;
 use super::judge::Judge;
@@ -53,6 +54,8 @@ pub struct State {
     judge: Arc<Judge>,
     /// Whether this process polls (and writes the store) or follows.
     pub role: Role,
+    /// What each feed's recent items were about, for the judge.
+    record: FeedRecord,
 }
 
 impl State {
@@ -85,6 +88,7 @@ impl State {
             quote_every: std::time::Duration::from_secs(15),
             judge: Judge::builtin(),
             role: Role::Alone,
+            record: FeedRecord::default(),
         }
     }
 
@@ -256,7 +260,7 @@ impl State {
                 }
                 continue;
             }
-            let mut item = Item::judged(h, &self.judge);
+            let mut item = Item::judged_in(h, &self.judge, Some(&mut self.record));
             grow_sources(&mut item, &sources, &mut Vec::new());
             if alert {
                 fired.extend(self.alerts.on_headline(&item, &watchlist, now));
