@@ -341,6 +341,7 @@ fn alert_settings(config: &Config) -> AlertSettings {
 mod tests {
     use super::*;
     use crate::config::parse;
+    use crate::core::judge::HeadlineText;
     use crate::core::msg::Action;
     use crate::core::view::Mode;
 
@@ -453,6 +454,34 @@ mod tests {
         let (rel, tickers) = a.judge.judge("Stargate site adds GPU halls");
         assert_eq!(rel.terms, ["Stargate"]);
         assert_eq!(tickers, ["ORCL"]);
+    }
+
+    #[test]
+    fn feed_topics_tickers_and_sources_reach_the_judge() {
+        let a = app(
+            "[ai]\nsources = { \"Anthropic\" = 0 }\nlearn = false\n[[feeds]]\nname = \"Team\"\nurl = \"https://team.example/feed\"\ntopic = \"ai\"\nticker = \"ACME\"\n[[feeds]]\nname = \"Anthropic News\"\nurl = \"https://lab.example/feed\"\n",
+            None,
+        )
+        .unwrap();
+        let judged = |source: &str| {
+            let h = HeadlineText {
+                title: "Our quarterly update",
+                source,
+                ..HeadlineText::default()
+            };
+            a.judge.judge_in(&h, None)
+        };
+        let (rel, tickers) = judged("Team");
+        assert!(rel.ai);
+        assert_eq!(tickers, ["ACME"]);
+        assert!(
+            !judged("Anthropic News").0.ai,
+            "the publisher's weight set to 0"
+        );
+        for bad in ["ticker = \"lower\"", "topic = \"sports\""] {
+            let text = format!("[[feeds]]\nname = \"X\"\nurl = \"https://x.example/\"\n{bad}\n");
+            assert!(parse(&text, "t.toml").is_err(), "{bad}");
+        }
     }
 
     #[test]

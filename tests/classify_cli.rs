@@ -1,7 +1,9 @@
 //! `tickwire classify --json` on headlines written for this test (not in
 //! any corpus): one JSON object per input line, in input order.
 
-use assert_cmd::Command;
+mod common;
+
+use common::classify_json;
 use serde_json::Value;
 
 const INPUT: &str = "\
@@ -17,20 +19,7 @@ Startup Ltd (NASDAQ: ZZAI) lists its shares
 
 #[test]
 fn classify_json_is_one_object_per_line_in_order() {
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["classify", "--json"])
-        .env_remove("TICKWIRE_CONFIG")
-        .env("HOME", std::env::temp_dir())
-        .write_stdin(INPUT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let rows: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = classify_json(INPUT, None);
     assert_eq!(rows.len(), INPUT.lines().count());
     for (row, line) in rows.iter().zip(INPUT.lines()) {
         let keys: Vec<&str> = row
@@ -107,20 +96,7 @@ fn classify_reads_headlines_in_their_context() {
         "not json, a plain title about an LLM",
     ]
     .join("\n");
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["classify", "--json"])
-        .env_remove("TICKWIRE_CONFIG")
-        .env("HOME", std::env::temp_dir())
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let rows: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = classify_json(&input, None);
     let verdict = |r: &Value| {
         (
             r["ai"].as_bool(),

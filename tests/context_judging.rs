@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{DEAD_BASE, Route, TestServer, write_config};
+use common::{DEAD_BASE, Route, TestServer, classify_json, write_config};
 use serde_json::{Value, json};
 
 fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
@@ -112,21 +112,7 @@ fn snapshot_and_classify_judge_the_same_context() {
             format!("{input}\n")
         })
         .collect();
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["classify", "--json", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .env_remove("TICKWIRE_CONFIG")
-        .write_stdin(lines)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let classified: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let classified = classify_json(&lines, Some(&config));
     assert_eq!(classified.len(), heads.len());
     for (h, c) in heads.iter().zip(&classified) {
         assert_eq!(

@@ -18,7 +18,6 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::Utc;
 use serde_json::{Value, json};
 use tickwire::sources::feeds::parse_feed;
@@ -126,20 +125,7 @@ fn read_items(path: &Path, feed: &str) -> HashMap<String, Value> {
 /// One verdict per case, from the real binary.
 fn classify(cases: &[Case]) -> Vec<Value> {
     let input: String = cases.iter().map(|c| format!("{}\n", c.input)).collect();
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["classify", "--json"])
-        .env_remove("TICKWIRE_CONFIG")
-        .env("HOME", std::env::temp_dir())
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let verdicts: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let verdicts = common::classify_json(&input, None);
     assert_eq!(verdicts.len(), cases.len());
     verdicts
 }
