@@ -31,7 +31,7 @@ fn stories(from: usize, n: usize) -> Vec<Write> {
                 first_seen: at,
                 summary: "What the market made of it, in a sentence or two.".into(),
             };
-            Write::Record(Record::Story(Item::judged(h, &judge)))
+            Write::Record(Record::Story(Box::new(Item::judged(h, &judge))))
         })
         .collect()
 }

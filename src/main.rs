@@ -82,7 +82,7 @@ fn run(command: Command, app: App) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Classify { json } => {
-            headless::classify(
+            tickwire::classify::classify(
                 &app.judge,
                 std::io::stdin().lock(),
                 &mut std::io::stdout().lock(),

@@ -10,10 +10,10 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::config::values::Symbol;
-use crate::config::{AlertRuleConfig, Config};
+use crate::config::{AlertRuleConfig, Config, FeedTopic};
 use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::filter::Query;
-use crate::core::judge::{Judge, Override};
+use crate::core::judge::{FeedRule, Judge, Override, Topic};
 use crate::core::model::Timestamp;
 use crate::core::state::State;
 use crate::sources::feeds::FeedSpec;
@@ -253,12 +253,10 @@ fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> 
     Ok(out)
 }
 
-/// The headline judge: the shipped tables with `[ai]` and `[tickers]` applied.
+/// The headline judge: the shipped tables with `[ai]`, `[tickers]` and each
+/// feed's `topic`/`ticker` applied.
 fn judge(config: &Config) -> Arc<Judge> {
     let (ai, tickers) = (&config.ai, &config.tickers);
-    if ai.terms.is_empty() && tickers.aliases.is_empty() {
-        return Judge::builtin();
-    }
     let overrides = |map: Vec<(&String, String)>, exact: &[String]| -> Vec<Override> {
         map.into_iter()
             .map(|(phrase, value)| Override {
@@ -280,8 +278,29 @@ fn judge(config: &Config) -> Arc<Judge> {
             .collect(),
         &tickers.case_sensitive,
     );
+    let sources: Vec<(String, f32)> = ai.sources.iter().map(|(p, w)| (p.clone(), *w)).collect();
+    let feeds = config
+        .feeds
+        .iter()
+        .map(|f| FeedRule {
+            name: f.name.clone(),
+            url: f.url.0.clone(),
+            topic: match f.topic {
+                None => Topic::Auto,
+                Some(FeedTopic::Ai) => Topic::Ai,
+                Some(FeedTopic::General) => Topic::General,
+            },
+            ticker: f.ticker.clone(),
+        })
+        .collect();
     // Values were validated on load, so the tables always build.
-    Arc::new(Judge::with_overrides(&terms, &aliases).expect("validated overrides build"))
+    let judge = Judge::with_overrides(&terms, &aliases).expect("validated overrides build");
+    Arc::new(
+        judge
+            .with_sources(&sources)
+            .with_feeds(feeds)
+            .learning(ai.learn),
+    )
 }
 
 fn alert_settings(config: &Config) -> AlertSettings {
@@ -322,6 +341,7 @@ fn alert_settings(config: &Config) -> AlertSettings {
 mod tests {
     use super::*;
     use crate::config::parse;
+    use crate::core::judge::HeadlineText;
     use crate::core::msg::Action;
     use crate::core::view::Mode;
 
@@ -434,6 +454,34 @@ mod tests {
         let (rel, tickers) = a.judge.judge("Stargate site adds GPU halls");
         assert_eq!(rel.terms, ["Stargate"]);
         assert_eq!(tickers, ["ORCL"]);
+    }
+
+    #[test]
+    fn feed_topics_tickers_and_sources_reach_the_judge() {
+        let a = app(
+            "[ai]\nsources = { \"Anthropic\" = 0 }\nlearn = false\n[[feeds]]\nname = \"Team\"\nurl = \"https://team.example/feed\"\ntopic = \"ai\"\nticker = \"ACME\"\n[[feeds]]\nname = \"Anthropic News\"\nurl = \"https://lab.example/feed\"\n",
+            None,
+        )
+        .unwrap();
+        let judged = |source: &str| {
+            let h = HeadlineText {
+                title: "Our quarterly update",
+                source,
+                ..HeadlineText::default()
+            };
+            a.judge.judge_in(&h, None)
+        };
+        let (rel, tickers) = judged("Team");
+        assert!(rel.ai);
+        assert_eq!(tickers, ["ACME"]);
+        assert!(
+            !judged("Anthropic News").0.ai,
+            "the publisher's weight set to 0"
+        );
+        for bad in ["ticker = \"lower\"", "topic = \"sports\""] {
+            let text = format!("[[feeds]]\nname = \"X\"\nurl = \"https://x.example/\"\n{bad}\n");
+            assert!(parse(&text, "t.toml").is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `tickwire classify --json` on headlines written for this test (not in
 //! any corpus): one JSON object per input line, in input order.
 
-use assert_cmd::Command;
+mod common;
+
+use common::classify_json;
 use serde_json::Value;
 
 const INPUT: &str = "\
@@ -17,20 +19,7 @@ Startup Ltd (NASDAQ: ZZAI) lists its shares
 
 #[test]
 fn classify_json_is_one_object_per_line_in_order() {
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["classify", "--json"])
-        .env_remove("TICKWIRE_CONFIG")
-        .env("HOME", std::env::temp_dir())
-        .write_stdin(INPUT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let rows: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = classify_json(INPUT, None);
     assert_eq!(rows.len(), INPUT.lines().count());
     for (row, line) in rows.iter().zip(INPUT.lines()) {
         let keys: Vec<&str> = row
@@ -39,7 +28,19 @@ fn classify_json_is_one_object_per_line_in_order() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys, ["ai", "score", "terms", "tickers", "title"], "{line}");
+        assert_eq!(
+            keys,
+            [
+                "ai",
+                "decided_by",
+                "evidence",
+                "score",
+                "terms",
+                "tickers",
+                "title"
+            ],
+            "{line}"
+        );
     }
     let summary: Vec<(bool, Vec<&str>)> = rows
         .iter()
@@ -66,9 +67,64 @@ fn classify_json_is_one_object_per_line_in_order() {
             (true, vec!["MSFT"]),
         ]
     );
-    assert_eq!(rows[0]["terms"], serde_json::json!(["AI", "data center"]));
+    assert_eq!(
+        rows[0]["terms"],
+        serde_json::json!(["hyperscalers", "AI", "data center"])
+    );
+    // "data center" is the same class of weak word as "hyperscalers": one 0.5.
+    assert_eq!(
+        rows[0]["evidence"],
+        serde_json::json!([{"part": "title", "weight": 1.5, "reasons": ["hyperscalers", "AI", "data center"]}])
+    );
     assert_eq!(
         rows[7]["title"], "OpenAI files for a new data center site",
         "escape sequence removed"
     );
+}
+
+/// JSON lines carry the headline's context; each verdict says which part
+/// decided. A bad line gets an error line and the rest go on.
+#[test]
+fn classify_reads_headlines_in_their_context() {
+    let input = [
+        r#"{"title": "Introducing a faster API", "source": "Anthropic News"}"#,
+        r#"{"title": "Introducing a faster API", "source": "Hacker News"}"#,
+        r#"{"title": "Introducing a faster API", "source": "Hacker News", "link": "https://openai.com/index/faster-api/"}"#,
+        r#"{"title": "Chip stocks rally", "summary": "Investors bet on chatbots and the models behind them."}"#,
+        r#"{"source": "no title"}"#,
+        r#"{"title": "Quarterly dividend", "source": "NVIDIA Newsroom", "extra": 1}"#,
+        "not json, a plain title about an LLM",
+    ]
+    .join("\n");
+    let rows = classify_json(&input, None);
+    let verdict = |r: &Value| {
+        (
+            r["ai"].as_bool(),
+            r["decided_by"].clone(),
+            r["tickers"].clone(),
+        )
+    };
+    use serde_json::json;
+    assert_eq!(
+        verdict(&rows[0]),
+        (Some(true), json!(["source"]), json!([]))
+    );
+    assert_eq!(verdict(&rows[1]), (Some(false), json!([]), json!([])));
+    assert_eq!(
+        verdict(&rows[2]),
+        (Some(true), json!(["link"]), json!(["MSFT"]))
+    );
+    assert_eq!(
+        verdict(&rows[3]),
+        (Some(true), json!(["summary", "title"]), json!([]))
+    );
+    assert_eq!(rows[4]["line"], 5);
+    assert!(rows[4]["error"].as_str().unwrap().contains("title"));
+    assert_eq!(verdict(&rows[5]), (Some(false), json!([]), json!(["NVDA"])));
+    assert_eq!(
+        rows[5]["evidence"][0]["reasons"],
+        json!(["NVIDIA (newsroom)", "links NVDA"])
+    );
+    assert_eq!(verdict(&rows[6]), (Some(true), json!(["title"]), json!([])));
+    assert_eq!(rows.len(), 7);
 }

@@ -127,7 +127,7 @@ fn snapshot_reports_headlines_quotes_and_every_failure() {
     assert_eq!(nvda["ai"], true);
     assert_eq!(
         nvda["ai_terms"],
-        serde_json::json!(["Nvidia", "DeepSeek", "AI"])
+        serde_json::json!(["Nvidia", "DeepSeek", "model", "AI"])
     );
     assert_eq!(nvda["tickers"], serde_json::json!(["NVDA"]));
     assert_eq!(nvda["link"], "https://desk.example/nvda-deepseek");

@@ -111,6 +111,10 @@ pub struct AiConfig {
     pub terms: BTreeMap<String, f32>,
     /// Phrases of `terms` that must match case exactly.
     pub case_sensitive: Vec<String>,
+    /// Publisher (feed name or host) = AI prior; changes the shipped table.
+    pub sources: BTreeMap<String, f32>,
+    /// A feed whose recent items are mostly AI lends weight to the rest.
+    pub learn: bool,
 }
 
 /// Additions to and changes of the shipped company/product table.
@@ -138,6 +142,17 @@ pub struct FeedConfig {
     pub name: String,
     pub url: HttpUrl,
     pub refresh: Option<Interval>,
+    /// "ai": every headline from it is AI; "general": no priors.
+    pub topic: Option<FeedTopic>,
+    /// The company whose own newsroom this is; "" for none.
+    pub ticker: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedTopic {
+    Ai,
+    General,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -5,6 +5,11 @@ use super::ConfigError;
 use super::schema::{AlertRuleConfig, Config};
 use crate::core::filter::Query;
 
+fn is_ticker_or_empty(t: &str) -> bool {
+    t.is_empty()
+        || ((1..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase() || b == b'.'))
+}
+
 impl Config {
     pub(super) fn validate(&self, origin: &str) -> Result<(), ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
@@ -27,11 +32,23 @@ impl Config {
                 )));
             }
         }
+        for (pattern, weight) in &self.ai.sources {
+            if !weight.is_finite() || *weight < 0.0 || pattern.trim().is_empty() {
+                return Err(invalid(format!(
+                    "ai.sources: {pattern:?} = {weight} must be a name or host with a weight >= 0"
+                )));
+            }
+        }
+        for f in &self.feeds {
+            if let Some(t) = f.ticker.as_deref().filter(|t| !is_ticker_or_empty(t)) {
+                return Err(invalid(format!(
+                    "feed {:?}: ticker {t:?} is not a ticker",
+                    f.name
+                )));
+            }
+        }
         for (alias, ticker) in &self.tickers.aliases {
-            let ok = ticker.is_empty()
-                || ((1..=6).contains(&ticker.len())
-                    && ticker.bytes().all(|b| b.is_ascii_uppercase() || b == b'.'));
-            if !ok || alias.trim().is_empty() {
+            if !is_ticker_or_empty(ticker) || alias.trim().is_empty() {
                 return Err(invalid(format!(
                     "tickers.aliases: {alias:?} = {ticker:?} is not a phrase and a ticker"
                 )));

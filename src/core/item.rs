@@ -1,7 +1,8 @@
 //! A headline with the core's judgement: what the list, the filter and
 //! the alerts all look at.
 
-use super::judge::Judge;
+use super::feed_record::FeedRecord;
+use super::judge::{HeadlineText, Judge};
 use super::model::Headline;
 use super::relevance::Relevance;
 
@@ -17,7 +18,19 @@ pub struct Item {
 
 impl Item {
     pub fn judged(headline: Headline, judge: &Judge) -> Item {
-        let (relevance, tickers) = judge.judge(&headline.title);
+        Item::judged_in(headline, judge, None)
+    }
+
+    /// Judged in its context: title, feed, link and summary, and the
+    /// feed's recent items when their record is kept.
+    pub fn judged_in(headline: Headline, judge: &Judge, record: Option<&mut FeedRecord>) -> Item {
+        let text = HeadlineText {
+            title: &headline.title,
+            source: &headline.source,
+            link: headline.link.as_deref(),
+            summary: &headline.summary,
+        };
+        let (relevance, tickers) = judge.judge_in(&text, record);
         Item {
             sources: vec![headline.source.clone()],
             headline,

@@ -1,14 +1,35 @@
 //! The core's judgement of a headline: AI relevance plus ticker links,
 //! from the shipped tables with the user's `[ai]`/`[tickers]` overrides.
+//! A headline is judged in its context: the title's words first, then what
+//! its feed, its link and its summary add (see docs/SIGNAL.md).
 
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
+use super::evidence::Part;
+use super::feed_record::FeedRecord;
 use super::linking::TickerLinker;
 use super::phrases::{PhraseEntry, parse_table};
-use super::relevance::{AiClassifier, Relevance};
+use super::publishers::{Publisher, Publishers, host_of};
+use super::relevance::{AiClassifier, Found, Relevance};
 
 const AI_TERMS: &str = include_str!("data/ai_terms.tsv");
 const ENTITIES: &str = include_str!("data/entities.tsv");
+const SOURCES: &str = include_str!("data/sources.tsv");
+
+/// A summary's terms count half, and a summary alone never decides.
+const SUMMARY_FACTOR: f32 = 0.5;
+const SUMMARY_CAP: f32 = 0.75;
+/// A link's path words count half, at most one weak word's worth: slugs
+/// carry keywords the headline itself does not claim.
+const SLUG_FACTOR: f32 = 0.5;
+const SLUG_CAP: f32 = 0.5;
+/// A host on the .ai domain that the table does not know.
+const AI_DOMAIN_HOST: f32 = 0.5;
+/// A feed whose name alone reads as AI ("Google News: AI", "r/LocalLLaMA").
+const AI_NAMED_FEED: f32 = 0.75;
+/// All the feed's priors together weigh at most this.
+const SOURCE_CAP: f32 = 1.0;
 
 /// One user override: a phrase mapped to a weight (AI) or ticker (links).
 /// An empty value or "0" removes the built-in entry of that phrase.
@@ -19,9 +40,46 @@ pub struct Override {
     pub case_sensitive: bool,
 }
 
+/// What the user says about one configured feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Topic {
+    /// Priors from the publisher table, the feed's name and its record.
+    #[default]
+    Auto,
+    /// Every headline from it is AI.
+    Ai,
+    /// No priors at all: only its headlines' own words count.
+    General,
+}
+
+/// A configured feed: its topic, its URL (whose host may be a known
+/// publisher) and the company it speaks for, if the user says so.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FeedRule {
+    pub name: String,
+    pub url: String,
+    pub topic: Topic,
+    /// `Some("")` says the feed speaks for no company.
+    pub ticker: Option<String>,
+}
+
+/// A headline in its context, as a feed or `classify` gives it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HeadlineText<'a> {
+    pub title: &'a str,
+    /// The feed's name.
+    pub source: &'a str,
+    pub link: Option<&'a str>,
+    pub summary: &'a str,
+}
+
 pub struct Judge {
     pub ai: AiClassifier,
     pub linker: TickerLinker,
+    pub publishers: Publishers,
+    feeds: HashMap<String, FeedRule>,
+    /// Learn a prior from each feed's recent items.
+    learn: bool,
 }
 
 impl std::fmt::Debug for Judge {
@@ -45,9 +103,47 @@ impl Judge {
         Ok(Judge {
             ai: AiClassifier::new(ai)?,
             linker: TickerLinker::new(links),
+            publishers: Publishers::new(Publishers::parse(SOURCES)?),
+            feeds: HashMap::new(),
+            learn: true,
         })
     }
 
+    /// Change or add publishers' AI weights (`[ai] sources`); a new pattern
+    /// speaks for no company.
+    pub fn with_sources(mut self, weights: &[(String, f32)]) -> Judge {
+        let mut rows = Publishers::parse(SOURCES).expect("built-in sources parse");
+        for (pattern, ai) in weights {
+            match rows.iter_mut().find(|(p, _)| &p.pattern == pattern) {
+                Some((p, _)) => p.ai = *ai,
+                None => rows.push((
+                    Publisher {
+                        pattern: pattern.clone(),
+                        ai: *ai,
+                        ticker: None,
+                        kind: "config".into(),
+                    },
+                    false,
+                )),
+            }
+        }
+        self.publishers = Publishers::new(rows);
+        self
+    }
+
+    /// The configured feeds' topics, URLs and companies.
+    pub fn with_feeds(mut self, rules: Vec<FeedRule>) -> Judge {
+        self.feeds = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
+        self
+    }
+
+    /// Whether feeds earn a prior from their recent items.
+    pub fn learning(mut self, learn: bool) -> Judge {
+        self.learn = learn;
+        self
+    }
+
+    /// The title alone: AI relevance and tickers.
     pub fn judge(&self, title: &str) -> (Relevance, Vec<String>) {
         let lower = title.to_ascii_lowercase();
         (
@@ -55,17 +151,173 @@ impl Judge {
             self.linker.link_lowered(title, &lower),
         )
     }
+
+    /// A headline in its context. With a `record`, the feed's recent items
+    /// lend their weight, and this one joins them.
+    pub fn judge_in(
+        &self,
+        h: &HeadlineText,
+        record: Option<&mut FeedRecord>,
+    ) -> (Relevance, Vec<String>) {
+        let (mut rel, mut tickers) = self.judge(h.title);
+        if let Some(link) = h.link {
+            self.weigh_link(link, &mut rel, &mut tickers);
+        }
+        if !h.summary.is_empty() {
+            let found = self.ai.terms_in(h.summary, &h.summary.to_ascii_lowercase());
+            let (weight, terms) = beyond_title(found, &rel, SUMMARY_FACTOR, SUMMARY_CAP);
+            rel.add(Part::Summary, weight, terms);
+        }
+        let by_its_words = rel.ai;
+        let rule = self.feeds.get(h.source);
+        let topic = rule.map(|r| r.topic).unwrap_or_default();
+        self.weigh_source(h.source, rule, record.as_deref(), &mut rel, &mut tickers);
+        if let Some(record) = record.filter(|_| self.learn && topic == Topic::Auto) {
+            record.observe(h.source, by_its_words);
+        }
+        (rel, tickers)
+    }
+
+    fn weigh_link(&self, link: &str, rel: &mut Relevance, tickers: &mut Vec<String>) {
+        let Some(host) = host_of(link) else { return };
+        match self.publishers.by_host(&host) {
+            Some(p) => {
+                rel.add(Part::Link, p.ai, vec![p.reason()]);
+                link_ticker(p.ticker.as_deref(), Part::Link, rel, tickers);
+            }
+            None if host.ends_with(".ai") => rel.add(
+                Part::Link,
+                AI_DOMAIN_HOST,
+                vec![format!("{host} (.ai host)")],
+            ),
+            None => {}
+        }
+        let words = slug_words(link);
+        let found = self.ai.terms_any_case(&words);
+        let (weight, terms) = beyond_title(found, rel, SLUG_FACTOR, SLUG_CAP);
+        rel.add(Part::Link, weight, terms);
+    }
+
+    fn weigh_source(
+        &self,
+        source: &str,
+        rule: Option<&FeedRule>,
+        record: Option<&FeedRecord>,
+        rel: &mut Relevance,
+        tickers: &mut Vec<String>,
+    ) {
+        if source.is_empty() {
+            return;
+        }
+        let topic = rule.map(|r| r.topic).unwrap_or_default();
+        let publisher = match topic {
+            Topic::General => None,
+            _ => self.publishers.by_name(source).or_else(|| {
+                let host = host_of(&rule?.url)?;
+                self.publishers.by_host(&host)
+            }),
+        };
+        let ticker = match rule.and_then(|r| r.ticker.as_deref()) {
+            Some(t) => Some(t).filter(|t| !t.is_empty()),
+            None => publisher.and_then(|p| p.ticker.as_deref()),
+        };
+        let mut priors: Vec<(f32, String)> = Vec::new();
+        match topic {
+            Topic::General => {}
+            Topic::Ai => priors.push((1.0, "topic = \"ai\" in the config".into())),
+            Topic::Auto => {
+                if let Some(p) = publisher.filter(|p| p.ai > 0.0) {
+                    priors.push((p.ai, p.reason()));
+                }
+                let named = self.ai.classify(source);
+                if named.ai && !priors.iter().any(|(w, _)| *w >= AI_NAMED_FEED) {
+                    priors.push((
+                        AI_NAMED_FEED,
+                        format!("its name says {}", named.terms.join(", ")),
+                    ));
+                }
+                if let Some(learned) = record.filter(|_| self.learn).and_then(|r| r.prior(source)) {
+                    priors.push(learned);
+                }
+            }
+        }
+        let weight = priors.iter().map(|(w, _)| w).sum::<f32>().min(SOURCE_CAP);
+        rel.add(
+            Part::Source,
+            weight,
+            priors.into_iter().map(|(_, r)| r).collect(),
+        );
+        link_ticker(ticker, Part::Source, rel, tickers);
+    }
+}
+
+/// A company's own newsroom or site links its headlines to the company.
+fn link_ticker(ticker: Option<&str>, part: Part, rel: &mut Relevance, tickers: &mut Vec<String>) {
+    let Some(t) = ticker else { return };
+    if !tickers.iter().any(|x| x == t) {
+        tickers.push(t.to_string());
+        rel.note(part, format!("links {t}"));
+    }
+}
+
+/// Terms a part adds beyond the title's, weighted down and capped.
+fn beyond_title(found: Found, rel: &Relevance, factor: f32, cap: f32) -> (f32, Vec<String>) {
+    let weight: f32 = found
+        .terms
+        .iter()
+        .zip(&found.weights)
+        .filter(|(t, _)| !rel.terms.contains(t))
+        .map(|(_, w)| w)
+        .sum();
+    let terms = found
+        .terms
+        .into_iter()
+        .filter(|t| !rel.terms.contains(t))
+        .collect();
+    ((weight * factor).min(cap), terms)
+}
+
+/// A link's host name and path as lower-case words: `openai.com/index/
+/// introducing-gpt-5` -> "openai index introducing gpt 5".
+fn slug_words(link: &str) -> String {
+    let rest = link.split_once("://").map_or(link, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let labels: Vec<&str> = host.split('.').collect();
+    // The host's name without "www" and the top-level domain.
+    let name = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .filter(|l| **l != "www")
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let path: String = path
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    format!("{} {path}", name.to_ascii_lowercase())
 }
 
 fn merge(mut base: Vec<PhraseEntry>, overrides: &[Override]) -> Vec<PhraseEntry> {
     for o in overrides {
-        base.retain(|e| e.phrase != o.phrase);
+        let (phrase, versioned) = match o.phrase.strip_suffix('#') {
+            Some(p) => (p, true),
+            None => (o.phrase.as_str(), false),
+        };
+        base.retain(|e| e.phrase != phrase);
         if !o.value.is_empty() && o.value != "0" {
             base.push(PhraseEntry {
-                phrase: o.phrase.clone(),
+                phrase: phrase.to_string(),
                 value: o.value.clone(),
                 case_sensitive: o.case_sensitive,
                 vetoes: Vec::new(),
+                versioned,
             });
         }
     }
@@ -98,6 +350,172 @@ mod tests {
         assert!(judge.judge("Nvidia results").1.is_empty());
         // The built-in judge is untouched.
         assert!(Judge::builtin().judge("Sora premieres at festival").0.ai);
+    }
+
+    fn in_context(
+        judge: &Judge,
+        title: &str,
+        source: &str,
+        link: Option<&str>,
+        summary: &str,
+    ) -> (Relevance, Vec<String>) {
+        let h = HeadlineText {
+            title,
+            source,
+            link,
+            summary,
+        };
+        judge.judge_in(&h, None)
+    }
+
+    #[test]
+    fn an_ai_labs_feed_makes_its_plain_titles_ai() {
+        let judge = Judge::builtin();
+        let (rel, tickers) = in_context(
+            &judge,
+            "Introducing Citations on the API",
+            "Anthropic News",
+            None,
+            "",
+        );
+        assert!(rel.ai);
+        assert_eq!(rel.decided_by(), [Part::Source]);
+        assert!(tickers.is_empty(), "a private lab links no ticker");
+        let (rel, tickers) = in_context(&judge, "Why models hallucinate", "OpenAI News", None, "");
+        assert!(rel.ai);
+        assert_eq!(tickers, ["MSFT"], "OpenAI's own newsroom");
+        // The same title from a general feed is not.
+        assert!(
+            !in_context(
+                &judge,
+                "Introducing Citations on the API",
+                "Hacker News",
+                None,
+                ""
+            )
+            .0
+            .ai
+        );
+    }
+
+    #[test]
+    fn a_newsroom_links_its_company_without_making_it_ai() {
+        let judge = Judge::builtin();
+        let (rel, tickers) = in_context(
+            &judge,
+            "Quarterly dividend declared",
+            "NVIDIA Newsroom",
+            None,
+            "",
+        );
+        assert!(!rel.ai);
+        assert_eq!(tickers, ["NVDA"]);
+        let (rel, tickers) = in_context(
+            &judge,
+            "The next billion users",
+            "Hacker News",
+            Some("https://blog.google/topics/next-billion-users/"),
+            "",
+        );
+        assert!(!rel.ai);
+        assert_eq!(tickers, ["GOOGL"], "a link to the company's own blog");
+        assert_eq!(rel.evidence()[0].reasons, ["links GOOGL"]);
+    }
+
+    #[test]
+    fn link_and_summary_add_weight_but_never_decide_alone() {
+        let judge = Judge::builtin();
+        let slug = Some("https://example.com/2025/deepseek-ai-chips-nvidia");
+        assert!(
+            !in_context(&judge, "Trump is going woke", "Opinion", slug, "")
+                .0
+                .ai
+        );
+        let summary = "The chatbot from OpenAI now answers with sources.";
+        assert!(
+            !in_context(&judge, "A new way to search", "Daily", None, summary)
+                .0
+                .ai
+        );
+        // Each adds to a weak word in the title.
+        let (rel, _) = in_context(&judge, "Chip stocks rally", "Daily", slug, "");
+        assert!(rel.ai);
+        assert_eq!(rel.decided_by(), [Part::Title, Part::Link]);
+        let (rel, _) = in_context(&judge, "Chip stocks rally", "Daily", None, summary);
+        assert_eq!(rel.decided_by(), [Part::Summary, Part::Title]);
+    }
+
+    #[test]
+    fn a_feed_named_for_ai_and_a_feed_mostly_about_ai_lend_weight() {
+        let judge = Judge::builtin();
+        assert!(
+            in_context(&judge, "Nvidia earnings beat", "Google News: AI", None, "")
+                .0
+                .ai
+        );
+        assert!(
+            !in_context(&judge, "Nvidia earnings beat", "Markets Daily", None, "")
+                .0
+                .ai
+        );
+        let mut record = FeedRecord::default();
+        let mut judge_in = |title: &str| {
+            let h = HeadlineText {
+                title,
+                source: "Some Newsletter",
+                ..Default::default()
+            };
+            judge.judge_in(&h, Some(&mut record)).0
+        };
+        assert!(!judge_in("Robots at the port").ai, "nothing learned yet");
+        for _ in 0..5 {
+            assert!(judge_in("A new LLM for lawyers").ai);
+        }
+        let rel = judge_in("Robots at the port");
+        assert!(rel.ai, "the feed's record adds to a weak word");
+        assert!(rel.evidence()[1].reasons[0].contains("of its last 6 items are AI"));
+    }
+
+    #[test]
+    fn configured_topics_and_tickers_override_the_tables() {
+        let rules = vec![
+            FeedRule {
+                name: "Lab Blog".into(),
+                url: "https://lab.example/feed".into(),
+                topic: Topic::Ai,
+                ticker: Some("ACME".into()),
+            },
+            FeedRule {
+                name: "OpenAI News".into(),
+                url: "https://openai.com/news/rss.xml".into(),
+                topic: Topic::General,
+                ticker: Some(String::new()),
+            },
+            FeedRule {
+                name: "Desk".into(),
+                url: "https://nvidianews.nvidia.com/releases.xml".into(),
+                ..FeedRule::default()
+            },
+        ];
+        let judge = Judge::with_overrides(&[], &[])
+            .unwrap()
+            .with_sources(&[("Anthropic".into(), 0.0)])
+            .with_feeds(rules);
+        let (rel, tickers) = in_context(&judge, "Quarterly update", "Lab Blog", None, "");
+        assert!(rel.ai);
+        assert_eq!(tickers, ["ACME"]);
+        let (rel, tickers) = in_context(&judge, "Quarterly update", "OpenAI News", None, "");
+        assert!(!rel.ai && tickers.is_empty());
+        assert_eq!(
+            in_context(&judge, "Quarterly update", "Desk", None, "").1,
+            ["NVDA"],
+            "known by its URL's host"
+        );
+        assert!(
+            !in_context(&judge, "Quarterly update", "Anthropic News", None, "")
+                .0
+                .ai
+        );
     }
 
     #[test]

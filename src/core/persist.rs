@@ -10,7 +10,7 @@ use super::model::{Headline, Quote, SourceHealth};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     /// A new story, or one whose list of carrying feeds grew.
-    Story(Item),
+    Story(Box<Item>),
     Quote(Quote),
     Health(SourceHealth),
     /// This user's read mark: set or cleared.

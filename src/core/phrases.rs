@@ -18,6 +18,9 @@ pub struct PhraseEntry {
     /// Lower-case words; if any appears as a whole word in the text the
     /// match is discarded.
     pub vetoes: Vec<String>,
+    /// Written `Name#` in a table: counts only when a version follows
+    /// ("Phi-4", "Sonnet 4.5"), for names that are common words alone.
+    pub versioned: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,11 +67,16 @@ pub fn parse_table(text: &str) -> Result<Vec<PhraseEntry>, String> {
                     .collect()
             })
             .unwrap_or_default();
+        let (phrase, versioned) = match cols[0].strip_suffix('#') {
+            Some(name) => (name, true),
+            None => (cols[0], false),
+        };
         out.push(PhraseEntry {
-            phrase: cols[0].to_string(),
+            phrase: phrase.to_string(),
             value: cols[1].to_string(),
             case_sensitive,
             vetoes,
+            versioned,
         });
     }
     Ok(out)
@@ -98,13 +106,29 @@ impl PhraseMatcher {
         text: &'a str,
         lower: &'a str,
     ) -> impl Iterator<Item = PhraseMatch> + 'a {
+        self.find_cased(text, lower, true)
+    }
+
+    /// `find` that ignores the entries' case rules: for text that has lost
+    /// its case, such as a link's path.
+    pub fn find_any_case<'a>(&'a self, lower: &'a str) -> impl Iterator<Item = PhraseMatch> + 'a {
+        self.find_cased(lower, lower, false)
+    }
+
+    fn find_cased<'a>(
+        &'a self,
+        text: &'a str,
+        lower: &'a str,
+        respect_case: bool,
+    ) -> impl Iterator<Item = PhraseMatch> + 'a {
         // The text's words, split once and only if a match has vetoes.
         let words: std::cell::OnceCell<Vec<&str>> = std::cell::OnceCell::new();
         self.automaton.find_iter(lower).filter_map(move |m| {
             let (start, end) = (m.start(), m.end());
             let entry = &self.entries[m.pattern().as_usize()];
-            let accepted = on_word_boundaries(text, start, end)
-                && (!entry.case_sensitive || text[start..end] == entry.phrase)
+            let accepted = on_phrase_boundaries(text, start, end)
+                && (!respect_case || !entry.case_sensitive || text[start..end] == entry.phrase)
+                && (!entry.versioned || version_follows(&text[end..]))
                 && !entry.vetoes.iter().any(|v| {
                     if v.chars().all(is_word_char) {
                         words
@@ -121,6 +145,22 @@ impl PhraseMatcher {
             })
         })
     }
+}
+
+/// Whole words, except that a name ending in a letter may run into its
+/// version number ("Qwen2.5", "Llama3").
+fn on_phrase_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let runs_into_version = text[start..end].ends_with(char::is_alphabetic)
+        && text[end..].starts_with(|c: char| c.is_ascii_digit());
+    on_word_boundaries(text, start, end)
+        || (runs_into_version && on_word_boundaries(&text[..end], start, end))
+}
+
+/// Does a version start here: "-4", " 4.5", "4", "-V3", " v2"?
+fn version_follows(rest: &str) -> bool {
+    let rest = rest.strip_prefix(['-', ' ']).unwrap_or(rest);
+    let rest = rest.strip_prefix(['v', 'V']).unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
+use super::feed_record::FeedRecord;
 use super::filter::Query;
 use super::item::Item;
 use super::judge::Judge;
@@ -55,6 +56,8 @@ pub struct State {
     judge: Arc<Judge>,
     /// Whether this process polls (and writes the store) or follows.
     pub role: Role,
+    /// What each feed's recent items were about, for the judge.
+    record: FeedRecord,
 }
 
 impl State {
@@ -87,6 +90,7 @@ impl State {
             quote_every: std::time::Duration::from_secs(15),
             judge: Judge::builtin(),
             role: Role::Alone,
+            record: FeedRecord::default(),
         }
     }
 
@@ -256,7 +260,7 @@ impl State {
                 continue;
             }
             self.story_of.insert(h.id.clone(), h.id.clone());
-            let mut item = Item::judged(h, &self.judge);
+            let mut item = Item::judged_in(h, &self.judge, Some(&mut self.record));
             grow_sources(&mut item, &sources, &mut Vec::new());
             if alert {
                 fired.extend(self.alerts.on_headline(&item, &watchlist, now));

@@ -20,7 +20,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             let count = (headlines.len(), skipped);
             let (fired, changed) = state.add_headlines(headlines, now, true);
             for item in changed {
-                persist(state, &mut effects, Record::Story(item));
+                persist(state, &mut effects, Record::Story(Box::new(item)));
             }
             raise(state, fired, now, &mut effects);
             record_success(state, report, count, &mut effects);

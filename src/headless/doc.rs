@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::core::evidence::Evidence;
 use crate::core::item::Item;
 use crate::core::model::{SourceHealth, SourceKind, Timestamp};
 use crate::core::state::State;
@@ -32,6 +33,8 @@ pub struct HeadlineJson {
     pub ai: bool,
     pub ai_score: f32,
     pub ai_terms: Vec<String>,
+    /// What the title, feed, link and summary each contributed.
+    pub ai_evidence: Vec<Evidence>,
     pub tickers: Vec<String>,
     /// Every feed that carried the story (the same link or title).
     pub sources: Vec<String>,
@@ -204,6 +207,7 @@ impl HeadlineJson {
             ai: item.relevance.ai,
             ai_score: item.relevance.score,
             ai_terms: item.relevance.terms.clone(),
+            ai_evidence: item.relevance.evidence(),
             tickers: item.tickers.clone(),
             sources: item.sources.clone(),
             moves: state
@@ -340,6 +344,10 @@ mod tests {
             "generated_at",
             "headlines",
             "headlines[].ai",
+            "headlines[].ai_evidence",
+            "headlines[].ai_evidence[].part",
+            "headlines[].ai_evidence[].reasons",
+            "headlines[].ai_evidence[].weight",
             "headlines[].ai_score",
             "headlines[].ai_terms",
             "headlines[].first_seen",

@@ -1,18 +1,17 @@
-//! The headless commands: snapshot and classify. Same core as the TUI.
+//! The headless snapshot command. Same core as the TUI (classify is in
+//! `classify.rs`).
 
 mod doc;
 
 pub use doc::SnapshotDoc;
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
 use futures::StreamExt;
-use serde::Serialize;
 
-use crate::core::judge::Judge;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use crate::core::msg::{Effect, Msg};
 use crate::core::persist::Role;
@@ -23,7 +22,6 @@ use crate::sources::hosts::{HostGate, host_key};
 use crate::sources::http::HttpClient;
 use crate::sources::memory::FeedMemory;
 use crate::sources::quotes::QUOTE_CONCURRENCY;
-use crate::sources::sanitize::{MAX_TITLE_CHARS, sanitize_text};
 use crate::store::{self, PollSeed};
 use crate::wiring::App;
 
@@ -172,45 +170,6 @@ pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()
             s.url,
             s.error.as_deref().unwrap_or("error")
         )?;
-    }
-    Ok(())
-}
-
-#[derive(Debug, Serialize)]
-struct Classified<'a> {
-    title: &'a str,
-    ai: bool,
-    score: f32,
-    terms: Vec<String>,
-    tickers: Vec<String>,
-}
-
-/// One headline per input line, one JSON object (or text line) per output
-/// line, in input order.
-pub fn classify(
-    judge: &Judge,
-    input: impl BufRead,
-    out: &mut impl Write,
-    json: bool,
-) -> std::io::Result<()> {
-    for line in input.lines() {
-        let line = line?;
-        let title = sanitize_text(&line, MAX_TITLE_CHARS);
-        let (rel, tickers) = judge.judge(&title);
-        if json {
-            let rec = Classified {
-                title: &title,
-                ai: rel.ai,
-                score: rel.score,
-                terms: rel.terms,
-                tickers,
-            };
-            serde_json::to_writer(&mut *out, &rec)?;
-            writeln!(out)?;
-        } else {
-            let mark = if rel.ai { "AI" } else { "--" };
-            writeln!(out, "{mark} [{}] {title}", tickers.join(","))?;
-        }
     }
     Ok(())
 }

@@ -511,7 +511,10 @@ mod tests {
             first_seen: at,
             summary: "A summary that takes up some room in the page. ".repeat(4),
         };
-        Write::Record(Record::Story(Item::judged(headline, &Judge::builtin())))
+        Write::Record(Record::Story(Box::new(Item::judged(
+            headline,
+            &Judge::builtin(),
+        ))))
     }
 
     fn retention(days: u64, cap: usize) -> Retention {

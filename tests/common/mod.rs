@@ -171,3 +171,25 @@ pub fn write_config(
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// `tickwire classify --json` with `input` on stdin, the embedded config or
+/// `config`: one JSON value per output line.
+pub fn classify_json(input: &str, config: Option<&Path>) -> Vec<serde_json::Value> {
+    let mut cmd = assert_cmd::Command::cargo_bin("tickwire").unwrap();
+    cmd.args(["classify", "--json"]);
+    if let Some(config) = config {
+        cmd.arg("--config").arg(config);
+    }
+    let out = cmd
+        .env_remove("TICKWIRE_CONFIG")
+        .env("HOME", std::env::temp_dir())
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}

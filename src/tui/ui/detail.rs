@@ -10,7 +10,29 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::format;
 use super::headline_list::AI_MARK;
+use crate::core::relevance::Relevance;
 use crate::core::state::State;
+
+/// "score 2.0 by source · title: GPT · source: OpenAI (AI lab), links MSFT":
+/// which parts decided, then what each part brought.
+fn evidence_text(rel: &Relevance) -> String {
+    let mut parts = vec![format!("score {:.1}", rel.score)];
+    let by: Vec<&str> = rel.decided_by().iter().map(|p| p.as_str()).collect();
+    if !by.is_empty() {
+        parts[0] += &format!(" by {}", by.join(" + "));
+    }
+    let evidence = rel.evidence();
+    parts.extend(
+        evidence
+            .iter()
+            .map(|e| format!("{}: {}", e.part.as_str(), e.reasons.join(", "))),
+    );
+    if evidence.is_empty() {
+        String::new()
+    } else {
+        parts.join(" · ")
+    }
+}
 
 /// Draw the pane; returns where the link text landed, for OSC 8.
 pub fn render(
@@ -34,20 +56,16 @@ pub fn render(
         ),
         None => format!("first seen {} ago", format::age(state.now, h.first_seen)),
     };
+    let why = evidence_text(&item.relevance);
     let ai = if item.relevance.ai {
         Line::from(vec![
             Span::styled(format!("{AI_MARK} AI "), theme.ai),
-            Span::styled(
-                format!(
-                    "score {:.1}: {}",
-                    item.relevance.score,
-                    item.relevance.terms.join(", ")
-                ),
-                theme.dim,
-            ),
+            Span::styled(why, theme.dim),
         ])
-    } else {
+    } else if why.is_empty() {
         Line::from(Span::styled("not AI", theme.dim))
+    } else {
+        Line::from(Span::styled(format!("not AI: {why}"), theme.dim))
     };
     let moves = state.moves(item);
     let mut tickers = vec![Span::styled("Tickers ", theme.dim)];
