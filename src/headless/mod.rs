@@ -36,11 +36,16 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
     let mut store = app.open_store();
     let mut seed = PollSeed::default();
     if let Some(s) = &mut store {
-        if let Ok((restored, _)) = s.load(now, State::MAX_ITEMS) {
+        // Only one process polls a data dir: while another does, the
+        // stored state is the answer.
+        let leads = s.try_lead(&holder, now).unwrap_or(false);
+        if leads && let Err(e) = s.prune(now) {
+            tracing::warn!(error = %e, "store pruning failed");
+        }
+        if let Ok((restored, _)) = s.load(State::MAX_ITEMS) {
             let live = false;
             update(&mut state, Msg::Restored { restored, live }, now);
         }
-        let leads = s.try_lead(&holder, now).unwrap_or(false);
         if !leads {
             return SnapshotDoc::new(&state, &app.config);
         }

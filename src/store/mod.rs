@@ -124,18 +124,17 @@ impl Store {
         }
     }
 
-    /// Everything to show at start: the newest `limit` headlines within
-    /// the retention window, quotes, health, this user's read marks and
-    /// the recent alerts. Returns the sequence number it reflects.
-    pub fn load(&self, now: Timestamp, limit: usize) -> Result<(Restored, u64), StoreError> {
-        let since = now - chrono::Duration::from_std(self.retention.max_age).unwrap_or_default();
-        self.read(since, 0, limit).map_err(|e| self.fail(e))
+    /// Everything to show at start: the newest `limit` headlines, quotes,
+    /// health, this user's read marks and the recent alerts. Returns the
+    /// sequence number it reflects. (The retention window is kept by
+    /// `prune`, so what one process shows another can load.)
+    pub fn load(&self, limit: usize) -> Result<(Restored, u64), StoreError> {
+        self.read(0, limit).map_err(|e| self.fail(e))
     }
 
     /// What other processes wrote after `seq`.
     pub fn changes_since(&self, seq: u64) -> Result<(Restored, u64), StoreError> {
-        self.read(time(0), seq, usize::MAX)
-            .map_err(|e| self.fail(e))
+        self.read(seq, usize::MAX).map_err(|e| self.fail(e))
     }
 
     /// This user's read marks changed after `seq` (for the polling process,
@@ -167,16 +166,16 @@ impl Store {
         Ok((marks, top))
     }
 
-    fn read(&self, since: Timestamp, seq: u64, limit: usize) -> rusqlite::Result<(Restored, u64)> {
+    fn read(&self, seq: u64, limit: usize) -> rusqlite::Result<(Restored, u64)> {
         let mut top = seq;
         let mut seen = |s: i64| top = top.max(s as u64);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, title, link, source, sources, published, first_seen, summary, seq
-             FROM headlines WHERE effective >= ?1 AND seq > ?2
-             ORDER BY effective DESC LIMIT ?3",
+             FROM headlines WHERE seq > ?1
+             ORDER BY effective DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![secs(since), seq as i64, limit], |r| {
+        let rows = stmt.query_map(params![seq as i64, limit], |r| {
             let sources: String = r.get(4)?;
             let headline = Headline {
                 id: r.get(0)?,
@@ -549,14 +548,15 @@ mod tests {
             .unwrap();
         assert_eq!(saved, [("s-1".to_string(), true)]);
         drop(store);
-        let store = Store::open(dir.path(), retention(30, 100)).unwrap();
-        let (restored, seq) = store.load(now, 10).unwrap();
+        let mut store = Store::open(dir.path(), retention(30, 100)).unwrap();
+        store.prune(now).unwrap();
+        let (restored, seq) = store.load(10).unwrap();
         let ids: Vec<&str> = restored
             .stories
             .iter()
             .map(|(h, _)| h.id.as_str())
             .collect();
-        assert_eq!(ids, ["s-1"], "outside the retention window: not loaded");
+        assert_eq!(ids, ["s-1"], "outside the retention window: pruned");
         assert_eq!(restored.read, [("s-1".to_string(), true)]);
         assert_eq!(
             store.seed().unwrap().validators,

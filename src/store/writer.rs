@@ -20,8 +20,7 @@ const BATCH_WINDOW: Duration = Duration::from_millis(200);
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// The lease is renewed this often (it lasts `LEASE_SECS`).
 const RENEW_EVERY: Duration = Duration::from_secs(2);
-/// Pruning: first soon after start, then hourly.
-const PRUNE_FIRST: Duration = Duration::from_secs(10);
+/// Pruning: as soon as this process polls, then hourly.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// What the writer tells the monitor.
@@ -123,7 +122,7 @@ impl Writer {
             batch: Vec::new(),
             batch_since: None,
             renewed: Instant::now(),
-            next_prune: Instant::now() + PRUNE_FIRST,
+            next_prune: Instant::now(),
             closing: false,
         }
     }

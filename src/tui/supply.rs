@@ -40,15 +40,15 @@ impl Supply {
             link: None,
             store_rx: None,
         };
-        let loaded =
-            app.open_store()
-                .and_then(|store| match store.load(Utc::now(), State::MAX_ITEMS) {
-                    Ok((restored, seq)) => Some((store, restored, seq)),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "running without a store");
-                        None
-                    }
-                });
+        let loaded = app
+            .open_store()
+            .and_then(|store| match store.load(State::MAX_ITEMS) {
+                Ok((restored, seq)) => Some((store, restored, seq)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "running without a store");
+                    None
+                }
+            });
         match loaded {
             Some((store, restored, seq)) => {
                 restore(state, restored);
