@@ -1,36 +1,18 @@
-//! The US equity session clock (New York time, weekdays; exchange
-//! holidays are not modelled). Used where a provider says nothing about
-//! the session, and to pace polling.
+//! The US equity session clock: New York time (chrono-tz, so daylight
+//! saving follows the tz database) and the exchange calendar (holidays,
+//! 13:00 early closes). Used where a provider says nothing about the
+//! session, to pace polling, on the board and by the replay clock.
 
-use chrono::{Datelike, Duration, NaiveDate, Timelike, Weekday};
+use chrono::{DateTime, NaiveDate, Timelike};
+use chrono_tz::America::New_York;
+use chrono_tz::Tz;
 
+use super::calendar::{TradingDay, trading_day};
 use super::model::{MarketState, Timestamp};
 
-/// Is US daylight saving time in effect at this UTC instant? From the
-/// second Sunday of March, 07:00 UTC (2:00 EST), to the first Sunday of
-/// November, 06:00 UTC (2:00 EDT).
-fn us_dst(now: Timestamp) -> bool {
-    let year = now.year();
-    let nth_sunday = |month: u32, n: u32| {
-        let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid date");
-        let offset = (7 - first.weekday().num_days_from_sunday()) % 7;
-        first + Duration::days(i64::from(offset + 7 * (n - 1)))
-    };
-    let start = nth_sunday(3, 2)
-        .and_hms_opt(7, 0, 0)
-        .expect("valid time")
-        .and_utc();
-    let end = nth_sunday(11, 1)
-        .and_hms_opt(6, 0, 0)
-        .expect("valid time")
-        .and_utc();
-    now >= start && now < end
-}
-
-/// New York wall-clock time at a UTC instant (as a naive UTC-typed value).
-fn new_york(now: Timestamp) -> Timestamp {
-    let offset = if us_dst(now) { 4 } else { 5 };
-    now - Duration::hours(offset)
+/// New York wall-clock time at a UTC instant.
+pub fn new_york(now: Timestamp) -> DateTime<Tz> {
+    now.with_timezone(&New_York)
 }
 
 /// The New York calendar date at `now`: the trading day a trade belongs to.
@@ -38,19 +20,45 @@ pub fn new_york_date(now: Timestamp) -> NaiveDate {
     new_york(now).date_naive()
 }
 
+/// The US equity session at `now`, with the kind of day it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub state: MarketState,
+    pub day: TradingDay,
+}
+
+/// Minutes after New York midnight: pre-market opens, the bell, the close
+/// (13:00 on early-close days) and the end of post-market (17:00 then).
+const PRE_OPEN: u32 = 4 * 60;
+const OPEN: u32 = 9 * 60 + 30;
+
+pub fn us_session(now: Timestamp) -> Session {
+    let ny = new_york(now);
+    let day = trading_day(ny.date_naive());
+    let (close, post_end) = match day {
+        TradingDay::Full => (16 * 60, 20 * 60),
+        TradingDay::EarlyClose(_) => (13 * 60, 17 * 60),
+        TradingDay::Holiday(_) | TradingDay::Weekend => {
+            return Session {
+                state: MarketState::Closed,
+                day,
+            };
+        }
+    };
+    let minute = ny.hour() * 60 + ny.minute();
+    let state = match minute {
+        m if m < PRE_OPEN => MarketState::Closed,
+        m if m < OPEN => MarketState::Pre,
+        m if m < close => MarketState::Regular,
+        m if m < post_end => MarketState::Post,
+        _ => MarketState::Closed,
+    };
+    Session { state, day }
+}
+
 /// The session of the US equity market at `now`.
 pub fn us_equity_state(now: Timestamp) -> MarketState {
-    let ny = new_york(now);
-    if matches!(ny.weekday(), Weekday::Sat | Weekday::Sun) {
-        return MarketState::Closed;
-    }
-    let minute = ny.hour() * 60 + ny.minute();
-    match minute {
-        240..=569 => MarketState::Pre,     // 04:00–09:29
-        570..=959 => MarketState::Regular, // 09:30–15:59
-        960..=1199 => MarketState::Post,   // 16:00–19:59
-        _ => MarketState::Closed,
-    }
+    us_session(now).state
 }
 
 #[cfg(test)]
@@ -98,11 +106,35 @@ mod tests {
 
     #[test]
     fn daylight_saving_switches_on_the_right_sundays() {
-        // 2025: 9 March and 2 November.
-        assert!(!us_dst(utc(2025, 3, 9, 6, 59)));
-        assert!(us_dst(utc(2025, 3, 9, 7, 0)));
-        assert!(us_dst(utc(2025, 11, 2, 5, 59)));
-        assert!(!us_dst(utc(2025, 11, 2, 6, 0)));
+        // 2025: 9 March and 2 November; the open moves an hour in UTC.
+        assert_eq!(us_equity_state(utc(2025, 3, 7, 14, 0)), MarketState::Pre);
+        assert_eq!(
+            us_equity_state(utc(2025, 3, 10, 14, 0)),
+            MarketState::Regular
+        );
+        assert_eq!(
+            us_equity_state(utc(2025, 10, 31, 13, 45)),
+            MarketState::Regular
+        );
+        assert_eq!(us_equity_state(utc(2025, 11, 3, 13, 45)), MarketState::Pre);
+    }
+
+    #[test]
+    fn holidays_are_closed_all_day_and_early_closes_end_at_one() {
+        // Martin Luther King, Jr. Day 2025, mid-morning New York time.
+        let mlk = us_session(utc(2025, 1, 20, 15, 0));
+        assert_eq!(mlk.state, MarketState::Closed);
+        assert!(matches!(mlk.day, TradingDay::Holiday(_)));
+        // Friday 28 Nov 2025: the bell at 13:00 New York (18:00 UTC).
+        assert_eq!(
+            us_equity_state(utc(2025, 11, 28, 17, 59)),
+            MarketState::Regular
+        );
+        assert_eq!(us_equity_state(utc(2025, 11, 28, 18, 0)), MarketState::Post);
+        assert_eq!(
+            us_equity_state(utc(2025, 11, 28, 22, 0)),
+            MarketState::Closed
+        );
     }
 }
 
@@ -157,6 +189,12 @@ mod cadence_tests {
         assert_eq!(
             quote_interval(base, sunday, "NVDA"),
             Duration::from_secs(300)
+        );
+        let holiday = Utc.with_ymd_and_hms(2025, 1, 20, 15, 0, 0).unwrap();
+        assert_eq!(
+            quote_interval(base, holiday, "NVDA"),
+            Duration::from_secs(300),
+            "Martin Luther King, Jr. Day: no session"
         );
         assert_eq!(quote_interval(base, sunday, "BTC-USD"), base);
         assert_eq!(quote_interval(base, sunday, "ETH-EUR"), base);

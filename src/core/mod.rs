@@ -4,6 +4,7 @@
 pub mod action_table;
 pub mod actions;
 pub mod alerts;
+pub mod calendar;
 pub mod dedupe;
 pub mod evidence;
 pub mod feed_record;
