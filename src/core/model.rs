@@ -49,10 +49,15 @@ impl MarketState {
     }
 }
 
-/// Intraday prices, oldest first, `(unix seconds, price)`.
+/// Intraday prices, oldest first, `(unix seconds, price)`: each point is
+/// a bar's start and its close.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Series {
     pub points: Vec<(i64, f64)>,
+    /// The bar length when the source said it; else it is read from the
+    /// spacing of the first two bars. Needed for sparse series, e.g. a
+    /// day known only by its opening and closing prints.
+    bar_secs: Option<i64>,
 }
 
 impl Series {
@@ -65,11 +70,29 @@ impl Series {
         if points.len() > Self::MAX_POINTS {
             points.drain(..points.len() - Self::MAX_POINTS);
         }
-        Series { points }
+        Series {
+            points,
+            bar_secs: None,
+        }
     }
 
-    /// Bar length, from the spacing of the first two bars (60 s default).
+    /// Bars of a known length (at least a second).
+    pub fn with_bar_secs(mut self, secs: i64) -> Self {
+        self.bar_secs = Some(secs.max(1));
+        self
+    }
+
+    /// The bar length as the source gave it, if it did.
+    pub fn bar_secs(&self) -> Option<i64> {
+        self.bar_secs
+    }
+
+    /// Bar length: as given, else the spacing of the first two bars (60 s
+    /// default).
     pub fn step(&self) -> i64 {
+        if let Some(secs) = self.bar_secs {
+            return secs;
+        }
         match self.points.as_slice() {
             [(a, _), (b, _), ..] if b > a => b - a,
             _ => 60,

@@ -80,6 +80,21 @@ mod tests {
     }
 
     #[test]
+    fn a_day_known_by_its_opening_and_closing_prints_is_measured_from_the_last_print() {
+        // Daily bars only: the open at 14:30 and the close at 21:00, as prints.
+        let close_t = T0 + 6 * 3600 + 1800;
+        let mut q = quote();
+        q.as_of = at(close_t);
+        q.price = 118.39;
+        q.series = Series::from_points(vec![(T0, 124.77), (close_t, 118.39)]).with_bar_secs(1);
+        let midday = move_since(&q, at(T0 + 3 * 3600)).unwrap();
+        assert!((midday - (118.39 / 124.77 - 1.0) * 100.0).abs() < 1e-9, "from the open");
+        let before_open = move_since(&q, at(T0 - 7200)).unwrap();
+        assert!((before_open - (118.39 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
+        assert_eq!(move_since(&q, at(close_t + 600)), None, "after the last print");
+    }
+
+    #[test]
     fn no_series_no_move() {
         let mut q = quote();
         q.series = Series::default();
