@@ -5,6 +5,7 @@ pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod event;
 pub mod headless;
 pub mod opml;
 pub mod sources;

@@ -47,6 +47,17 @@ impl MarketState {
             MarketState::Closed => "closed",
         }
     }
+
+    pub fn from_name(name: &str) -> Option<MarketState> {
+        [
+            MarketState::Pre,
+            MarketState::Regular,
+            MarketState::Post,
+            MarketState::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
 }
 
 /// Intraday prices, oldest first, `(unix seconds, price)`: each point is
@@ -218,6 +229,22 @@ pub enum SourceKind {
     Quotes,
     /// A websocket of live trades.
     Stream,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Feed => "feed",
+            SourceKind::Quotes => "quotes",
+            SourceKind::Stream => "stream",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SourceKind> {
+        [SourceKind::Feed, SourceKind::Quotes, SourceKind::Stream]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
 }
 
 /// How one fetch went, as reported by a poller.

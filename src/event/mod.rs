@@ -1,0 +1,139 @@
+//! tickwire's wire format: one `Event` per fact a source delivered (a
+//! batch of headlines, a quote, live trades, a source failing or
+//! (re)connecting), stamped with the time `update` received it. JSON
+//! lines, versioned (`VERSION`), documented in docs/RECORDING.md. A
+//! recording is a file of them; a bus carries the same lines. Nothing
+//! here knows the terminal.
+
+mod file;
+mod record;
+mod wire;
+
+pub use file::{Recording, Skipped, read_recording};
+pub use record::Recorder;
+pub use wire::{Decoded, decode_line, encode_line};
+
+use crate::core::model::{Failure, FetchReport, Headline, Quote, Timestamp, Trade};
+use crate::core::msg::Msg;
+
+/// The format's version, written on every line. Readers read lines of any
+/// version as far as they understand them.
+pub const VERSION: u32 = 1;
+
+/// One line of a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When the monitor received it: the `now` its `update` ran at.
+    pub at: Timestamp,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    /// What the recording process watched; first line of each session.
+    Header(Header),
+    Headlines {
+        report: FetchReport,
+        headlines: Vec<Headline>,
+        skipped: usize,
+    },
+    Quote {
+        report: FetchReport,
+        quote: Quote,
+    },
+    Trades {
+        provider: &'static str,
+        trades: Vec<Trade>,
+    },
+    SourceFailed {
+        report: FetchReport,
+        failure: Failure,
+    },
+    StreamConnected {
+        report: FetchReport,
+        symbols: usize,
+    },
+}
+
+/// What a recording was made of, so a replay shows the same board.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    /// The program that wrote it, e.g. "tickwire 0.1.0".
+    pub app: String,
+    pub watchlist: Vec<String>,
+    /// `(name, url)` of each feed, in config order.
+    pub feeds: Vec<(String, String)>,
+    /// The staleness settings in force: a replay marks quotes stale as
+    /// the live screen did.
+    pub stale_after_secs: i64,
+    pub quote_every_secs: u64,
+    /// Where a player starts (everything before is applied at once).
+    pub start: Option<Timestamp>,
+    /// Replay speed a player starts at (1 when absent).
+    pub speed: Option<u32>,
+    /// Moments worth jumping to.
+    pub bookmarks: Vec<(Timestamp, String)>,
+    /// Free text: where the data came from.
+    pub note: Option<String>,
+}
+
+impl Event {
+    /// The event a source's message makes, received at `at`; `None` for
+    /// messages that are not source facts (keys, ticks, the store).
+    pub fn from_msg(msg: &Msg, at: Timestamp) -> Option<Event> {
+        let kind = match msg {
+            Msg::HeadlinesFetched {
+                report,
+                headlines,
+                skipped,
+            } => EventKind::Headlines {
+                report: report.clone(),
+                headlines: headlines.clone(),
+                skipped: *skipped,
+            },
+            Msg::QuoteReceived { report, quote } => EventKind::Quote {
+                report: report.clone(),
+                quote: quote.clone(),
+            },
+            Msg::TradesReceived { provider, trades } => EventKind::Trades {
+                provider,
+                trades: trades.clone(),
+            },
+            Msg::SourceFailed { report, failure } => EventKind::SourceFailed {
+                report: report.clone(),
+                failure: failure.clone(),
+            },
+            Msg::StreamConnected { report, symbols } => EventKind::StreamConnected {
+                report: report.clone(),
+                symbols: *symbols,
+            },
+            _ => return None,
+        };
+        Some(Event { at, kind })
+    }
+
+    /// The message this event replays as; `None` for a header.
+    pub fn into_msg(self) -> Option<Msg> {
+        Some(match self.kind {
+            EventKind::Header(_) => return None,
+            EventKind::Headlines {
+                report,
+                headlines,
+                skipped,
+            } => Msg::HeadlinesFetched {
+                report,
+                headlines,
+                skipped,
+            },
+            EventKind::Quote { report, quote } => Msg::QuoteReceived { report, quote },
+            EventKind::Trades { provider, trades } => Msg::TradesReceived { provider, trades },
+            EventKind::SourceFailed { report, failure } => Msg::SourceFailed { report, failure },
+            EventKind::StreamConnected { report, symbols } => {
+                Msg::StreamConnected { report, symbols }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

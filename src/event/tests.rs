@@ -1,0 +1,209 @@
+//! The wire format: every kind round-trips, and a reader meets a newer
+//! writer's lines, a cut-off line or a damaged tail without failing.
+
+use std::io::Write;
+
+use chrono::{TimeZone, Utc};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use super::*;
+use crate::core::model::{
+    Extended, FailureClass, MarketState, Series, SourceKind,
+};
+
+fn at(secs: i64) -> Timestamp {
+    Utc.timestamp_opt(1_737_988_200 + secs, 0).unwrap()
+}
+
+fn report(kind: SourceKind, name: &str) -> FetchReport {
+    FetchReport {
+        http_status: Some(200),
+        elapsed_ms: 42,
+        next_poll: Some(at(300)),
+        ..FetchReport::new(kind, name, "http://127.0.0.1:1/x", at(0))
+    }
+}
+
+fn quote() -> Quote {
+    Quote {
+        symbol: "NVDA".into(),
+        price: 118.42,
+        prev_close: Some(142.62),
+        currency: "USD".into(),
+        exchange: "NMS".into(),
+        market_state: MarketState::Post,
+        as_of: at(23_400),
+        provider: "yahoo",
+        series: Series::from_points(vec![(0, 124.8), (60, 124.1)]).with_bar_secs(60),
+        extended: Some(Extended {
+            session: MarketState::Post,
+            price: 117.9,
+            change: -0.52,
+            change_pct: -0.44,
+        }),
+    }
+}
+
+fn every_kind() -> Vec<Event> {
+    let kinds = vec![
+        EventKind::Header(Header {
+            app: "tickwire test".into(),
+            watchlist: vec!["NVDA".into()],
+            feeds: vec![("Desk".into(), "http://127.0.0.1:1/feed".into())],
+            stale_after_secs: 60,
+            quote_every_secs: 15,
+            start: Some(at(5)),
+            speed: Some(600),
+            bookmarks: vec![(at(9), "the open".into())],
+            note: Some("made by a test".into()),
+        }),
+        EventKind::Headlines {
+            report: report(SourceKind::Feed, "Desk"),
+            headlines: vec![Headline {
+                id: "a1".into(),
+                title: "Nvidia slides as \"DeepSeek\" <rattles> traders".into(),
+                link: Some("https://example.com/a?b=1&c=2".into()),
+                source: "Desk".into(),
+                published: None,
+                first_seen: at(1),
+                summary: "ünïcode".into(),
+            }],
+            skipped: 2,
+        },
+        EventKind::Quote {
+            report: report(SourceKind::Quotes, "NVDA"),
+            quote: quote(),
+        },
+        EventKind::Trades {
+            provider: "finnhub",
+            trades: vec![Trade {
+                symbol: "NVDA".into(),
+                price: 118.0,
+                at: at(61),
+                open_24h: None,
+            }],
+        },
+        EventKind::SourceFailed {
+            report: report(SourceKind::Feed, "Desk"),
+            failure: Failure {
+                class: FailureClass::NotAFeed,
+                detail: "HTML instead of a feed".into(),
+            },
+        },
+        EventKind::StreamConnected {
+            report: report(SourceKind::Stream, "finnhub live"),
+            symbols: 3,
+        },
+    ];
+    kinds
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| Event {
+            at: at(i as i64),
+            kind,
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_event_round_trips_through_one_json_line() {
+    for event in every_kind() {
+        let line = encode_line(&event);
+        assert!(!line.contains('\n'));
+        assert!(line.starts_with("{\"v\":1,"), "{line}");
+        let mut unknown = 0;
+        assert_eq!(
+            decode_line(&line, &mut unknown),
+            Ok(Decoded::Event(event.clone()))
+        );
+        assert_eq!(unknown, 0);
+    }
+}
+
+#[test]
+fn messages_become_events_and_back() {
+    for event in every_kind().into_iter().skip(1) {
+        let msg = event.clone().into_msg().expect("a fact");
+        assert_eq!(Event::from_msg(&msg, event.at), Some(event));
+    }
+    assert_eq!(Event::from_msg(&Msg::Tick, at(0)), None);
+}
+
+#[test]
+fn a_newer_writers_events_and_fields_are_skipped_and_counted() {
+    let quote_line = encode_line(&every_kind()[2]);
+    let with_extra = quote_line.replacen(
+        "\"quote\":{",
+        "\"quote\":{\"venue\":\"XNAS\",\"greeks\":{\"delta\":1},",
+        1,
+    );
+    let text = [
+        encode_line(&every_kind()[0]),
+        with_extra,
+        r#"{"v":7,"at":"2025-01-27T14:31:00Z","type":"order_book","bids":[]}"#.into(),
+        r#"{"v":1,"at":"2025-01-27T14:3"#.into(),
+        encode_line(&every_kind()[3]),
+    ]
+    .join("\n");
+    let rec = Recording::from_bytes(text.as_bytes());
+    assert_eq!(rec.events.len(), 2, "the quote and the trades");
+    assert_eq!(rec.events[0].kind, every_kind()[2].kind);
+    assert_eq!(
+        rec.skipped,
+        Skipped {
+            unknown_events: 1,
+            unknown_fields: 2,
+            unreadable: 1,
+        }
+    );
+    assert_eq!(rec.header.watchlist, ["NVDA"]);
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn appended_gzip_sessions_are_read_in_order_and_a_cut_tail_keeps_the_rest() {
+    let lines: Vec<String> = every_kind().iter().map(encode_line).collect();
+    let mut second_header = every_kind()[0].clone();
+    if let EventKind::Header(h) = &mut second_header.kind {
+        h.watchlist = vec!["AVGO".into(), "NVDA".into()];
+    }
+    let mut bytes = gzip(&(lines[..3].join("\n") + "\n"));
+    bytes.extend(gzip(&(encode_line(&second_header) + "\n" + &lines[3..].join("\n"))));
+    let rec = Recording::from_bytes(&bytes);
+    assert_eq!(rec.events.len(), 5);
+    assert_eq!(rec.header.watchlist, ["NVDA", "AVGO"], "sessions merged");
+    assert_eq!(rec.skipped.total(), 0);
+
+    let cut = &bytes[..bytes.len() - 30];
+    let rec = Recording::from_bytes(cut);
+    assert!(rec.events.len() >= 2, "the first session survives");
+    assert_eq!(rec.skipped.unreadable, 1);
+}
+
+#[test]
+fn a_recorder_appends_a_header_then_every_event_and_flushes_on_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["rec.jsonl", "rec.jsonl.gz"] {
+        let path = dir.path().join(name);
+        for session in 0..2 {
+            let header = Header {
+                watchlist: vec![format!("S{session}")],
+                ..Header::default()
+            };
+            let recorder = Recorder::create(&path, header, at(0)).unwrap();
+            for event in every_kind().into_iter().skip(1) {
+                recorder.record(event);
+            }
+        }
+        let rec = read_recording(&path).unwrap();
+        assert_eq!(rec.events.len(), 10, "{name}");
+        assert_eq!(rec.header.watchlist, ["S0", "S1", "NVDA"], "{name}");
+        assert_eq!(rec.skipped, Skipped::default(), "{name}");
+    }
+}

@@ -1,0 +1,513 @@
+//! The JSON shape of each event, explicit here (like the snapshot
+//! contract), so a rename in `core/` never changes what is on disk or on
+//! a bus. Reading is forgiving: unknown fields are counted and skipped,
+//! an unknown `type` is reported as such, never an error of the file.
+
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Event, EventKind, Header, VERSION};
+use crate::core::model::{
+    Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series,
+    SourceKind, Timestamp, Trade,
+};
+
+#[derive(Serialize)]
+struct LineOut {
+    v: u32,
+    at: Timestamp,
+    #[serde(flatten)]
+    body: Body,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Body {
+    Header(HeaderW),
+    Headlines(HeadlinesW),
+    Quote(QuoteEventW),
+    Trades(TradesW),
+    SourceFailed(FailedW),
+    StreamConnected(ConnectedW),
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeaderW {
+    app: String,
+    watchlist: Vec<String>,
+    feeds: Vec<FeedW>,
+    stale_after_secs: i64,
+    quote_every_secs: u64,
+    #[serde(default)]
+    start: Option<Timestamp>,
+    #[serde(default)]
+    speed: Option<u32>,
+    #[serde(default)]
+    bookmarks: Vec<BookmarkW>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeedW {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BookmarkW {
+    at: Timestamp,
+    label: String,
+}
+
+/// Which source, and how the fetch went (`FetchReport`).
+#[derive(Serialize, Deserialize)]
+struct SourceW {
+    kind: String,
+    name: String,
+    url: String,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    elapsed_ms: u64,
+    at: Timestamp,
+    #[serde(default)]
+    not_modified: bool,
+    #[serde(default)]
+    next_poll: Option<Timestamp>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeadlineW {
+    id: String,
+    title: String,
+    #[serde(default)]
+    link: Option<String>,
+    source: String,
+    #[serde(default)]
+    published: Option<Timestamp>,
+    first_seen: Timestamp,
+    #[serde(default)]
+    summary: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct QuoteW {
+    symbol: String,
+    price: f64,
+    #[serde(default)]
+    prev_close: Option<f64>,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    exchange: String,
+    market_state: String,
+    as_of: Timestamp,
+    provider: String,
+    /// `[unix seconds, price]`, bar starts, oldest first.
+    #[serde(default)]
+    series: Vec<(i64, f64)>,
+    #[serde(default)]
+    bar_secs: Option<i64>,
+    #[serde(default)]
+    extended: Option<ExtendedW>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ExtendedW {
+    session: String,
+    price: f64,
+    change: f64,
+    change_pct: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TradeW {
+    symbol: String,
+    price: f64,
+    at: Timestamp,
+    #[serde(default)]
+    open_24h: Option<f64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeadlinesW {
+    source: SourceW,
+    headlines: Vec<HeadlineW>,
+    #[serde(default)]
+    skipped: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct QuoteEventW {
+    source: SourceW,
+    quote: QuoteW,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TradesW {
+    provider: String,
+    trades: Vec<TradeW>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FailedW {
+    source: SourceW,
+    failure: FailureW,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FailureW {
+    class: String,
+    detail: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConnectedW {
+    source: SourceW,
+    symbols: usize,
+}
+
+/// One event as one JSON line (no newline).
+pub fn encode_line(event: &Event) -> String {
+    let body = match &event.kind {
+        EventKind::Header(h) => Body::Header(HeaderW::from(h)),
+        EventKind::Headlines {
+            report,
+            headlines,
+            skipped,
+        } => Body::Headlines(HeadlinesW {
+            source: report.into(),
+            headlines: headlines.iter().map(HeadlineW::from).collect(),
+            skipped: *skipped,
+        }),
+        EventKind::Quote { report, quote } => Body::Quote(QuoteEventW {
+            source: report.into(),
+            quote: quote.into(),
+        }),
+        EventKind::Trades { provider, trades } => Body::Trades(TradesW {
+            provider: provider.to_string(),
+            trades: trades.iter().map(TradeW::from).collect(),
+        }),
+        EventKind::SourceFailed { report, failure } => Body::SourceFailed(FailedW {
+            source: report.into(),
+            failure: FailureW {
+                class: class_name(failure.class).into(),
+                detail: failure.detail.clone(),
+            },
+        }),
+        EventKind::StreamConnected { report, symbols } => {
+            Body::StreamConnected(ConnectedW {
+                source: report.into(),
+                symbols: *symbols,
+            })
+        }
+    };
+    let line = LineOut {
+        v: VERSION,
+        at: event.at,
+        body,
+    };
+    serde_json::to_string(&line).expect("events serialize")
+}
+
+/// What a line held.
+#[derive(Debug, PartialEq)]
+pub enum Decoded {
+    Event(Event),
+    /// A kind of event this version does not know (skipped, counted).
+    Unknown(String),
+}
+
+/// Read one line; `unknown_fields` counts fields this version ignores.
+pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Decoded, String> {
+    let mut value: serde_json::Map<String, Value> =
+        serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let kind = match value.remove("type") {
+        Some(Value::String(k)) => k,
+        _ => return Err("no \"type\"".into()),
+    };
+    let at: Timestamp = match value.remove("at") {
+        Some(v) => serde_json::from_value(v).map_err(|e| format!("at: {e}"))?,
+        None => return Err("no \"at\"".into()),
+    };
+    if !value.remove("v").is_some_and(|v| v.is_u64()) {
+        return Err("no version \"v\"".into());
+    }
+    let body = Value::Object(value);
+    let event = |kind| Ok(Decoded::Event(Event { at, kind }));
+    match kind.as_str() {
+        "header" => event(EventKind::Header(parse::<HeaderW>(body, unknown_fields)?.into())),
+        "headlines" => {
+            let w: HeadlinesW = parse(body, unknown_fields)?;
+            event(EventKind::Headlines {
+                report: w.source.into(),
+                headlines: w.headlines.into_iter().map(Headline::from).collect(),
+                skipped: w.skipped,
+            })
+        }
+        "quote" => {
+            let w: QuoteEventW = parse(body, unknown_fields)?;
+            event(EventKind::Quote {
+                report: w.source.into(),
+                quote: w.quote.into(),
+            })
+        }
+        "trades" => {
+            let w: TradesW = parse(body, unknown_fields)?;
+            event(EventKind::Trades {
+                provider: provider_name(&w.provider),
+                trades: w.trades.into_iter().map(Trade::from).collect(),
+            })
+        }
+        "source_failed" => {
+            let w: FailedW = parse(body, unknown_fields)?;
+            event(EventKind::SourceFailed {
+                report: w.source.into(),
+                failure: Failure {
+                    class: class_of(&w.failure.class),
+                    detail: w.failure.detail,
+                },
+            })
+        }
+        "stream_connected" => {
+            let w: ConnectedW = parse(body, unknown_fields)?;
+            event(EventKind::StreamConnected {
+                report: w.source.into(),
+                symbols: w.symbols,
+            })
+        }
+        _ => Ok(Decoded::Unknown(kind)),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: Value, unknown: &mut usize) -> Result<T, String> {
+    serde_ignored::deserialize(body, |_| *unknown += 1).map_err(|e| e.to_string())
+}
+
+/// Provider names are `&'static str` in the core. Names read back are
+/// kept once each (a recording names a handful); past a bound, a file
+/// inventing names gets one shared name instead of growing memory.
+fn provider_name(name: &str) -> &'static str {
+    const MAX_NAMES: usize = 64;
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = names.iter().find(|n| **n == name) {
+        return known;
+    }
+    if names.len() >= MAX_NAMES {
+        return "recorded";
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(leaked);
+    leaked
+}
+
+const CLASSES: &[(FailureClass, &str)] = &[
+    (FailureClass::Http, "http"),
+    (FailureClass::Network, "network"),
+    (FailureClass::Timeout, "timeout"),
+    (FailureClass::TooLarge, "too_large"),
+    (FailureClass::NotAFeed, "not_a_feed"),
+    (FailureClass::Parse, "parse"),
+    (FailureClass::Provider, "provider"),
+    (FailureClass::HeldBack, "held_back"),
+    (FailureClass::Config, "config"),
+];
+
+fn class_name(class: FailureClass) -> &'static str {
+    CLASSES
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map_or("provider", |(_, n)| n)
+}
+
+/// A class a later version added reads as the provider's own error.
+fn class_of(name: &str) -> FailureClass {
+    CLASSES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map_or(FailureClass::Provider, |(c, _)| *c)
+}
+
+impl From<&Header> for HeaderW {
+    fn from(h: &Header) -> HeaderW {
+        HeaderW {
+            app: h.app.clone(),
+            watchlist: h.watchlist.clone(),
+            feeds: h
+                .feeds
+                .iter()
+                .map(|(name, url)| FeedW {
+                    name: name.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+            stale_after_secs: h.stale_after_secs,
+            quote_every_secs: h.quote_every_secs,
+            start: h.start,
+            speed: h.speed,
+            bookmarks: h
+                .bookmarks
+                .iter()
+                .map(|(at, label)| BookmarkW {
+                    at: *at,
+                    label: label.clone(),
+                })
+                .collect(),
+            note: h.note.clone(),
+        }
+    }
+}
+
+impl From<HeaderW> for Header {
+    fn from(w: HeaderW) -> Header {
+        Header {
+            app: w.app,
+            watchlist: w.watchlist,
+            feeds: w.feeds.into_iter().map(|f| (f.name, f.url)).collect(),
+            stale_after_secs: w.stale_after_secs,
+            quote_every_secs: w.quote_every_secs,
+            start: w.start,
+            speed: w.speed,
+            bookmarks: w.bookmarks.into_iter().map(|b| (b.at, b.label)).collect(),
+            note: w.note,
+        }
+    }
+}
+
+impl From<&FetchReport> for SourceW {
+    fn from(r: &FetchReport) -> SourceW {
+        SourceW {
+            kind: r.kind.as_str().into(),
+            name: r.name.clone(),
+            url: r.url.clone(),
+            status: r.http_status,
+            elapsed_ms: r.elapsed_ms,
+            at: r.at,
+            not_modified: r.not_modified,
+            next_poll: r.next_poll,
+        }
+    }
+}
+
+impl From<SourceW> for FetchReport {
+    fn from(w: SourceW) -> FetchReport {
+        FetchReport {
+            // A kind a later version added is shown among the feeds.
+            kind: SourceKind::from_name(&w.kind).unwrap_or(SourceKind::Feed),
+            name: w.name,
+            url: w.url,
+            http_status: w.status,
+            elapsed_ms: w.elapsed_ms,
+            at: w.at,
+            not_modified: w.not_modified,
+            next_poll: w.next_poll,
+        }
+    }
+}
+
+impl From<&Headline> for HeadlineW {
+    fn from(h: &Headline) -> HeadlineW {
+        HeadlineW {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            link: h.link.clone(),
+            source: h.source.clone(),
+            published: h.published,
+            first_seen: h.first_seen,
+            summary: h.summary.clone(),
+        }
+    }
+}
+
+impl From<HeadlineW> for Headline {
+    fn from(w: HeadlineW) -> Headline {
+        Headline {
+            id: w.id,
+            title: w.title,
+            link: w.link,
+            source: w.source,
+            published: w.published,
+            first_seen: w.first_seen,
+            summary: w.summary,
+        }
+    }
+}
+
+fn state_of(name: &str) -> MarketState {
+    MarketState::from_name(name).unwrap_or(MarketState::Closed)
+}
+
+impl From<&Quote> for QuoteW {
+    fn from(q: &Quote) -> QuoteW {
+        QuoteW {
+            symbol: q.symbol.clone(),
+            price: q.price,
+            prev_close: q.prev_close,
+            currency: q.currency.clone(),
+            exchange: q.exchange.clone(),
+            market_state: q.market_state.as_str().into(),
+            as_of: q.as_of,
+            provider: q.provider.into(),
+            series: q.series.points.clone(),
+            bar_secs: q.series.bar_secs(),
+            extended: q.extended.map(|e| ExtendedW {
+                session: e.session.as_str().into(),
+                price: e.price,
+                change: e.change,
+                change_pct: e.change_pct,
+            }),
+        }
+    }
+}
+
+impl From<QuoteW> for Quote {
+    fn from(w: QuoteW) -> Quote {
+        let series = Series::from_points(w.series);
+        Quote {
+            symbol: w.symbol,
+            price: w.price,
+            prev_close: w.prev_close,
+            currency: w.currency,
+            exchange: w.exchange,
+            market_state: state_of(&w.market_state),
+            as_of: w.as_of,
+            provider: provider_name(&w.provider),
+            series: match w.bar_secs {
+                Some(secs) => series.with_bar_secs(secs),
+                None => series,
+            },
+            extended: w.extended.map(|e| Extended {
+                session: state_of(&e.session),
+                price: e.price,
+                change: e.change,
+                change_pct: e.change_pct,
+            }),
+        }
+    }
+}
+
+impl From<&Trade> for TradeW {
+    fn from(t: &Trade) -> TradeW {
+        TradeW {
+            symbol: t.symbol.clone(),
+            price: t.price,
+            at: t.at,
+            open_24h: t.open_24h,
+        }
+    }
+}
+
+impl From<TradeW> for Trade {
+    fn from(w: TradeW) -> Trade {
+        Trade {
+            symbol: w.symbol,
+            price: w.price,
+            at: w.at,
+            open_24h: w.open_24h,
+        }
+    }
+}
