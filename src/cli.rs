@@ -20,6 +20,22 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Also append every event the monitor receives to FILE (JSON lines; a name ending in .gz is compressed)
+    #[arg(long, global = true, value_name = "FILE", conflicts_with_all = ["replay", "demo"])]
+    pub record: Option<PathBuf>,
+
+    /// Play a recording instead of polling (p pause, +/- speed, n/N headlines, ]/[ big moves, t time)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+
+    /// Play the built-in recording of the DeepSeek week (13 Jan - 7 Feb 2025); no network needed
+    #[arg(long, global = true, conflicts_with = "replay")]
+    pub demo: bool,
+
+    /// Replay speed, 1 to 3600 [default: the recording's, else 1]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub speed: Option<u32>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -36,6 +52,9 @@ pub enum Command {
         /// Give up on sources still pending after this long [default: [snapshot] deadline]
         #[arg(long, value_name = "DURATION")]
         deadline: Option<humantime::Duration>,
+        /// With --replay/--demo: the state as it was at TIME (e.g. 2025-01-27T21:30:00Z) [default: the end]
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
     },
     /// Classify headlines read one per line from stdin
     Classify {

@@ -5,11 +5,16 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use chrono::Utc;
 use clap::Parser;
 use tickwire::cli::{Cli, Command};
 use tickwire::config::{self, ConfigOrigin};
+use tickwire::core::state::State;
+use tickwire::event::{Recorder, Recording, read_recording};
 use tickwire::headless;
 use tickwire::sources::http::HttpClient;
+use tickwire::tui::runtime::Source;
 use tickwire::wiring::App;
 
 fn main() -> ExitCode {
@@ -36,7 +41,15 @@ fn main() -> ExitCode {
     app.data_dir = cli.data_dir.clone().or_else(|| {
         directories::ProjectDirs::from("", "", "tickwire").map(|d| d.data_dir().to_path_buf())
     });
-    match run(cli.command.unwrap_or(Command::Tui), app) {
+    let replay = match recording(&cli) {
+        Ok(recording) => recording.map(|r| tickwire::playback::prepare(&mut app, r, cli.speed)),
+        Err(e) => {
+            eprintln!("tickwire: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let command = cli.command.unwrap_or(Command::Tui);
+    match run(command, app, replay, cli.record) {
         Ok(code) => code,
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -53,21 +66,66 @@ fn load_app(origin: &ConfigOrigin) -> anyhow::Result<App> {
     Ok(App::new(config::load(origin)?)?)
 }
 
-fn run(command: Command, app: App) -> anyhow::Result<ExitCode> {
+/// `--demo` or `--replay FILE`, read (what could not be read is counted
+/// and said, never fatal).
+fn recording(cli: &Cli) -> anyhow::Result<Option<Recording>> {
+    let recording = if cli.demo {
+        tickwire::demo::recording()
+    } else if let Some(path) = &cli.replay {
+        read_recording(path).with_context(|| format!("cannot read {}", path.display()))?
+    } else {
+        return Ok(None);
+    };
+    let skipped = &recording.skipped;
+    if skipped.total() > 0 {
+        tracing::warn!(?skipped, "parts of the recording skipped");
+        eprintln!(
+            "tickwire: skipped {} unknown events and {} unreadable lines of the recording",
+            skipped.unknown_events, skipped.unreadable
+        );
+    }
+    Ok(Some(recording))
+}
+
+/// `replay`: a recording made ready to play; `record`: where the monitor
+/// also writes what it receives.
+fn run(
+    command: Command,
+    app: App,
+    replay: Option<State>,
+    record: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     match command {
         Command::Tui => {
-            runtime.block_on(tickwire::tui::runtime::run(app))?;
+            let source = match replay {
+                Some(state) => Source::Replay(Box::new(state)),
+                None => Source::Live(
+                    record
+                        .map(|path| {
+                            Recorder::create(&path, tickwire::playback::header(&app), Utc::now())
+                                .with_context(|| format!("cannot record to {}", path.display()))
+                        })
+                        .transpose()?,
+                ),
+            };
+            runtime.block_on(tickwire::tui::runtime::run(app, source))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Snapshot { json, deadline } => {
-            let client = HttpClient::new(app.http_settings())?;
-            let deadline = deadline
-                .map(Into::into)
-                .unwrap_or(app.config.snapshot.deadline.0);
-            let doc = runtime.block_on(headless::snapshot(&app, &client, deadline));
+        Command::Snapshot { json, deadline, at } => {
+            let doc = match (replay, at) {
+                (Some(state), at) => headless::replayed(&app, state, at.as_deref())?,
+                (None, Some(_)) => anyhow::bail!("--at needs --replay FILE or --demo"),
+                (None, None) => {
+                    let client = HttpClient::new(app.http_settings())?;
+                    let deadline = deadline
+                        .map(Into::into)
+                        .unwrap_or(app.config.snapshot.deadline.0);
+                    runtime.block_on(headless::snapshot(&app, &client, deadline))
+                }
+            };
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &doc)?;

@@ -4,6 +4,7 @@
 //! (plus what it does in `actions.rs`).
 
 use super::msg::Action;
+use super::replay::{Moment, ReplayKey};
 
 pub struct ActionSpec {
     pub action: Action,
@@ -99,6 +100,60 @@ pub const ACTIONS: &[ActionSpec] = &[
         "suspend",
         "suspend (fg resumes)",
         &["ctrl-z"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Pause),
+        "replay_pause",
+        "replay: pause / play",
+        &["p"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Faster),
+        "replay_faster",
+        "replay: faster",
+        &["+", "="],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Slower),
+        "replay_slower",
+        "replay: slower",
+        &["-"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Next(Moment::Headline)),
+        "replay_next_headline",
+        "replay: next new headline",
+        &["n"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Prev(Moment::Headline)),
+        "replay_prev_headline",
+        "replay: previous new headline",
+        &["N"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Next(Moment::Move)),
+        "replay_next_move",
+        "replay: next big move",
+        &["]"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Prev(Moment::Move)),
+        "replay_prev_move",
+        "replay: previous big move",
+        &["["],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Bookmark),
+        "replay_bookmark",
+        "replay: the recording's next bookmark",
+        &["b"],
+    ),
+    spec(
+        Action::Replay(ReplayKey::Goto),
+        "replay_goto",
+        "replay: jump to a typed time",
+        &["t"],
     ),
     footer(spec(Action::ToggleHelp, "help", "help", &["?"]), "help"),
     footer(spec(Action::Quit, "quit", "quit", &["q", "ctrl-c"]), "quit"),

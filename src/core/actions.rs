@@ -105,6 +105,8 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         }
         Action::FilterClearLine => state.set_filter(String::new()),
         Action::FilterAccept => state.view.mode = Mode::Normal,
+        // Handled in `update`: they need the replay clock's time.
+        Action::Replay(_) | Action::Goto(_) => {}
         Action::FilterCancel => {
             state.view.mode = Mode::Normal;
             state.set_filter(String::new());

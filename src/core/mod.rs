@@ -23,6 +23,7 @@ pub mod persist;
 pub mod phrases;
 pub mod publishers;
 pub mod relevance;
+pub mod replay;
 pub mod shapes;
 pub mod state;
 pub mod text;

@@ -88,10 +88,17 @@ mod tests {
         q.price = 118.39;
         q.series = Series::from_points(vec![(T0, 124.77), (close_t, 118.39)]).with_bar_secs(1);
         let midday = move_since(&q, at(T0 + 3 * 3600)).unwrap();
-        assert!((midday - (118.39 / 124.77 - 1.0) * 100.0).abs() < 1e-9, "from the open");
+        assert!(
+            (midday - (118.39 / 124.77 - 1.0) * 100.0).abs() < 1e-9,
+            "from the open"
+        );
         let before_open = move_since(&q, at(T0 - 7200)).unwrap();
         assert!((before_open - (118.39 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
-        assert_eq!(move_since(&q, at(close_t + 600)), None, "after the last print");
+        assert_eq!(
+            move_since(&q, at(close_t + 600)),
+            None,
+            "after the last print"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 use super::persist::{Record, Restored, Role};
+use super::replay::{ClockSetting, PromptEdit, ReplayKey};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
@@ -86,6 +87,10 @@ pub enum Action {
     /// Select the n-th visible headline (where a click landed).
     SelectRow(usize),
     FilterInput(char),
+    /// Replay controls: pause, speed, jumps (nothing outside a replay).
+    Replay(ReplayKey),
+    /// Typing the time a replay jumps to.
+    Goto(PromptEdit),
 
     FilterBackspace,
     FilterClearLine,
@@ -114,4 +119,6 @@ pub enum Effect {
     Suspend,
     /// Write to the store (the shell's writer batches them).
     Persist(Record),
+    /// Run the replay clock like this from now on.
+    ReplayClock(ClockSetting),
 }

@@ -14,6 +14,7 @@ use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::market_clock::quote_interval;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
 use super::persist::{Record, Restored, Role};
+use super::replay::Replay;
 
 use super::moves::{Move, move_since};
 use super::view::{BoardSort, ViewState};
@@ -58,6 +59,8 @@ pub struct State {
     pub role: Role,
     /// What each feed's recent items were about, for the judge.
     record: FeedRecord,
+    /// Playing a recording instead of live sources.
+    pub replay: Option<Replay>,
 }
 
 impl State {
@@ -91,6 +94,7 @@ impl State {
             judge: Judge::builtin(),
             role: Role::Alone,
             record: FeedRecord::default(),
+            replay: None,
         }
     }
 
@@ -160,7 +164,7 @@ impl State {
         self.rebuild_visible(selected_id);
     }
 
-    fn rebuild_visible(&mut self, selected_id: Option<String>) {
+    pub(super) fn rebuild_visible(&mut self, selected_id: Option<String>) {
         let (query, ai_only, now) = (&self.view.query, self.view.ai_only, self.now);
         self.view.visible = self
             .items

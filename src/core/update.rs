@@ -4,8 +4,9 @@
 use super::actions;
 use super::alerts::Alert;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
-use super::msg::{Effect, Msg};
+use super::msg::{Action, Effect, Msg};
 use super::persist::Record;
+use super::replay;
 use super::state::State;
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
@@ -94,6 +95,9 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
         Msg::Tick => {
+            if state.replay.is_some() {
+                replay::on_tick(state, now, &mut effects);
+            }
             // Ages on screen are shown in minutes: redraw once a minute.
             if now.timestamp() / 60 != state.now.timestamp() / 60 {
                 state.now = now;
@@ -109,6 +113,15 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             }
         }
         Msg::ListResized { rows } => state.view.page_rows = rows,
+        // Replay keys set the replay's own time (a jump): not `now`.
+        Msg::Action(Action::Replay(key)) => {
+            replay::apply_key(state, key, now, &mut effects);
+            return effects;
+        }
+        Msg::Action(Action::Goto(edit)) => {
+            replay::edit_prompt(state, edit, now, &mut effects);
+            return effects;
+        }
         Msg::Action(action) => actions::apply(state, action, &mut effects),
     }
     state.now = now;

@@ -12,6 +12,8 @@ pub enum Mode {
     /// Typing a filter query.
     Filter,
     Help,
+    /// Typing the time a replay jumps to.
+    Goto,
 }
 
 /// Which pane j/k move in.

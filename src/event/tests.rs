@@ -8,9 +8,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::*;
-use crate::core::model::{
-    Extended, FailureClass, MarketState, Series, SourceKind,
-};
+use crate::core::model::{Extended, FailureClass, MarketState, Series, SourceKind};
 
 fn at(secs: i64) -> Timestamp {
     Utc.timestamp_opt(1_737_988_200 + secs, 0).unwrap()
@@ -174,7 +172,9 @@ fn appended_gzip_sessions_are_read_in_order_and_a_cut_tail_keeps_the_rest() {
         h.watchlist = vec!["AVGO".into(), "NVDA".into()];
     }
     let mut bytes = gzip(&(lines[..3].join("\n") + "\n"));
-    bytes.extend(gzip(&(encode_line(&second_header) + "\n" + &lines[3..].join("\n"))));
+    bytes.extend(gzip(
+        &(encode_line(&second_header) + "\n" + &lines[3..].join("\n")),
+    ));
     let rec = Recording::from_bytes(&bytes);
     assert_eq!(rec.events.len(), 5);
     assert_eq!(rec.header.watchlist, ["NVDA", "AVGO"], "sessions merged");

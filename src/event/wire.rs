@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::{Event, EventKind, Header, VERSION};
 use crate::core::model::{
-    Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series,
-    SourceKind, Timestamp, Trade,
+    Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
+    Timestamp, Trade,
 };
 
 #[derive(Serialize)]
@@ -198,12 +198,10 @@ pub fn encode_line(event: &Event) -> String {
                 detail: failure.detail.clone(),
             },
         }),
-        EventKind::StreamConnected { report, symbols } => {
-            Body::StreamConnected(ConnectedW {
-                source: report.into(),
-                symbols: *symbols,
-            })
-        }
+        EventKind::StreamConnected { report, symbols } => Body::StreamConnected(ConnectedW {
+            source: report.into(),
+            symbols: *symbols,
+        }),
     };
     let line = LineOut {
         v: VERSION,
@@ -239,7 +237,9 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Decoded, St
     let body = Value::Object(value);
     let event = |kind| Ok(Decoded::Event(Event { at, kind }));
     match kind.as_str() {
-        "header" => event(EventKind::Header(parse::<HeaderW>(body, unknown_fields)?.into())),
+        "header" => event(EventKind::Header(
+            parse::<HeaderW>(body, unknown_fields)?.into(),
+        )),
         "headlines" => {
             let w: HeadlinesW = parse(body, unknown_fields)?;
             event(EventKind::Headlines {

@@ -15,6 +15,7 @@ use futures::StreamExt;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use crate::core::msg::{Effect, Msg};
 use crate::core::persist::Role;
+use crate::core::replay;
 use crate::core::state::State;
 use crate::core::update::update;
 use crate::sources::feeds::poll_feed;
@@ -124,6 +125,18 @@ async fn poll_all(
         }
     }
     writes
+}
+
+/// `snapshot --replay/--demo [--at TIME]`: the recording's state at TIME
+/// (RFC 3339, or any time the replay's `t` key takes), else at its end.
+pub fn replayed(app: &App, mut state: State, at: Option<&str>) -> anyhow::Result<SnapshotDoc> {
+    let end = state.replay.as_ref().and_then(|r| r.last());
+    let at = match at {
+        Some(text) => replay::parse_time(text, state.now).map_err(anyhow::Error::msg)?,
+        None => end.unwrap_or(state.now),
+    };
+    replay::seek(&mut state, at);
+    Ok(SnapshotDoc::new(&state, &app.config))
 }
 
 fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> Msg {

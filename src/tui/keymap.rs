@@ -10,6 +10,7 @@ use crossterm::event::{
 
 use crate::core::action_table::ACTIONS;
 use crate::core::msg::Action;
+use crate::core::replay::{Moment, PromptEdit, ReplayKey};
 use crate::core::view::Mode;
 
 // Mouse inputs ride on function-key codes no keyboard sends (F1–F12 only).
@@ -235,6 +236,7 @@ impl Keymap {
                 _ => Some(Action::Back),
             },
             Mode::Filter => filter_key(chord),
+            Mode::Goto => goto_key(chord),
         }
     }
 
@@ -274,6 +276,7 @@ impl Keymap {
         match mode {
             Mode::Filter => "Enter keep  Esc clear  C-u erase  ↑↓ move".into(),
             Mode::Help => "any key closes".into(),
+            Mode::Goto => "Enter jump  Esc cancel  e.g. 2025-01-27 14:30 · 09:30 et · +2h".into(),
             Mode::Normal => ACTIONS
                 .iter()
                 .filter_map(|spec| {
@@ -285,6 +288,43 @@ impl Keymap {
                 .join("  "),
         }
     }
+
+    /// The replay's key line: pause, speed, jumps, the next bookmark.
+    pub fn replay_hints(&self, bookmark: Option<&str>) -> String {
+        let key = |k| self.first_key(Action::Replay(k)).unwrap_or_default();
+        let pair = |a, b| format!("{}{}", key(a), key(b));
+        let mut out = format!(
+            "{} pause  {} speed  {} news  {} moves  {} time",
+            key(ReplayKey::Pause),
+            pair(ReplayKey::Faster, ReplayKey::Slower),
+            pair(
+                ReplayKey::Next(Moment::Headline),
+                ReplayKey::Prev(Moment::Headline)
+            ),
+            pair(ReplayKey::Next(Moment::Move), ReplayKey::Prev(Moment::Move)),
+            key(ReplayKey::Goto),
+        );
+        if let Some(label) = bookmark {
+            out.push_str(&format!("  {} {label}", key(ReplayKey::Bookmark)));
+        }
+        if let Some(quit) = self.first_key(Action::Quit) {
+            out.push_str(&format!("  {quit} quit"));
+        }
+        out
+    }
+}
+
+/// While typing a time to jump to, keys are text.
+fn goto_key(chord: KeyChord) -> Option<Action> {
+    let edit = match chord.code {
+        KeyCode::Char('c') if chord.ctrl => return Some(Action::Quit),
+        KeyCode::Enter => PromptEdit::Accept,
+        KeyCode::Esc => PromptEdit::Cancel,
+        KeyCode::Backspace => PromptEdit::Backspace,
+        KeyCode::Char(c) if !chord.ctrl && !chord.alt => PromptEdit::Input(c),
+        _ => return None,
+    };
+    Some(Action::Goto(edit))
 }
 
 /// While typing a filter, keys are text; a few keep their meaning.

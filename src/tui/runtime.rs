@@ -26,6 +26,7 @@ use crate::config::LinkMode;
 use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
+use crate::event::Recorder;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
 
@@ -41,16 +42,25 @@ struct Shell {
     frame: FrameInfo,
 }
 
+/// What the monitor shows.
+pub enum Source {
+    /// Its sources, polled live; every message also appended to a
+    /// recording when there is a recorder.
+    Live(Option<Recorder>),
+    /// A recording, made ready by `playback::prepare`.
+    Replay(Box<State>),
+}
+
 /// Run the monitor until the user quits or a signal arrives. The terminal
 /// is restored on every exit path, panics included (ratatui's hook).
-pub async fn run(app: App) -> Result<()> {
+pub async fn run(app: App, source: Source) -> Result<()> {
     let client = HttpClient::new(app.http_settings())?;
     let mut terminal = ratatui::init();
     let mouse = app.config.ui.mouse;
     if mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
-    let result = run_loop(&mut terminal, app, client).await;
+    let result = run_loop(&mut terminal, app, client, source).await;
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
@@ -58,9 +68,23 @@ pub async fn run(app: App) -> Result<()> {
     result
 }
 
-async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) -> Result<()> {
-    let mut state = app.initial_state(Utc::now());
-    let (mut supply, mut rx) = Supply::start(&app, client, &mut state);
+async fn run_loop(
+    terminal: &mut DefaultTerminal,
+    app: App,
+    client: HttpClient,
+    source: Source,
+) -> Result<()> {
+    let (mut state, (mut supply, mut rx)) = match source {
+        Source::Live(recorder) => {
+            let mut state = app.initial_state(Utc::now());
+            let supply = Supply::start(&app, client, &mut state, recorder);
+            (state, supply)
+        }
+        Source::Replay(state) => {
+            let supply = Supply::replay(&state, client);
+            (*state, supply)
+        }
+    };
     let ui = &app.config.ui;
     let mut shell = Shell {
         theme: Theme::select(ui.theme, Theme::no_color_env()),
@@ -90,7 +114,7 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
                     Msg::ListResized {
                         rows: shell.frame.list_rows,
                     },
-                    Utc::now(),
+                    supply.now(),
                 );
             }
             drawn_rev = Some(state.rev);
@@ -104,19 +128,28 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
                 std::future::pending().await
             }
         };
+        let replay_due = supply.replay_due(&state);
+        let replay_due = async {
+            match replay_due {
+                Some(at) => sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         let mut effects = Vec::new();
         tokio::select! {
             Some(msg) = rx.recv() => {
-                effects.extend(update(&mut state, msg, Utc::now()));
+                effects.extend(supply.feed(&mut state, msg));
                 // Drain whatever else is queued before the next frame.
                 while let Ok(msg) = rx.try_recv() {
-                    effects.extend(update(&mut state, msg, Utc::now()));
+                    effects.extend(supply.feed(&mut state, msg));
                 }
             }
+            // The replay's next recorded message is due: a tick plays it.
+            _ = replay_due => effects.extend(update(&mut state, Msg::Tick, supply.now())),
             event = keys.next() => match event {
                 Some(Ok(Event::Key(key))) => {
                     if let Some(action) = shell.keymap.action_for(state.view.mode, key) {
-                        effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
+                        effects.extend(update(&mut state, Msg::Action(action), supply.now()));
                     }
                 }
                 Some(Ok(Event::Mouse(m))) => {
@@ -125,7 +158,7 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
                         other => other,
                     };
                     if let Some(action) = action {
-                        effects.extend(update(&mut state, Msg::Action(action), Utc::now()));
+                        effects.extend(update(&mut state, Msg::Action(action), supply.now()));
                     }
                 }
                 Some(Ok(Event::Resize(..))) => drawn_rev = None,
@@ -135,17 +168,17 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
             },
             Some(out) = supply.from_store() => {
                 if let Some(msg) = supply.take(&app, out) {
-                    effects.extend(update(&mut state, msg, Utc::now()));
+                    effects.extend(supply.feed(&mut state, msg));
                 }
             }
-            _ = tick.tick() => effects.extend(update(&mut state, Msg::Tick, Utc::now())),
+            _ = tick.tick() => effects.extend(update(&mut state, Msg::Tick, supply.now())),
             _ = frame_due => {}
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
         }
         for effect in effects {
-            match carry_out(terminal, &shell, &supply, effect)? {
+            match carry_out(terminal, &shell, &mut supply, effect)? {
                 Next::Go => {}
                 Next::Repaint => drawn_rev = None,
                 Next::Quit => return Ok(()),
@@ -166,7 +199,7 @@ enum Next {
 fn carry_out(
     terminal: &mut DefaultTerminal,
     shell: &Shell,
-    supply: &Supply,
+    supply: &mut Supply,
     effect: Effect,
 ) -> Result<Next> {
     match effect {
@@ -181,6 +214,7 @@ fn carry_out(
     match effect {
         Effect::Quit | Effect::Suspend => {}
         Effect::Persist(record) => supply.persist(record),
+        Effect::ReplayClock(setting) => supply.set_clock(setting),
         Effect::Notify {
             title,
             body,

@@ -1,15 +1,21 @@
 //! Where the monitor's data comes from. Without a store, its own pollers.
 //! With one, the first frame comes from what is stored, and the store's
 //! writer says whether this process polls (pollers run, seeded with the
-//! stored validators and schedule) or follows the one that does.
+//! stored validators and schedule) or follows the one that does. Or a
+//! recording, replayed on a replay clock. Every source message reaches
+//! `update` through `feed`, which also records it (`--record`).
 
 use chrono::Utc;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
-use crate::core::msg::Msg;
+use crate::core::model::Timestamp;
+use crate::core::msg::{Effect, Msg};
 use crate::core::persist::{Record, Restored, Role};
+use crate::core::replay::{self, ClockSetting};
 use crate::core::state::State;
 use crate::core::update::update;
+use crate::event::{Event, Recorder};
 use crate::sources::http::HttpClient;
 use crate::sources::poller::{self, Pollers};
 use crate::store::writer::{self, StoreLink, StoreOut};
@@ -22,24 +28,23 @@ pub struct Supply {
     pollers: Option<Pollers>,
     link: Option<StoreLink>,
     store_rx: Option<mpsc::Receiver<StoreOut>>,
+    recorder: Option<Recorder>,
+    /// The replay clock and the wall instant it was set; `None`: live.
+    clock: Option<(ClockSetting, Instant)>,
 }
 
 impl Supply {
     /// Load the store into `state` (before anything is drawn) and start
     /// either the writer or, without a store, the pollers.
+    /// `recorder`: where every source message is also written.
     pub fn start(
         app: &App,
         client: HttpClient,
         state: &mut State,
+        recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
-        let (tx, rx) = mpsc::channel(256);
-        let mut supply = Supply {
-            client,
-            tx,
-            pollers: None,
-            link: None,
-            store_rx: None,
-        };
+        let (mut supply, rx) = Supply::idle(client);
+        supply.recorder = recorder;
         let loaded = app
             .open_store()
             .and_then(|store| match store.load(State::MAX_ITEMS) {
@@ -61,6 +66,61 @@ impl Supply {
             None => supply.poll(app, &PollSeed::default()),
         }
         (supply, rx)
+    }
+
+    /// Play the recording `state` was made from (`core::replay::begin`).
+    /// Nothing polls, and the store is never opened: a replay must not
+    /// write into the user's store nor take its polling lease.
+    pub fn replay(state: &State, client: HttpClient) -> (Supply, mpsc::Receiver<Msg>) {
+        let (mut supply, rx) = Supply::idle(client);
+        if let Some(r) = &state.replay {
+            supply.set_clock(r.clock(state.now));
+        }
+        (supply, rx)
+    }
+
+    fn idle(client: HttpClient) -> (Supply, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel(256);
+        let supply = Supply {
+            client,
+            tx,
+            pollers: None,
+            link: None,
+            store_rx: None,
+            recorder: None,
+            clock: None,
+        };
+        (supply, rx)
+    }
+
+    /// The time `update` runs at: the replay clock's, else the wall clock's.
+    pub fn now(&self) -> Timestamp {
+        match &self.clock {
+            Some((setting, since)) => setting.reading(since.elapsed()),
+            None => Utc::now(),
+        }
+    }
+
+    pub fn set_clock(&mut self, setting: ClockSetting) {
+        self.clock = Some((setting, Instant::now()));
+    }
+
+    /// When the replay's next message is due on the wall clock.
+    pub fn replay_due(&self, state: &State) -> Option<Instant> {
+        let (setting, since) = self.clock.as_ref()?;
+        let wait = setting.wall_until(replay::next_due(state)?)?;
+        Some(*since + wait)
+    }
+
+    /// A source's message into `update`, recorded first when recording.
+    pub fn feed(&self, state: &mut State, msg: Msg) -> Vec<Effect> {
+        let now = self.now();
+        if let Some(recorder) = &self.recorder
+            && let Some(event) = Event::from_msg(&msg, now)
+        {
+            recorder.record(event);
+        }
+        update(state, msg, now)
     }
 
     fn poll(&mut self, app: &App, seed: &PollSeed) {
