@@ -429,6 +429,20 @@ impl State {
         v.board_selected = v.board_selected.min(self.quotes.len().saturating_sub(1));
     }
 
+    /// Every source that reported failed and none ever answered, every
+    /// watched symbol included: most likely no network at all.
+    pub fn nothing_answered(&self) -> bool {
+        !self.sources.is_empty()
+            && self
+                .sources
+                .values()
+                .all(|s| !s.ok && s.last_success.is_none())
+            && self
+                .quotes
+                .iter()
+                .all(|q| q.quote.is_none() && q.error.is_some())
+    }
+
     /// Sources that are currently failing.
     pub fn failing(&self) -> impl Iterator<Item = &SourceHealth> {
         self.sources.values().filter(|s| !s.ok)

@@ -248,9 +248,20 @@ impl Keymap {
     }
 
     /// `(keys, description)` for every bindable action, for the help overlay.
+    /// The monitor's bindings for the help overlay (replay keys apart).
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        self.rows(|a| !matches!(a, Action::Replay(_)))
+    }
+
+    /// In a replay, help lists its keys (and how to leave).
+    pub fn replay_help_rows(&self) -> Vec<(String, &'static str)> {
+        self.rows(|a| matches!(a, Action::Replay(_) | Action::ToggleHelp | Action::Quit))
+    }
+
+    fn rows(&self, shown: impl Fn(Action) -> bool) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
+            .filter(|(action, _)| shown(*action))
             .filter_map(|(action, keys)| {
                 let shown: Vec<String> = keys
                     .iter()
@@ -380,6 +391,46 @@ mod tests {
         assert_eq!(n(key(KeyCode::Char('?'))), Some(Action::ToggleHelp));
         assert_eq!(n(ctrl('c')), Some(Action::Quit));
         assert_eq!(n(key(KeyCode::Char('x'))), None);
+    }
+
+    #[test]
+    fn replay_keys_and_the_typed_time() {
+        let km = Keymap::default();
+        let n = |k| km.action_for(Mode::Normal, k);
+        assert_eq!(
+            n(key(KeyCode::Char('p'))),
+            Some(Action::Replay(ReplayKey::Pause))
+        );
+        assert_eq!(
+            n(key(KeyCode::Char('+'))),
+            Some(Action::Replay(ReplayKey::Faster))
+        );
+        assert_eq!(
+            n(KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(Action::Replay(ReplayKey::Prev(Moment::Headline)))
+        );
+        assert_eq!(
+            n(key(KeyCode::Char(']'))),
+            Some(Action::Replay(ReplayKey::Next(Moment::Move)))
+        );
+        let g = |k| km.action_for(Mode::Goto, k);
+        assert_eq!(
+            g(key(KeyCode::Char('q'))),
+            Some(Action::Goto(PromptEdit::Input('q')))
+        );
+        assert_eq!(
+            g(key(KeyCode::Enter)),
+            Some(Action::Goto(PromptEdit::Accept))
+        );
+        assert_eq!(g(ctrl('c')), Some(Action::Quit));
+        let hints = km.replay_hints(Some("Mon 27 Jan"));
+        assert_eq!(
+            hints,
+            "p pause  +- speed  nN news  ][ moves  t time  b Mon 27 Jan  q quit"
+        );
+        assert!(hints.chars().count() < 79, "fits 80 columns");
+        assert!(!km.help_rows().iter().any(|(_, h)| h.starts_with("replay")));
+        assert_eq!(km.replay_help_rows().len(), 11);
     }
 
     #[test]

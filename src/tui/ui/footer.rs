@@ -22,7 +22,12 @@ pub fn render(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame, 
     let [status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     frame.render_widget(Paragraph::new(status_line(state, theme)), status);
-    let mut hint = format!(" {}", keymap.hints(state.view.mode));
+    let mut hint = match &state.replay {
+        Some(r) if state.view.mode == Mode::Normal => {
+            format!(" {}", keymap.replay_hints(r.next_bookmark(state.now)))
+        }
+        _ => format!(" {}", keymap.hints(state.view.mode)),
+    };
     if state.view.board_sort != BoardSort::Watchlist {
         hint.push_str(&format!("  · board by {}", state.view.board_sort.label()));
     }
@@ -42,6 +47,9 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
         }
         return Line::from(spans);
     }
+    if let (Mode::Goto, Some(r)) = (state.view.mode, &state.replay) {
+        return super::replay_line::prompt(r, theme);
+    }
     if let Some((alert, _)) = &state.flash {
         // A fresh alert outranks source health for its few seconds.
         return Line::from(vec![
@@ -52,7 +60,10 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
             Span::styled(format!("  {}", alert.detail), theme.dim),
         ]);
     }
-    super::quote_status::line(state, theme).unwrap_or_else(|| health(state, theme))
+    super::quote_status::line(state, theme).unwrap_or_else(|| match &state.replay {
+        Some(r) => super::replay_line::line(r, state.now, theme),
+        None => health(state, theme),
+    })
 }
 
 /// With a store: whether this screen polls or follows the one that does.
@@ -87,7 +98,13 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
     }
 
     let failing: Vec<_> = state.failing().collect();
-    if let Some(first) = failing.first() {
+    if state.nothing_answered() {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::styled(
+            "✗ nothing answered: offline? try tickwire --demo",
+            theme.error,
+        ));
+    } else if let Some(first) = failing.first() {
         let last_good = first
             .last_success
             .map(|t| format!(", last ok {} ago", format::age(state.now, t)))

@@ -8,8 +8,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{Theme, centered};
 use crate::tui::keymap::Keymap;
 
-pub fn render(theme: &Theme, keymap: &Keymap, frame: &mut Frame, area: Rect) {
-    let rows = keymap.help_rows();
+/// `replay`: list the replay's keys instead of the monitor's.
+pub fn render(theme: &Theme, keymap: &Keymap, replay: bool, frame: &mut Frame, area: Rect) {
+    let rows = if replay {
+        keymap.replay_help_rows()
+    } else {
+        keymap.help_rows()
+    };
     let key_width = rows
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -24,10 +29,12 @@ pub fn render(theme: &Theme, keymap: &Keymap, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::from(Span::styled(
-        " filter: words \"phrase\" ai:yes $NVDA source:wsj age:<2h -word",
-        theme.dim,
-    )));
+    let footnote = if replay {
+        " t takes 2025-01-27 14:30 (UTC), 09:30 et, +2h; other keys as live"
+    } else {
+        " filter: words \"phrase\" ai:yes $NVDA source:wsj age:<2h -word"
+    };
+    lines.push(Line::from(Span::styled(footnote, theme.dim)));
     let width = 64.min(area.width.saturating_sub(2));
     let box_area = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, box_area);

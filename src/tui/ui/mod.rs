@@ -10,6 +10,7 @@ mod headline_list;
 mod help;
 mod quote_board;
 mod quote_status;
+mod replay_line;
 
 mod source_list;
 mod sparkline;
@@ -86,7 +87,7 @@ pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) ->
     }
     footer::render(state, theme, keymap, frame, footer_area);
     if state.view.mode == Mode::Help {
-        help::render(theme, keymap, frame, area);
+        help::render(theme, keymap, state.replay.is_some(), frame, area);
     }
     info
 }
