@@ -78,7 +78,11 @@ fn the_shock_days_close_nvidia_down_17_and_the_deepseek_news_linked_to_it() {
         assert!(h["link"].as_str().unwrap().starts_with("https://"));
     }
     // News from before the open is measured from Friday's close.
-    assert!(deepseek_on_nvda.iter().any(|h| h["moves"][0]["since_pct"] == -16.97));
+    assert!(
+        deepseek_on_nvda
+            .iter()
+            .any(|h| h["moves"][0]["since_pct"] == -16.97)
+    );
 }
 
 #[test]
@@ -135,7 +139,11 @@ fn the_checked_in_demo_is_what_the_script_makes_from_the_corpus() {
             return;
         }
     };
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let mut made = String::new();
     flate2::read::GzDecoder::new(std::fs::File::open(&out).unwrap())
         .read_to_string(&mut made)
@@ -188,7 +196,10 @@ fn headlines_are_reworded_and_prices_are_the_corpus_own() {
     assert_eq!(titles.len(), originals.len(), "every event of the week");
     for original in &originals {
         for ours in &titles {
-            assert!(!ours.contains(original.as_str()), "{ours:?} copies {original:?}");
+            assert!(
+                !ours.contains(original.as_str()),
+                "{ours:?} copies {original:?}"
+            );
         }
     }
     let csv = std::fs::read_to_string(dir.join("prices.csv")).unwrap();
@@ -202,7 +213,10 @@ fn headlines_are_reworded_and_prices_are_the_corpus_own() {
     }
     for (symbol, shown) in &prices {
         for p in shown {
-            assert!(recorded[symbol.as_str()].contains(&p.to_bits()), "{symbol} {p}");
+            assert!(
+                recorded[symbol.as_str()].contains(&p.to_bits()),
+                "{symbol} {p}"
+            );
         }
     }
 }

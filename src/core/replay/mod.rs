@@ -175,8 +175,9 @@ pub fn on_tick(state: &mut State, now: Timestamp, effects: &mut Vec<Effect>) {
 
 /// Show the state as it was at `t`: forward by applying what is recorded
 /// until then, back by starting over from the origin. The view (filter,
-/// selection, read marks) stays. Alerts land in the list but notify
-/// nobody: a jump is not news.
+/// selection, read marks) stays. Alerts land in the list but neither
+/// notify nor flash: a jump is not news (and a paused clock would never
+/// end the flash).
 pub fn seek(state: &mut State, t: Timestamp) {
     let Some(r) = &state.replay else { return };
     let applied_past_t = r.pos.checked_sub(1).is_some_and(|i| r.tape.msgs[i].0 > t);
@@ -193,6 +194,7 @@ pub fn seek(state: &mut State, t: Timestamp) {
         state.replay = Some(replay);
     }
     play_until(state, t);
+    state.flash = None;
     state.now = t;
     state.rebuild_visible(selected);
     state.rev += 1;

@@ -3,6 +3,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
 use crate::core::msg::{Action, Msg};
 use crate::core::update::update;
@@ -67,7 +68,11 @@ fn tape() -> Tape {
 }
 
 fn replay_from(start: Option<Timestamp>) -> State {
-    let fresh = State::new(&["NVDA".to_string()], at(0));
+    let alerts = AlertSettings {
+        rules: vec![AlertRule::AiHeadline { symbols: vec![] }],
+        ..AlertSettings::default()
+    };
+    let fresh = State::new(&["NVDA".to_string()], at(0)).with_alerts(alerts);
     begin(fresh, tape(), 60, start)
 }
 
@@ -130,6 +135,8 @@ fn next_and_previous_headlines_and_big_moves() {
     let effects = key(&mut s, ReplayKey::Next(Moment::Headline), at(20));
     assert_eq!(s.now, at(100));
     assert_eq!(ids(&s), ["b", "a"]);
+    assert_eq!(s.alerts.fired.len(), 1, "the AI headline alerted");
+    assert!(s.flash.is_none(), "a jump is not news");
     assert_eq!(
         effects.last(),
         Some(&Effect::ReplayClock(ClockSetting {

@@ -11,7 +11,8 @@ use crate::core::market_clock::{new_york, us_session};
 use crate::core::model::{MarketState, Timestamp};
 use crate::core::replay::Replay;
 
-/// " ▶ 3600×  Mon 27 Jan 2025 14:31 UTC · 09:31 ET US open"
+/// " ▶ 3600×  Mon 27 Jan 2025 14:31 UTC · 09:31 ET US open" (on a
+/// holiday its name instead of the time in New York).
 pub fn line(replay: &Replay, now: Timestamp, theme: &Theme) -> Line<'static> {
     let mark = if replay.finished() && replay.paused {
         " ■ end".to_string()
@@ -23,9 +24,8 @@ pub fn line(replay: &Replay, now: Timestamp, theme: &Theme) -> Line<'static> {
     let mut spans = vec![
         Span::styled(mark, theme.header),
         Span::raw(format!(
-            "  {} · {} {}",
+            "  {} · {}",
             now.format("%a %d %b %Y %H:%M UTC"),
-            new_york(now).format("%H:%M ET"),
             session_label(now)
         )),
     ];
@@ -48,17 +48,18 @@ pub fn prompt(replay: &Replay, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The US equity session by the exchange calendar.
+/// New York time and the US equity session by the exchange calendar.
 pub fn session_label(now: Timestamp) -> String {
     let session = us_session(now);
-    match (session.state, session.day) {
-        (_, TradingDay::Holiday(name)) => format!("US closed: {name}"),
-        (MarketState::Regular, TradingDay::EarlyClose(_)) => "US open, closes 13:00 ET".into(),
-        (MarketState::Regular, _) => "US open".into(),
-        (MarketState::Pre, _) => "US pre-market".into(),
-        (MarketState::Post, _) => "US after hours".into(),
-        (MarketState::Closed, _) => "US closed".into(),
-    }
+    let state = match (session.state, session.day) {
+        (_, TradingDay::Holiday(name)) => return format!("US holiday: {name}"),
+        (MarketState::Regular, TradingDay::EarlyClose(_)) => "US open, closes 13:00",
+        (MarketState::Regular, _) => "US open",
+        (MarketState::Pre, _) => "US pre-market",
+        (MarketState::Post, _) => "US after hours",
+        (MarketState::Closed, _) => "US closed",
+    };
+    format!("{} {state}", new_york(now).format("%H:%M ET"))
 }
 
 #[cfg(test)]
@@ -71,12 +72,15 @@ mod tests {
         let at = |d, h| Utc.with_ymd_and_hms(2025, 1, d, h, 0, 0).unwrap();
         assert_eq!(
             session_label(at(20, 15)),
-            "US closed: Martin Luther King, Jr. Day"
+            "US holiday: Martin Luther King, Jr. Day"
         );
-        assert_eq!(session_label(at(27, 15)), "US open");
-        assert_eq!(session_label(at(27, 12)), "US pre-market");
-        assert_eq!(session_label(at(25, 15)), "US closed");
+        assert_eq!(session_label(at(27, 15)), "10:00 ET US open");
+        assert_eq!(session_label(at(27, 12)), "07:00 ET US pre-market");
+        assert_eq!(session_label(at(25, 15)), "10:00 ET US closed");
         let black_friday = Utc.with_ymd_and_hms(2025, 11, 28, 15, 0, 0).unwrap();
-        assert_eq!(session_label(black_friday), "US open, closes 13:00 ET");
+        assert_eq!(
+            session_label(black_friday),
+            "10:00 ET US open, closes 13:00"
+        );
     }
 }
