@@ -8,7 +8,7 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
-use super::wire::{Decoded, decode_line};
+use super::wire::decode_line;
 use super::{Event, EventKind, Header};
 
 /// What a reader left out, so a replay can say so.
@@ -71,12 +71,12 @@ impl Recording {
                 continue;
             }
             match decode_line(text, &mut recording.skipped.unknown_fields) {
-                Ok(Decoded::Event(Event {
+                Ok(Some(Event {
                     kind: EventKind::Header(h),
                     ..
                 })) => headers.push(h),
-                Ok(Decoded::Event(event)) => recording.events.push(event),
-                Ok(Decoded::Unknown(_)) => recording.skipped.unknown_events += 1,
+                Ok(Some(event)) => recording.events.push(event),
+                Ok(None) => recording.skipped.unknown_events += 1,
                 Err(_) => recording.skipped.unreadable += 1,
             }
         }

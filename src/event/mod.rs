@@ -11,7 +11,7 @@ mod wire;
 
 pub use file::{Recording, Skipped, read_recording};
 pub use record::Recorder;
-pub use wire::{Decoded, decode_line, encode_line};
+pub use wire::{decode_line, encode_line};
 
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Timestamp, Trade};
 use crate::core::msg::Msg;

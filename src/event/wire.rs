@@ -211,16 +211,9 @@ pub fn encode_line(event: &Event) -> String {
     serde_json::to_string(&line).expect("events serialize")
 }
 
-/// What a line held.
-#[derive(Debug, PartialEq)]
-pub enum Decoded {
-    Event(Event),
-    /// A kind of event this version does not know (skipped, counted).
-    Unknown(String),
-}
-
-/// Read one line; `unknown_fields` counts fields this version ignores.
-pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Decoded, String> {
+/// Read one line: `None` for a kind of event this version does not know
+/// (to skip and count); `unknown_fields` counts fields it ignores.
+pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Event>, String> {
     let mut value: serde_json::Map<String, Value> =
         serde_json::from_str(line).map_err(|e| e.to_string())?;
     let kind = match value.remove("type") {
@@ -235,7 +228,7 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Decoded, St
         return Err("no version \"v\"".into());
     }
     let body = Value::Object(value);
-    let event = |kind| Ok(Decoded::Event(Event { at, kind }));
+    let event = |kind| Ok(Some(Event { at, kind }));
     match kind.as_str() {
         "header" => event(EventKind::Header(
             parse::<HeaderW>(body, unknown_fields)?.into(),
@@ -279,7 +272,7 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Decoded, St
                 symbols: w.symbols,
             })
         }
-        _ => Ok(Decoded::Unknown(kind)),
+        _ => Ok(None),
     }
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::model::Timestamp;
-use super::msg::Effect;
+use super::msg::{Effect, Msg};
 use super::state::State;
 use super::update::update;
 use super::view::Mode;
@@ -141,15 +141,18 @@ pub fn begin(mut state: State, tape: Tape, speed: u32, start: Option<Timestamp>)
 /// Apply every message recorded up to `t`, each at its own time.
 pub fn play_until(state: &mut State, t: Timestamp) -> Vec<Effect> {
     let mut effects = Vec::new();
-    loop {
-        let Some(r) = &mut state.replay else { break };
-        let Some((at, msg)) = r.tape.msgs.get(r.pos).filter(|(at, _)| *at <= t).cloned() else {
-            break;
-        };
-        r.pos += 1;
+    while let Some((at, msg)) = take_due(state, t) {
         effects.extend(update(state, msg, at));
     }
     effects
+}
+
+/// The next recorded message if it is due by `t`.
+fn take_due(state: &mut State, t: Timestamp) -> Option<(Timestamp, Msg)> {
+    let r = state.replay.as_mut()?;
+    let due = r.tape.msgs.get(r.pos).filter(|(at, _)| *at <= t)?.clone();
+    r.pos += 1;
+    Some(due)
 }
 
 /// When the next recorded message is due, if the replay is playing.
