@@ -22,11 +22,7 @@ fn snapshot_at(at: &str) -> Value {
         .args(["snapshot", "--json", "--demo", "--at", at])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let doc = common::json_stdout(&out);
     assert!(
         std::fs::read_dir(dir.path()).unwrap().all(|e| {
             let name = e.unwrap().file_name();
@@ -34,7 +30,7 @@ fn snapshot_at(at: &str) -> Value {
         }),
         "the demo never opens the store"
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    doc
 }
 
 fn quote<'a>(doc: &'a Value, symbol: &str) -> &'a Value {

@@ -187,13 +187,7 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
         .args(["--at", &last_at.to_rfc3339()])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(&cli, last);
+    assert_eq!(&common::json_stdout(&out), last);
     assert!(
         !dir.path().join("tickwire.db").exists(),
         "a replay never opens the store"

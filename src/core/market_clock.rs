@@ -71,52 +71,29 @@ mod tests {
     }
 
     #[test]
-    fn sessions_in_winter_time() {
-        // Monday 27 Jan 2025 (EST, UTC-5).
-        assert_eq!(
-            us_equity_state(utc(2025, 1, 27, 8, 59)),
-            MarketState::Closed
-        );
-        assert_eq!(us_equity_state(utc(2025, 1, 27, 9, 0)), MarketState::Pre);
-        assert_eq!(
-            us_equity_state(utc(2025, 1, 27, 14, 30)),
-            MarketState::Regular
-        );
-        assert_eq!(
-            us_equity_state(utc(2025, 1, 27, 20, 59)),
-            MarketState::Regular
-        );
-        assert_eq!(us_equity_state(utc(2025, 1, 27, 21, 0)), MarketState::Post);
-        assert_eq!(us_equity_state(utc(2025, 1, 28, 1, 0)), MarketState::Closed);
-    }
-
-    #[test]
-    fn sessions_in_summer_time_and_weekends() {
-        // Monday 16 Jun 2025 (EDT, UTC-4): the open is 13:30 UTC.
-        assert_eq!(us_equity_state(utc(2025, 6, 16, 13, 29)), MarketState::Pre);
-        assert_eq!(
-            us_equity_state(utc(2025, 6, 16, 13, 30)),
-            MarketState::Regular
-        );
-        assert_eq!(
-            us_equity_state(utc(2025, 6, 14, 15, 0)),
-            MarketState::Closed
-        );
-    }
-
-    #[test]
-    fn daylight_saving_switches_on_the_right_sundays() {
-        // 2025: 9 March and 2 November; the open moves an hour in UTC.
-        assert_eq!(us_equity_state(utc(2025, 3, 7, 14, 0)), MarketState::Pre);
-        assert_eq!(
-            us_equity_state(utc(2025, 3, 10, 14, 0)),
-            MarketState::Regular
-        );
-        assert_eq!(
-            us_equity_state(utc(2025, 10, 31, 13, 45)),
-            MarketState::Regular
-        );
-        assert_eq!(us_equity_state(utc(2025, 11, 3, 13, 45)), MarketState::Pre);
+    fn sessions_in_winter_and_summer_time_and_on_weekends() {
+        use MarketState::*;
+        for ((y, m, d, h, min), expected) in [
+            // Monday 27 Jan 2025 (EST, UTC-5).
+            ((2025, 1, 27, 8, 59), Closed),
+            ((2025, 1, 27, 9, 0), Pre),
+            ((2025, 1, 27, 14, 30), Regular),
+            ((2025, 1, 27, 20, 59), Regular),
+            ((2025, 1, 27, 21, 0), Post),
+            ((2025, 1, 28, 1, 0), Closed),
+            // Monday 16 Jun 2025 (EDT, UTC-4): the open is 13:30 UTC.
+            ((2025, 6, 16, 13, 29), Pre),
+            ((2025, 6, 16, 13, 30), Regular),
+            ((2025, 6, 14, 15, 0), Closed),
+            // Daylight saving: 9 March and 2 November 2025 move the open.
+            ((2025, 3, 7, 14, 0), Pre),
+            ((2025, 3, 10, 14, 0), Regular),
+            ((2025, 10, 31, 13, 45), Regular),
+            ((2025, 11, 3, 13, 45), Pre),
+        ] {
+            let t = utc(y, m, d, h, min);
+            assert_eq!(us_equity_state(t), expected, "{t}");
+        }
     }
 
     #[test]

@@ -143,6 +143,16 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// The JSON a command printed, once it succeeded (else its stderr).
+pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A URL nothing listens on: connection refused at once.
 pub const DEAD_BASE: &str = "http://127.0.0.1:9";
 

@@ -179,52 +179,30 @@ fn pause_speed_and_the_bookmark() {
     assert_eq!(s.now, at(100));
 }
 
+fn edit(s: &mut State, edits: impl IntoIterator<Item = PromptEdit>) {
+    for e in edits {
+        update(s, Msg::Action(Action::Goto(e)), at(20));
+    }
+}
+
 #[test]
 fn a_typed_time_jumps_and_a_bad_one_says_why() {
     let mut s = replay_from(None);
     key(&mut s, ReplayKey::Goto, at(20));
     assert_eq!(s.view.mode, Mode::Goto);
-    let mut typed = |c| {
-        update(
-            &mut s,
-            Msg::Action(Action::Goto(PromptEdit::Input(c))),
-            at(20),
-        )
-    };
-    "+3h".chars().for_each(|c| {
-        typed(c);
-    });
-    update(
+    let typed = |text: &str| text.chars().map(PromptEdit::Input).collect::<Vec<_>>();
+    edit(
         &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Backspace)),
-        at(20),
-    );
-    update(
-        &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Input('x'))),
-        at(20),
-    );
-    update(
-        &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Accept)),
-        at(20),
+        typed("+3hx").into_iter().chain([PromptEdit::Accept]),
     );
     assert_eq!(s.view.mode, Mode::Goto, "still typing");
     assert!(s.replay.as_ref().unwrap().problem.is_some());
-    update(
+    let fix = [PromptEdit::Backspace, PromptEdit::Backspace];
+    edit(
         &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Backspace)),
-        at(20),
-    );
-    update(
-        &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Input('m'))),
-        at(20),
-    );
-    update(
-        &mut s,
-        Msg::Action(Action::Goto(PromptEdit::Accept)),
-        at(20),
+        fix.into_iter()
+            .chain(typed("m"))
+            .chain([PromptEdit::Accept]),
     );
     assert_eq!((s.view.mode, s.now), (Mode::Normal, at(20 + 180)));
     assert_eq!(ids(&s), ["b", "a"]);
