@@ -59,7 +59,10 @@ fn record(c: &mut Criterion) {
     let now = Utc.with_ymd_and_hms(2025, 1, 27, 20, 30, 0).unwrap();
     let mut group = c.benchmark_group("record");
     group.throughput(Throughput::Elements(1));
-    for (name, msg) in [("quote_390_bars", quote_msg()), ("headlines_40", headlines_msg())] {
+    for (name, msg) in [
+        ("quote_390_bars", quote_msg()),
+        ("headlines_40", headlines_msg()),
+    ] {
         group.bench_function(format!("tee/{name}"), |b| {
             b.iter(|| black_box(Event::from_msg(black_box(&msg), now)))
         });

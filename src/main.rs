@@ -115,6 +115,9 @@ fn run(
             Ok(ExitCode::SUCCESS)
         }
         Command::Snapshot { json, deadline, at } => {
+            if record.is_some() {
+                anyhow::bail!("--record records the monitor, not a snapshot");
+            }
             let doc = match (replay, at) {
                 (Some(state), at) => headless::replayed(&app, state, at.as_deref())?,
                 (None, Some(_)) => anyhow::bail!("--at needs --replay FILE or --demo"),

@@ -44,7 +44,7 @@ pub fn prepare(app: &mut App, recording: Recording, speed: Option<u32>) -> State
         })
         .collect();
     let tape = Tape::new(msgs, header.bookmarks);
-    let state = app.initial_state(tape.first().unwrap_or_default());
+    let state = app.initial_state(tape.first().unwrap_or_else(chrono::Utc::now));
     let speed = speed.or(header.speed).unwrap_or(1);
     replay::begin(state, tape, speed, header.start)
 }

@@ -30,7 +30,7 @@ pub fn render(theme: &Theme, keymap: &Keymap, replay: bool, frame: &mut Frame, a
         })
         .collect();
     let footnote = if replay {
-        " t takes 2025-01-27 14:30 (UTC), 09:30 et, +2h; other keys as live"
+        " t takes 2025-01-27 14:30 (UTC), 09:30 et, +2h; rest as live"
     } else {
         " filter: words \"phrase\" ai:yes $NVDA source:wsj age:<2h -word"
     };
