@@ -48,23 +48,8 @@ impl Session {
         Session::spawn_watching(env, in_shell, None)
     }
 
-    /// The monitor with more arguments (`--demo`, `--record FILE`), at `size`.
-    fn start_args(args: &[&str], size: (u16, u16)) -> Session {
-        Session::spawn_with(&[], false, None, args, size)
-    }
-
     /// `coinbase`: a websocket URL to stream BTC-USD from, watched too.
     fn spawn_watching(env: &[(&str, &str)], in_shell: bool, coinbase: Option<&str>) -> Session {
-        Session::spawn_with(env, in_shell, coinbase, &[], (ROWS, COLS))
-    }
-
-    fn spawn_with(
-        env: &[(&str, &str)],
-        in_shell: bool,
-        coinbase: Option<&str>,
-        args: &[&str],
-        (rows, cols): (u16, u16),
-    ) -> Session {
         let server = TestServer::start(vec![
             (
                 "/desk.xml",
@@ -99,8 +84,8 @@ impl Session {
         }
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows,
-                cols,
+                rows: ROWS,
+                cols: COLS,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -117,9 +102,6 @@ impl Session {
             cmd.arg(&config);
             cmd.arg("--data-dir");
             cmd.arg(dir.path());
-            for arg in args {
-                cmd.arg(arg.replace("{dir}", &dir.path().display().to_string()));
-            }
             cmd
         };
         cmd.env("TERM", "xterm-256color");
@@ -156,7 +138,7 @@ impl Session {
             master: pair.master,
             writer,
             output,
-            parser: vt100::Parser::new(rows, cols, 0),
+            parser: vt100::Parser::new(ROWS, COLS, 0),
             raw: Vec::new(),
             _dir: dir,
             _server: server,
@@ -215,10 +197,6 @@ impl Session {
         self.parser.process(&tail);
         self.raw.extend_from_slice(&tail);
         status
-    }
-
-    fn dir(&self) -> &std::path::Path {
-        self._dir.path()
     }
 
     fn assert_terminal_restored(&self) {
@@ -397,68 +375,4 @@ fn sigterm_restores_the_terminal() {
     let status = s.finish();
     assert!(status.success(), "{status:?}");
     s.assert_terminal_restored();
-}
-
-/// The demo needs no network: it opens on the Friday before the shock,
-/// pauses, changes speed, jumps to the bookmark, the next headline and a
-/// typed time, and leaves a clean terminal, at both sizes.
-#[test]
-fn the_demo_plays_the_deepseek_week_and_its_keys_work() {
-    for size in [(ROWS, COLS), (50, 160)] {
-        let mut s = Session::start_args(&["--demo"], size);
-        s.wait_until("the replay clock", |sc| {
-            sc.contains("▶ 3600×") && sc.contains("Jan 2025") && sc.contains("NVDA")
-        });
-        s.press("p");
-        s.wait_until("paused", |sc| sc.contains("‖ paused"));
-        s.press("-p");
-        s.wait_until("slower", |sc| sc.contains("▶ 1800×"));
-        s.press("pb");
-        s.wait_until("the bookmark", |sc| {
-            sc.contains("‖ paused") && sc.contains("Mon 27 Jan 2025 12:00 UTC")
-        });
-        s.press("n");
-        s.wait_until("the first headline of the day", |sc| {
-            sc.contains("12:28 UTC") && sc.contains("Nvidia and tech stocks slide")
-        });
-        s.press("t2025-01-27 21:30\r");
-        s.wait_until("the close, red", |sc| {
-            sc.contains("21:30 UTC")
-                && sc.contains("US after hours")
-                && sc.contains("▼-16.97%")
-                && sc.contains("staggering")
-                && sc.contains("NVDA▼")
-        });
-        s.press("q");
-        assert!(s.finish().success());
-        s.assert_terminal_restored();
-    }
-}
-
-/// `--record` writes what the monitor received; replaying the file shows
-/// the same headlines and prices.
-#[test]
-fn a_recorded_session_replays_what_was_on_screen() {
-    let mut s = Session::start_args(&["--record", "{dir}/session.jsonl"], (ROWS, COLS));
-    s.wait_until("quotes, headlines and health", |screen| {
-        screen.contains("Nvidia slides 17%")
-            && screen.contains("118.42")
-            && screen.contains("feeds 1/1 ok · quotes 2/2 ok")
-    });
-    s.press("q");
-    assert!(s.finish().success());
-    let out = assert_cmd::Command::cargo_bin("tickwire")
-        .unwrap()
-        .arg("--config")
-        .arg(s.dir().join("config.toml"))
-        .arg("--data-dir")
-        .arg(s.dir())
-        .args(["snapshot", "--replay"])
-        .arg(s.dir().join("session.jsonl"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("Nvidia slides 17%"), "{text}");
-    assert!(text.contains("NVDA         118.42"), "{text}");
 }
