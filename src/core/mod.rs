@@ -4,6 +4,8 @@
 pub mod action_table;
 pub mod actions;
 pub mod alerts;
+pub mod batched;
+pub mod budget;
 pub mod dedupe;
 pub mod evidence;
 pub mod feed_record;
@@ -21,6 +23,8 @@ pub mod msg;
 pub mod persist;
 pub mod phrases;
 pub mod publishers;
+pub mod quote_plan;
+pub mod quote_report;
 pub mod relevance;
 pub mod shapes;
 pub mod state;

@@ -63,6 +63,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
 
+        Msg::QuotesPlanned { providers, symbols } => {
+            if state.set_quote_plan(providers, symbols) {
+                state.rev += 1;
+            }
+        }
         Msg::SourceFailed { report, failure } => {
             if report.kind == SourceKind::Quotes {
                 state.set_quote_error(&report.name, failure.detail.clone());
