@@ -20,6 +20,7 @@ use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::http::HttpClient;
 use tickwire::sources::poller;
+use tickwire::store::PollSeed;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 use tickwire::wiring::App;
@@ -157,7 +158,11 @@ async fn run_monitor(setup: Setup, minutes: u64) -> Run {
     .unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
     let client = HttpClient::new(app.http_settings()).unwrap();
-    let pollers = Arc::new(poller::spawn(app.poll_plan(), client, tx));
+    let pollers = Arc::new(poller::spawn(
+        app.poll_plan(&PollSeed::default(), None),
+        client,
+        tx,
+    ));
     pollers.select(setup.selected);
     if let Some(every) = setup.refresh_every {
         let pollers = pollers.clone();

@@ -147,7 +147,7 @@ async fn run_loop(terminal: &mut DefaultTerminal, app: App, client: HttpClient) 
         }
         // The quote task serves the symbol selected on a focused board first.
         let board = state.view.focus == Focus::Board;
-        pollers.select(state.selected_symbol().filter(|_| board));
+        supply.select(state.selected_symbol().filter(|_| board));
         for effect in effects {
             match carry_out(terminal, &shell, &supply, effect)? {
                 Next::Go => {}
