@@ -20,7 +20,7 @@ use super::quotes::live_marks::LiveMarks;
 use super::quotes::provider::Answer;
 use crate::core::batched::fold_batched;
 use crate::core::market_clock::quote_interval;
-use crate::core::model::MarketState;
+use crate::core::model::{FailureClass, MarketState};
 use crate::core::msg::Msg;
 use crate::core::quote_plan::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
 use crate::core::quote_report::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
@@ -337,11 +337,12 @@ impl Task {
                     slot.chart_due = now;
                 }
             }
-            Answer::Bad {
-                report, failure, ..
-            } => {
-                let throttled = report.http_status.is_some_and(|s| s == 429 || s >= 500);
-                if !throttled {
+            Answer::Bad { failure, .. } => {
+                if let Some(wait) = self.chain.held(p) {
+                    // Throttled (now or before): the batch waits with the
+                    // provider, it is not refused.
+                    self.batches.entry(p).or_default().not_before = Some(now + wait);
+                } else if failure.class != FailureClass::HeldBack {
                     let standing = self.batches.entry(p).or_default();
                     let strikes = standing.refused.as_ref().map_or(0, |r| r.2) + 1;
                     let wait = (BATCH_RETRY * 2u32.pow(strikes.min(8) - 1)).min(BATCH_RETRY_CAP);

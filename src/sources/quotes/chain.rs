@@ -100,7 +100,7 @@ impl QuoteChain {
     }
 
     /// How long provider `i` is still held back after a 429/5xx.
-    fn held(&self, i: usize) -> Option<Duration> {
+    pub fn held(&self, i: usize) -> Option<Duration> {
         let paused = self.paused.lock().expect("not poisoned");
         let until = paused.get(&i)?.0;
         (until > Instant::now()).then(|| until - Instant::now())
