@@ -183,6 +183,9 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
     match load_app(&origin) {
         Ok(app) => {
             println!("{name}: ok: {}", app.summary());
+            for line in app.quote_outlook() {
+                println!("  {line}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

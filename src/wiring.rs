@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use crate::config::values::Symbol;
+use crate::config::values::{RateValue, Symbol};
 use crate::config::{AlertRuleConfig, Config, FeedTopic};
 use crate::core::alerts::{AlertRule, AlertSettings};
+use crate::core::budget::BudgetSpec;
 use crate::core::filter::Query;
 use crate::core::judge::{FeedRule, Judge, Override, Topic};
 use crate::core::model::Timestamp;
@@ -25,7 +26,8 @@ use crate::sources::quotes::chain::QuoteChain;
 use crate::sources::quotes::coinbase::{self, Coinbase};
 use crate::sources::quotes::finnhub::{self, Settings as FinnhubSettings};
 use crate::sources::quotes::finnhub_stream::FinnhubStream;
-use crate::sources::quotes::provider::{Env, QuoteProvider};
+use crate::sources::quotes::outlook::outlook;
+use crate::sources::quotes::provider::{Env, Polled, settings};
 use crate::sources::quotes::stream::Protocol;
 use crate::store::writer::StoreSender;
 use crate::store::{PollSeed, Retention, Store, Write};
@@ -44,8 +46,9 @@ pub struct App {
     pub judge: Arc<Judge>,
     pub keymap: Keymap,
     pub alerts: AlertSettings,
-    /// Polled providers, in the configured order, the unusable left out.
-    pub providers: Vec<Arc<dyn QuoteProvider>>,
+    /// Polled providers with their budgets, in the configured order, the
+    /// unusable left out.
+    pub providers: Vec<Polled>,
     pub streams: Vec<Arc<dyn Protocol>>,
     /// Where the store lives (`--data-dir`, else the XDG data dir).
     pub data_dir: Option<PathBuf>,
@@ -137,10 +140,22 @@ impl App {
             .with_staleness(self.config.stale_after_secs(), self.config.refresh.quotes.0)
     }
 
+    /// `check-config`'s quote lines: each provider's budget and what the
+    /// watchlist at the configured refresh will spend of it.
+    pub fn quote_outlook(&self) -> Vec<String> {
+        let streamed = |s: &str| self.streams.iter().any(|p| p.carries(s));
+        outlook(
+            &self.config.symbols(),
+            self.config.refresh.quotes.0,
+            &self.providers,
+            &streamed,
+        )
+    }
+
     /// One line for `check-config`: what will run.
     pub fn summary(&self) -> String {
         let c = &self.config;
-        let providers: Vec<&str> = self.providers.iter().map(|p| p.name()).collect();
+        let providers: Vec<&str> = self.providers.iter().map(|p| p.provider.name()).collect();
         let live: Vec<String> = self
             .streams
             .iter()
@@ -179,9 +194,10 @@ fn keymap(config: &Config) -> Result<Keymap, String> {
     Ok(Keymap::with_overrides(&overrides)?.with_mouse(config.ui.mouse))
 }
 
-/// The configured providers that can run here, in order. Every
-/// `[quotes.<name>]` section must belong to a registered provider.
-fn providers(config: &Config, env: Env) -> Result<Vec<Arc<dyn QuoteProvider>>, String> {
+/// The configured providers that can run here, in order, each with the
+/// budget of its section. Every `[quotes.<name>]` section must belong to
+/// a registered provider.
+fn providers(config: &Config, env: Env) -> Result<Vec<Polled>, String> {
     let known = || {
         PROVIDERS
             .iter()
@@ -200,7 +216,7 @@ fn providers(config: &Config, env: Env) -> Result<Vec<Arc<dyn QuoteProvider>>, S
             known()
         ));
     }
-    let mut out: Vec<Arc<dyn QuoteProvider>> = Vec::new();
+    let mut out: Vec<Polled> = Vec::new();
     for name in &config.quotes.providers {
         let reg = PROVIDERS.iter().find(|r| r.name == name).ok_or_else(|| {
             format!(
@@ -208,14 +224,40 @@ fn providers(config: &Config, env: Env) -> Result<Vec<Arc<dyn QuoteProvider>>, S
                 known()
             )
         })?;
-        let table = settings.get(name).unwrap_or(&empty);
-        if let Some(p) = (reg.build)(table, env)?
-            && !out.iter().any(|o| o.name() == p.name())
+        let (budget, table) = budget_of(name, settings.get(name).unwrap_or(&empty))?;
+        if let Some(provider) = (reg.build)(&table, env)?
+            && !out.iter().any(|o| o.provider.name() == provider.name())
         {
-            out.push(p);
+            out.push(Polled { provider, budget });
         }
     }
     Ok(out)
+}
+
+/// `budget` and `burst`, which every provider's section has: taken out,
+/// the rest is the provider's own.
+fn budget_of(name: &str, table: &toml::Table) -> Result<(BudgetSpec, toml::Table), String> {
+    #[derive(serde::Deserialize)]
+    struct Budget {
+        budget: RateValue,
+        burst: u32,
+    }
+    let mut own = table.clone();
+    let mut mine = toml::Table::new();
+    for key in ["budget", "burst"] {
+        if let Some(v) = own.remove(key) {
+            mine.insert(key.into(), v);
+        }
+    }
+    let b: Budget = settings(name, &mine)?;
+    if b.burst == 0 {
+        return Err(format!("quotes.{name}.burst must be at least 1"));
+    }
+    let spec = BudgetSpec {
+        rate: b.budget.0,
+        burst: b.burst,
+    };
+    Ok((spec, own))
 }
 
 /// The live streams to run: Coinbase for the crypto pairs watched, and
@@ -242,7 +284,7 @@ fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> 
         .any(|p| p == finnhub::PROVIDER);
     let table = config.quotes.provider_settings.get(finnhub::PROVIDER);
     if let Some(table) = table.filter(|_| named) {
-        let s = FinnhubSettings::from_table(table)?;
+        let s = FinnhubSettings::from_table(&budget_of(finnhub::PROVIDER, table)?.1)?;
         if let Some(key) = s.api_key(env).filter(|_| s.stream) {
             let stream = FinnhubStream::new(&s.ws_url.0, &key, &symbols);
             if stream.symbol_count() > 0 {
@@ -353,7 +395,7 @@ mod tests {
     }
 
     fn provider_names(app: &App) -> Vec<&'static str> {
-        app.providers.iter().map(|p| p.name()).collect()
+        app.providers.iter().map(|p| p.provider.name()).collect()
     }
 
     fn stream_names(app: &App) -> Vec<&'static str> {
@@ -405,12 +447,12 @@ mod tests {
             "[quotes]\nproviders = [\"finnhub\", \"yahoo\"]\n[quotes.finnhub]\napi_key = \"k2\"\n";
         let a = app(first, Some("k1")).unwrap();
         assert_eq!(provider_names(&a), ["finnhub", "yahoo"]);
-        let url = &a.providers[0].requests("NVDA")[0];
+        let url = &a.providers[0].provider.requests("NVDA")[0];
         assert!(url.url.ends_with("token=k2"), "the config's key wins");
         assert!(!url.shown.contains("k2"), "the key is never shown");
         let trimmed = app("", Some("k1\n")).unwrap();
         assert!(
-            trimmed.providers[1].requests("X")[0]
+            trimmed.providers[1].provider.requests("X")[0]
                 .url
                 .ends_with("token=k1")
         );

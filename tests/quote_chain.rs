@@ -25,6 +25,17 @@ fn poll_once(
     runtime.block_on(chain.poll(&client, symbol))
 }
 
+/// A chain of one provider with a budget no test reaches.
+fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::chain::QuoteChain {
+    use tickwire::core::budget::{BudgetSpec, Rate};
+    use tickwire::sources::quotes::provider::Polled;
+    let budget = BudgetSpec {
+        rate: Rate::parse("1000/s").unwrap(),
+        burst: 1000,
+    };
+    tickwire::sources::quotes::chain::QuoteChain::new(vec![Polled { provider, budget }])
+}
+
 /// `snapshot --json` of a config text; it must succeed. No key from the
 /// environment joins in.
 fn snapshot_of(config_text: &str) -> Value {
@@ -95,7 +106,6 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
 
     use axum::http::{HeaderValue, StatusCode};
     use tickwire::core::msg::Msg;
-    use tickwire::sources::quotes::chain::QuoteChain;
 
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
@@ -113,9 +123,9 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
         }),
     );
     let server = TestServer::serve(app);
-    let chain = QuoteChain::new(vec![Arc::new(Yahoo {
+    let chain = chain_of(Arc::new(Yahoo {
         base_urls: vec![server.base.clone()],
-    }) as Arc<dyn QuoteProvider>]);
+    }));
     let (first, _) = poll_once(&chain, "NVDA");
     assert!(
         matches!(&first, Msg::SourceFailed { failure, .. } if failure.detail == "HTTP 429"),
@@ -141,8 +151,7 @@ fn a_quotes_max_age_reaches_the_scheduler() {
     use std::time::Duration;
 
     use tickwire::core::msg::Msg;
-    use tickwire::sources::poller::not_before_max_age;
-    use tickwire::sources::quotes::chain::QuoteChain;
+    use tickwire::sources::quote_task::not_before_max_age;
 
     let app = axum::Router::new().route(
         "/v8/finance/chart/NVDA",
@@ -157,9 +166,9 @@ fn a_quotes_max_age_reaches_the_scheduler() {
         }),
     );
     let server = TestServer::serve(app);
-    let chain = QuoteChain::new(vec![Arc::new(Yahoo {
+    let chain = chain_of(Arc::new(Yahoo {
         base_urls: vec![server.base.clone()],
-    }) as Arc<dyn QuoteProvider>]);
+    }));
     let (msg, max_age) = poll_once(&chain, "NVDA");
     assert!(matches!(msg, Msg::QuoteReceived { .. }), "{msg:?}");
     assert_eq!(max_age, Some(Duration::from_secs(90)));
@@ -172,12 +181,11 @@ fn a_quotes_max_age_reaches_the_scheduler() {
 #[test]
 fn an_unreachable_provider_is_named_plainly_without_its_key() {
     use tickwire::core::msg::Msg;
-    use tickwire::sources::quotes::chain::QuoteChain;
 
-    let chain = QuoteChain::new(vec![Arc::new(Finnhub {
+    let chain = chain_of(Arc::new(Finnhub {
         base_url: common::DEAD_BASE.to_string(),
         api_key: "secret-key".into(),
-    }) as Arc<dyn QuoteProvider>]);
+    }));
     let (msg, _) = poll_once(&chain, "NVDA");
     let Msg::SourceFailed { report, failure } = msg else {
         panic!("no quote expected");
@@ -195,7 +203,6 @@ fn a_round_of_quotes_is_staggered() {
 
     use tickwire::sources::http::{HttpClient, HttpSettings};
     use tickwire::sources::poller::{self, PollPlan};
-    use tickwire::sources::quotes::chain::QuoteChain;
 
     let arrivals = Arc::new(Mutex::new(Vec::new()));
     let seen = arrivals.clone();
@@ -216,9 +223,9 @@ fn a_round_of_quotes_is_staggered() {
     let plan = PollPlan {
         feeds: vec![],
         symbols: symbols.clone(),
-        quotes: Arc::new(QuoteChain::new(vec![Arc::new(Yahoo {
+        quotes: Arc::new(chain_of(Arc::new(Yahoo {
             base_urls: vec![server.base.clone()],
-        }) as Arc<dyn QuoteProvider>])),
+        }))),
         quote_every: Duration::from_secs(3600),
         streams: vec![],
         memory: Default::default(),

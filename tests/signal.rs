@@ -8,13 +8,15 @@ use chrono::{Duration, Utc};
 use common::{Route, TestServer, corpus, write_config};
 use serde_json::{Value, json};
 use tickwire::core::alerts::{AlertRule, AlertSettings};
+use tickwire::core::budget::{BudgetSpec, Rate};
 use tickwire::core::msg::Effect;
 use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
 use tickwire::sources::memory::FeedMemory;
-use tickwire::sources::quotes::provider::fetch;
+use tickwire::sources::quotes::budget::Budget;
+use tickwire::sources::quotes::provider::{Spend, fetch};
 use tickwire::sources::quotes::yahoo::Yahoo;
 
 fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
@@ -147,6 +149,10 @@ fn alerts_fire_exactly_once_across_polls() {
         url: server.url("/wire.xml"),
     };
     let mut notifications = Vec::new();
+    let budget = Budget::new(BudgetSpec {
+        rate: Rate::parse("360/h").unwrap(),
+        burst: 20,
+    });
     for _ in 0..3 {
         let quote = runtime
             .block_on(fetch(
@@ -154,6 +160,7 @@ fn alerts_fire_exactly_once_across_polls() {
                 &Yahoo {
                     base_urls: vec![server.base.clone()],
                 },
+                (&budget, Spend::Now),
                 "NVDA",
             ))
             .msg;

@@ -331,12 +331,25 @@ fn check_config_accepts_the_example_and_names_errors() {
     let out = Command::cargo_bin("tickwire")
         .unwrap()
         .args(["check-config", example])
+        .env_remove("FINNHUB_API_KEY")
         .output()
         .unwrap();
     assert!(out.status.success());
-    let line = String::from_utf8(out.stdout).unwrap();
-    assert!(line.contains("ok: 14 feeds, 16 symbols"), "{line}");
-    assert_eq!(line.lines().count(), 1);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ok: 14 feeds, 16 symbols"), "{text}");
+    // The budget and what the watchlist spends of it, no warning.
+    assert!(
+        text.contains(
+            "yahoo in a regular session: 288 requests/h: prices every 15s \
+             (16 symbols in 1 spark request), charts every 20m"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("yahoo if spark is refused: 288 requests/h: every 3m20s per symbol"),
+        "{text}"
+    );
+    assert!(!text.contains("warning"), "{text}");
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
@@ -367,6 +380,41 @@ fn check_config_accepts_the_example_and_names_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A refresh the budget cannot meet is a warning saying what happens
+/// instead; a budget that is not one is an error naming its provider.
+#[test]
+fn check_config_warns_when_the_budget_cannot_meet_the_refresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |text: &str| {
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Command::cargo_bin("tickwire")
+            .unwrap()
+            .arg("check-config")
+            .arg(&path)
+            .env_remove("FINNHUB_API_KEY")
+            .output()
+            .unwrap()
+    };
+    let out = check("[quotes]\nproviders = [\"stooq\"]\n");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "warning: [refresh] quotes = \"15s\" cannot be met within stooq's budget of \
+             120/h: prices every 10m instead"
+        ),
+        "{text}"
+    );
+    let out = check("[quotes.yahoo]\nbudget = \"lots\"\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("quotes.yahoo: invalid budget \"lots\""),
+        "{err}"
+    );
 }
 
 #[test]

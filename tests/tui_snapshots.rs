@@ -315,6 +315,63 @@ fn source_health_pane() {
     both_sizes("sources", &state);
 }
 
+/// The quote task's plan with spark refused: the quote line shows the
+/// slower refresh and the budget, the sources pane each budget and why.
+#[test]
+fn budget_in_the_quote_line_and_the_sources_pane() {
+    use std::time::Duration;
+    use tickwire::core::budget::Rate;
+    use tickwire::core::quote_plan::Cadence;
+    use tickwire::core::quote_report::{
+        BatchHealth, BatchReport, BudgetUse, ProviderReport, SymbolRefresh,
+    };
+    let mut state = deepseek_evening();
+    let yahoo = ProviderReport {
+        provider: "yahoo",
+        budget: BudgetUse {
+            used: 212,
+            rate: Rate::parse("360/h").unwrap(),
+            burst: 20,
+            tokens: 3,
+            next_token: Some(now() + chrono::Duration::seconds(4)),
+        },
+        planned_per_hour: 288.0,
+        batch: Some(BatchReport {
+            name: "spark",
+            health: BatchHealth::Refused {
+                error: "Unauthorized: Invalid Crumb".into(),
+                retry_at: now() + chrono::Duration::minutes(14),
+            },
+        }),
+    };
+    let slowed = SymbolRefresh {
+        provider: "yahoo",
+        cadence: Cadence {
+            price: Duration::from_secs(200),
+            chart: Duration::from_secs(200),
+        },
+        live: false,
+        held_back: true,
+    };
+    let symbols = state
+        .quotes
+        .iter()
+        .map(|q| (q.symbol.clone(), slowed))
+        .collect();
+    update(
+        &mut state,
+        Msg::QuotesPlanned {
+            providers: vec![yahoo],
+            symbols,
+        },
+        now(),
+    );
+    act(&mut state, &[Action::FocusNext]);
+    both_sizes("budget_quote_line", &state);
+    act(&mut state, &[Action::ToggleSources]);
+    both_sizes("budget_sources", &state);
+}
+
 #[test]
 fn board_focus_sorted_by_move() {
     let mut state = deepseek_evening();

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::core::budget::Rate;
+
 /// A humantime duration of at least one second.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval(pub Duration);
@@ -21,6 +23,19 @@ impl<'de> Deserialize<'de> for Interval {
             )));
         }
         Ok(Interval(dur))
+    }
+}
+
+/// A request budget: "360/h", "60/min".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateValue(pub Rate);
+
+impl<'de> Deserialize<'de> for RateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Rate::parse(&s)
+            .map(RateValue)
+            .map_err(serde::de::Error::custom)
     }
 }
 

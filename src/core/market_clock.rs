@@ -143,7 +143,15 @@ pub fn quote_interval(
     now: Timestamp,
     symbol: &str,
 ) -> std::time::Duration {
-    let open = us_equity_state(now) != MarketState::Closed;
+    quote_interval_while(us_equity_state(now) != MarketState::Closed, base, symbol)
+}
+
+/// `quote_interval` while the US market is `open` or not.
+pub fn quote_interval_while(
+    open: bool,
+    base: std::time::Duration,
+    symbol: &str,
+) -> std::time::Duration {
     if open || trades_around_the_clock(symbol) {
         base
     } else {

@@ -4,6 +4,8 @@
 pub mod action_table;
 pub mod actions;
 pub mod alerts;
+pub mod batched;
+pub mod budget;
 pub mod calendar;
 pub mod dedupe;
 pub mod evidence;
@@ -22,6 +24,8 @@ pub mod msg;
 pub mod persist;
 pub mod phrases;
 pub mod publishers;
+pub mod quote_plan;
+pub mod quote_report;
 pub mod relevance;
 pub mod replay;
 pub mod shapes;

@@ -3,6 +3,7 @@
 
 use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 use super::persist::{Record, Restored, Role};
+use super::quote_report::{ProviderReport, SymbolRefresh};
 use super::replay::{ClockSetting, PromptEdit, ReplayKey};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,11 @@ pub enum Msg {
     TradesReceived {
         provider: &'static str,
         trades: Vec<Trade>,
+    },
+    /// The quote task's plan: each provider's budget, each symbol's refresh.
+    QuotesPlanned {
+        providers: Vec<ProviderReport>,
+        symbols: Vec<(String, SymbolRefresh)>,
     },
 
     /// What the store holds: at start (`live: false`, nothing alerts), or

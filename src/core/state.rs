@@ -17,6 +17,7 @@ use super::persist::{Record, Restored, Role};
 use super::replay::Replay;
 
 use super::moves::{Move, move_since};
+use super::quote_report::{ProviderReport, SymbolRefresh};
 use super::view::{BoardSort, ViewState};
 
 /// One row of the quote board: the watched symbol and its last good quote.
@@ -29,6 +30,8 @@ pub struct QuoteSlot {
     /// When a live trade last arrived (local clock): a streamed symbol is
     /// fresh even while its polls fail.
     pub live_at: Option<Timestamp>,
+    /// How often it is refreshed now (the quote task's plan).
+    pub refresh: Option<SymbolRefresh>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct State {
     /// Watchlist order.
     pub quotes: Vec<QuoteSlot>,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
+    /// Each polled quote provider's budget and plan.
+    pub quote_plans: Vec<ProviderReport>,
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
@@ -80,9 +85,11 @@ impl State {
                     live_at: None,
                     quote: None,
                     error: None,
+                    refresh: None,
                 })
                 .collect(),
             sources: BTreeMap::new(),
+            quote_plans: Vec::new(),
             rev: 0,
             now,
             alerts: AlertBook::default(),
@@ -118,13 +125,43 @@ impl State {
         let age = (self.now - fresh).num_seconds().max(0);
         // A closed market's stocks are polled rarely, on the same clock as
         // the poller (market_clock::quote_interval): not stale for that.
-        let poll = quote_interval(self.quote_every, self.now, symbol);
+        // Polled more slowly (a closed market, the budget): not stale for that.
+        let planned = slot
+            .and_then(|s| s.refresh)
+            .filter(|r| !r.live)
+            .map(|r| r.cadence.price);
+        let poll =
+            quote_interval(self.quote_every, self.now, symbol).max(planned.unwrap_or_default());
         let limit = if poll > self.quote_every {
             self.stale_after_secs.max(3 * poll.as_secs() as i64)
         } else {
             self.stale_after_secs
         };
         Some((age, age > limit))
+    }
+
+    /// Take the quote task's plan; whether anything shown changed.
+    pub(super) fn set_quote_plan(
+        &mut self,
+        providers: Vec<ProviderReport>,
+        symbols: Vec<(String, SymbolRefresh)>,
+    ) -> bool {
+        let mut changed = self.quote_plans != providers;
+        self.quote_plans = providers;
+        for (symbol, refresh) in symbols {
+            if let Some(slot) = self.quotes.iter_mut().find(|s| s.symbol == symbol) {
+                changed |= slot.refresh != Some(refresh);
+                slot.refresh = Some(refresh);
+            }
+        }
+        changed
+    }
+
+    /// The plan of the provider that refreshes `symbol`.
+    pub fn quote_plan_of(&self, symbol: &str) -> Option<&ProviderReport> {
+        let slot = self.quotes.iter().find(|s| s.symbol == symbol)?;
+        let provider = slot.refresh?.provider;
+        self.quote_plans.iter().find(|p| p.provider == provider)
     }
 
     pub fn with_alerts(mut self, settings: AlertSettings) -> State {
@@ -362,6 +399,7 @@ impl State {
                     quote: None,
                     error: None,
                     live_at: None,
+                    refresh: None,
                 });
                 self.quotes.len() - 1
             }

@@ -64,6 +64,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
 
+        Msg::QuotesPlanned { providers, symbols } => {
+            if state.set_quote_plan(providers, symbols) {
+                state.rev += 1;
+            }
+        }
         Msg::SourceFailed { report, failure } => {
             if report.kind == SourceKind::Quotes {
                 state.set_quote_error(&report.name, failure.detail.clone());
@@ -329,6 +334,57 @@ mod tests {
                 Some(nvda_limit + 1 > 60)
             );
         }
+    }
+
+    /// A symbol the budget refreshes every 3m20s is stale after three of
+    /// those refreshes, not after the configured minute.
+    #[test]
+    fn a_quote_slowed_by_the_budget_is_stale_only_after_three_refreshes() {
+        use crate::core::model::{MarketState, Quote, Series};
+        use crate::core::quote_plan::Cadence;
+        use crate::core::quote_report::SymbolRefresh;
+        use std::time::Duration;
+        let watch = ["BTC-USD".to_string()];
+        let mut s = State::new(&watch, at(0)).with_staleness(60, Duration::from_secs(15));
+        let quote = Quote {
+            symbol: "BTC-USD".into(),
+            price: 100.0,
+            prev_close: Some(99.0),
+            currency: "USD".into(),
+            exchange: "CCC".into(),
+            market_state: MarketState::Regular,
+            as_of: at(0),
+            provider: "yahoo",
+            series: Series::default(),
+            extended: None,
+        };
+        let report = FetchReport {
+            kind: SourceKind::Quotes,
+            at: at(0),
+            ..report("BTC-USD")
+        };
+        update(&mut s, Msg::QuoteReceived { report, quote }, at(0));
+        let slowed = SymbolRefresh {
+            provider: "yahoo",
+            cadence: Cadence {
+                price: Duration::from_secs(200),
+                chart: Duration::from_secs(200),
+            },
+            live: false,
+            held_back: true,
+        };
+        let planned = Msg::QuotesPlanned {
+            providers: vec![],
+            symbols: vec![("BTC-USD".into(), slowed)],
+        };
+        update(&mut s, planned.clone(), at(0));
+        let rev = s.rev;
+        update(&mut s, planned, at(0));
+        assert_eq!(s.rev, rev, "the same plan again draws nothing");
+        update(&mut s, Msg::Tick, at(600));
+        assert_eq!(s.quote_age("BTC-USD"), Some((600, false)));
+        update(&mut s, Msg::Tick, at(601));
+        assert_eq!(s.quote_age("BTC-USD"), Some((601, true)));
     }
 
     #[test]

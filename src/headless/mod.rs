@@ -102,7 +102,8 @@ async fn poll_all(
             }
         })
         .buffer_unordered(client.settings().max_in_flight.max(1));
-    let chain = app.quote_chain();
+    // Within the providers' budgets: past a burst, a poll waits for its token.
+    let chain = app.quote_chain().patient();
     let symbols = app.config.symbols();
     let quote_polls = futures::stream::iter(symbols.iter())
         .map(|sym| {

@@ -13,6 +13,8 @@ pub mod http;
 pub mod memory;
 pub mod normalize;
 pub mod poller;
+mod quote_slot;
+pub mod quote_task;
 pub mod quotes;
 pub mod repair;
 pub mod sanitize;

@@ -5,28 +5,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
-use tokio::sync::{Notify, Semaphore, mpsc};
+use tokio::sync::{Notify, Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
 use super::feeds::{FeedSpec, poll_feed};
 use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::memory::FeedMemory;
+use super::quote_task::{self, QuoteWatch};
 use super::quotes::chain::QuoteChain;
 use super::quotes::live_marks::LiveMarks;
 use super::quotes::stream::{self, Protocol, StreamTiming};
-
 use super::schedule::{FeedSchedule, Outcome};
 use crate::core::hash::fnv1a;
-use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
-use crate::sources::quotes::QUOTE_CONCURRENCY;
-
-/// Quote requests start at least this far apart, so a round is a trickle.
-const QUOTE_STAGGER: Duration = Duration::from_millis(100);
-/// A round also polls the symbols that fall due this soon after it starts.
-const QUOTE_ROUND_WINDOW: Duration = Duration::from_secs(3);
 
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {
@@ -35,6 +27,8 @@ pub struct Pollers {
     wake: Vec<(String, Arc<Notify>)>,
     /// Wakes the watchlist's quote task.
     quotes_wake: Arc<Notify>,
+    /// The symbol selected on the board, for the quote task's priorities.
+    selected: watch::Sender<Option<String>>,
 }
 
 impl Pollers {
@@ -51,6 +45,17 @@ impl Pollers {
         if feed.is_none() {
             self.quotes_wake.notify_one();
         }
+    }
+
+    /// The board's selection moved: its symbol is refreshed first.
+    pub fn select(&self, symbol: Option<&str>) {
+        self.selected.send_if_modified(|s| {
+            let changed = s.as_deref() != symbol;
+            if changed {
+                *s = symbol.map(String::from);
+            }
+            changed
+        });
     }
 }
 
@@ -130,6 +135,7 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
         )));
     }
     let quotes_wake = Arc::new(Notify::new());
+    let (selected, selected_rx) = watch::channel(None);
     if !plan.symbols.is_empty() {
         let watch = QuoteWatch {
             symbols: plan.symbols,
@@ -137,74 +143,20 @@ pub fn spawn(plan: PollPlan, client: HttpClient, tx: mpsc::Sender<Msg>) -> Polle
             every: plan.quote_every,
             client,
             live,
+            selected: selected_rx,
         };
-        tasks.push(tokio::spawn(quote_task(watch, quotes_wake.clone(), tx)));
+        tasks.push(tokio::spawn(quote_task::run(
+            watch,
+            quotes_wake.clone(),
+            tx,
+        )));
     }
     Pollers {
         tasks,
         wake,
         quotes_wake,
+        selected,
     }
-}
-
-/// The watchlist's polls. Each symbol is due on its own clock (a closed
-/// market's stocks rarely, crypto always at the base rate, nobody sooner
-/// than its last answer's max-age); each round polls the symbols due.
-async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
-    let QuoteWatch {
-        symbols,
-        chain,
-        every,
-        client,
-        live,
-    } = watch;
-    let mut due = vec![tokio::time::Instant::now(); symbols.len()];
-    loop {
-        let now = tokio::time::Instant::now();
-        // Symbols due within the window ride along: one wake-up per round.
-        let soon = now + QUOTE_ROUND_WINDOW;
-        let round: Vec<usize> = (0..symbols.len()).filter(|&i| due[i] <= soon).collect();
-        let mut ticks = tokio::time::interval(QUOTE_STAGGER);
-        // After a slow answer, keep the spacing rather than catch up in a burst.
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let stagger = Arc::new(tokio::sync::Mutex::new(ticks));
-        // Owned per request: the spawned task must not hold borrows
-        // across its own await points.
-        let mut polls = futures::stream::iter(round)
-            .map(|i| {
-                let (client, chain, stagger) = (client.clone(), chain.clone(), stagger.clone());
-                let symbol = symbols[i].clone();
-                async move {
-                    stagger.lock().await.tick().await;
-                    (i, chain.poll(&client, &symbol).await)
-                }
-            })
-            .buffer_unordered(QUOTE_CONCURRENCY);
-        while let Some((i, (msg, max_age))) = polls.next().await {
-            let clock = quote_interval(every, chrono::Utc::now(), &symbols[i]);
-            let streamed = live.is_live(&symbols[i], every * 2);
-            due[i] = tokio::time::Instant::now() + poll_pause(clock, streamed, max_age);
-            if tx.send(msg).await.is_err() {
-                return;
-            }
-        }
-        let next = due.iter().min().copied().unwrap_or(now + every);
-        tokio::select! {
-            _ = tokio::time::sleep_until(next) => {}
-            // `r`: everything is due now.
-            _ = wake.notified() => due.fill(tokio::time::Instant::now()),
-        }
-    }
-}
-
-/// What the quote task polls, and how.
-struct QuoteWatch {
-    symbols: Vec<String>,
-    chain: Arc<QuoteChain>,
-    every: Duration,
-    client: HttpClient,
-    /// Symbols a stream keeps live are polled less often.
-    live: Arc<LiveMarks>,
 }
 
 async fn feed_task(
@@ -256,57 +208,9 @@ async fn feed_task(
     }
 }
 
-/// Longest `max-age` honoured: a misconfigured cache header must not stop
-/// the board for hours.
-const MAX_AGE_CAP: Duration = Duration::from_secs(15 * 60);
-
-/// A symbol a stream keeps live is polled this many times less often: the
-/// stream moves its price, the poll only refreshes the day's reference.
-const STREAMED_FACTOR: u32 = 4;
-
-/// The pause before the next quote round: the clock's, stretched to the
-/// freshness the last answers declared.
-pub fn not_before_max_age(pause: Duration, max_age: Option<Duration>) -> Duration {
-    pause.max(max_age.unwrap_or_default().min(MAX_AGE_CAP))
-}
-
-/// The pause before a symbol's next poll: its clock, slower while a stream
-/// keeps it live, never sooner than its answer's max-age.
-fn poll_pause(clock: Duration, streamed: bool, max_age: Option<Duration>) -> Duration {
-    let clock = if streamed {
-        clock * STREAMED_FACTOR
-    } else {
-        clock
-    };
-    not_before_max_age(clock, max_age)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_streamed_symbol_is_polled_four_times_less_often() {
-        let every = Duration::from_secs(15);
-        assert_eq!(poll_pause(every, false, None), every);
-        assert_eq!(poll_pause(every, true, None), Duration::from_secs(60));
-        let ten_min = Some(Duration::from_secs(600));
-        assert_eq!(poll_pause(every, true, ten_min), Duration::from_secs(600));
-    }
-
-    #[test]
-    fn a_quote_round_waits_out_the_answers_max_age() {
-        let every = Duration::from_secs(15);
-        assert_eq!(not_before_max_age(every, None), every);
-        assert_eq!(
-            not_before_max_age(every, Some(Duration::from_secs(5))),
-            every
-        );
-        let minute = Duration::from_secs(60);
-        assert_eq!(not_before_max_age(every, Some(minute)), minute);
-        let day = Duration::from_secs(86_400);
-        assert_eq!(not_before_max_age(every, Some(day)), MAX_AGE_CAP);
-    }
 
     #[test]
     fn jitter_is_stable_and_bounded() {

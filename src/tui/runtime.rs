@@ -26,6 +26,7 @@ use crate::config::LinkMode;
 use crate::core::msg::{Action, Effect, Msg};
 use crate::core::state::State;
 use crate::core::update::update;
+use crate::core::view::Focus;
 use crate::event::Recorder;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
@@ -177,6 +178,9 @@ async fn run_loop(
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
         }
+        // The quote task serves the symbol selected on a focused board first.
+        let board = state.view.focus == Focus::Board;
+        supply.select(state.selected_symbol().filter(|_| board));
         for effect in effects {
             match carry_out(terminal, &shell, &mut supply, effect)? {
                 Next::Go => {}

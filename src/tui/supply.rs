@@ -153,6 +153,13 @@ impl Supply {
         }
     }
 
+    /// The board's selection, for the quote task's priorities.
+    pub fn select(&self, symbol: Option<&str>) {
+        if let Some(p) = &self.pollers {
+            p.select(symbol);
+        }
+    }
+
     /// `r`: poll everything now, if this process polls.
     pub fn refresh_now(&self) {
         if let Some(p) = &self.pollers {

@@ -59,6 +59,10 @@ impl Protocol for Coinbase {
         self.products.len()
     }
 
+    fn carries(&self, symbol: &str) -> bool {
+        self.products.iter().any(|p| p == symbol)
+    }
+
     fn parse(&self, text: &str) -> Event {
         let Ok(msg) = serde_json::from_str::<Message>(text) else {
             return Event::Alive;

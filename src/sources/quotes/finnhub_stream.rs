@@ -91,6 +91,10 @@ impl Protocol for FinnhubStream {
         self.symbols.len()
     }
 
+    fn carries(&self, symbol: &str) -> bool {
+        self.symbols.iter().any(|(_, ours)| ours == symbol)
+    }
+
     fn parse(&self, text: &str) -> Event {
         let Ok(msg) = serde_json::from_str::<Message>(text) else {
             return Event::Alive;

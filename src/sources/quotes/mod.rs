@@ -3,15 +3,18 @@
 //! registered in `PROVIDERS`; the chain tries them per symbol. Live
 //! streams share one websocket runner (`stream.rs`).
 
+pub mod budget;
 pub mod chain;
 pub mod coinbase;
 pub mod finnhub;
 pub mod finnhub_stream;
 pub mod live_marks;
+pub mod outlook;
 pub mod provider;
 pub mod stooq;
 pub mod stream;
 pub mod yahoo;
+pub mod yahoo_spark;
 
 use std::time::Duration;
 

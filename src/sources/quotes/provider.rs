@@ -4,11 +4,14 @@
 //! section. A new keyless provider is one file and one line in `PROVIDERS`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 
 use super::QuotePoll;
+use super::budget::Budget;
+use crate::core::budget::BudgetSpec;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::msg::Msg;
 use crate::sources::http::HttpClient;
@@ -49,6 +52,31 @@ pub trait QuoteProvider: Send + Sync {
     fn requests(&self, symbol: &str) -> Vec<Request>;
     /// Read a body, whatever its HTTP status. Pure.
     fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection>;
+    /// Its batch endpoint, when it has one.
+    fn batch(&self) -> Option<&dyn BatchQuotes> {
+        None
+    }
+}
+
+/// A provider's endpoint that prices many symbols in one request. Its
+/// quotes carry no previous close worth trusting: the per-symbol request
+/// stays the authority for that (`core::batched`).
+pub trait BatchQuotes: Send + Sync {
+    /// What it is called in messages ("spark").
+    fn batch_name(&self) -> &'static str;
+    /// Most symbols one request may carry.
+    fn batch_max(&self) -> usize;
+    /// The URLs to try for these symbols, in order (mirrors).
+    fn batch_requests(&self, symbols: &[String]) -> Vec<Request>;
+    /// A quote for each symbol the body answers for. Pure.
+    fn parse_batch(&self, body: &[u8], now: Timestamp) -> Result<Vec<Quote>, Rejection>;
+}
+
+/// A provider as the chain holds it: with its budget.
+#[derive(Clone)]
+pub struct Polled {
+    pub provider: Arc<dyn QuoteProvider>,
+    pub budget: BudgetSpec,
 }
 
 /// A built provider; `None`: configured but not usable here (no API key).
@@ -66,19 +94,97 @@ pub fn settings<T: DeserializeOwned>(name: &str, table: &toml::Table) -> Result<
         .map_err(|e| format!("quotes.{name}: {}", e.message()))
 }
 
-/// Poll one symbol from one provider: each URL in turn until one answers.
-/// The order of judgement is the same for every provider: a quote from a
-/// success status; else the provider's own error (final); else the HTTP
-/// status; else the body's parse error.
-pub async fn fetch(client: &HttpClient, provider: &dyn QuoteProvider, symbol: &str) -> QuotePoll {
+/// How a request gets its token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spend {
+    /// There is one, or no request (the monitor plans around its budget).
+    Now,
+    /// Wait for one (one-off polls under a deadline, like `snapshot`).
+    Wait,
+}
+
+/// Poll one symbol from one provider, each request drawn from `budget`.
+pub async fn fetch(
+    client: &HttpClient,
+    provider: &dyn QuoteProvider,
+    budget: (&Budget, Spend),
+    symbol: &str,
+) -> QuotePoll {
+    let requests = provider.requests(symbol);
+    let parse = |body: &[u8], now| provider.parse(body, symbol, now);
+    match attempt(client, budget, symbol, requests, parse).await {
+        Answer::Good {
+            value,
+            report,
+            max_age,
+        } => QuotePoll {
+            msg: Msg::QuoteReceived {
+                report,
+                quote: value,
+            },
+            retry_after: None,
+            max_age,
+        },
+        Answer::Bad {
+            report,
+            failure,
+            retry_after,
+        } => QuotePoll {
+            msg: Msg::SourceFailed { report, failure },
+            retry_after,
+            max_age: None,
+        },
+    }
+}
+
+/// What trying a provider's URLs gave.
+#[derive(Debug)]
+pub enum Answer<T> {
+    Good {
+        value: T,
+        report: FetchReport,
+        /// The answer's `Cache-Control: max-age`.
+        max_age: Option<Duration>,
+    },
+    Bad {
+        report: FetchReport,
+        failure: Failure,
+        /// A throttled answer's `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+}
+
+/// Try each URL in turn until one answers; each request spends a token of
+/// `budget`, and none is sent without one. The order of judgement is the
+/// same for every provider: a value from a success status; else the
+/// provider's own error (final); else the HTTP status; else the body's
+/// parse error. `name` is what the reports are about (a symbol, a batch).
+pub async fn attempt<T>(
+    client: &HttpClient,
+    (budget, spend): (&Budget, Spend),
+    name: &str,
+    requests: Vec<Request>,
+    parse: impl Fn(&[u8], Timestamp) -> Result<T, Rejection>,
+) -> Answer<T> {
     let mut last: Option<(FetchReport, Failure)> = None;
     let mut retry_after = None;
-    for request in provider.requests(symbol) {
-        let mut report = FetchReport::new(SourceKind::Quotes, symbol, &request.shown, Utc::now());
+    for request in requests {
+        let mut report = FetchReport::new(SourceKind::Quotes, name, &request.shown, Utc::now());
+        if spend == Spend::Wait {
+            budget.acquire().await;
+        } else if let Err(wait) = budget.take() {
+            // Over budget: the earlier mirror's error says more, if any.
+            let failure = Failure {
+                class: FailureClass::HeldBack,
+                detail: format!("over budget, next request in {}s", wait.as_secs().max(1)),
+            };
+            last = last.or(Some((report, failure)));
+            break;
+        }
         let fetched = match client.get(&request.url).await {
             Ok(f) => f,
             Err(e) => {
-                tracing::warn!(%symbol, url = %request.shown, error = %e, "quote fetch failed");
+                tracing::warn!(%name, url = %request.shown, error = %e, "quote fetch failed");
                 last = Some((report, Failure::from(&e)));
                 continue;
             }
@@ -86,24 +192,22 @@ pub async fn fetch(client: &HttpClient, provider: &dyn QuoteProvider, symbol: &s
         report.http_status = Some(fetched.status);
         report.elapsed_ms = fetched.elapsed.as_millis() as u64;
         retry_after = fetched.retry_after.or(retry_after);
-        let parsed = provider.parse(&fetched.body, symbol, Utc::now());
-        let failure = match (parsed, fetched.is_success()) {
-            (Ok(quote), true) => {
-                return QuotePoll {
-                    msg: Msg::QuoteReceived { report, quote },
-                    retry_after: None,
+        let failure = match (parse(&fetched.body, Utc::now()), fetched.is_success()) {
+            (Ok(value), true) => {
+                return Answer::Good {
+                    value,
+                    report,
                     max_age: fetched.max_age,
                 };
             }
             (Err(Rejection::Provider(detail)), _) => {
-                let failure = Failure {
-                    class: FailureClass::Provider,
-                    detail,
-                };
-                return QuotePoll {
-                    msg: Msg::SourceFailed { report, failure },
+                return Answer::Bad {
+                    report,
+                    failure: Failure {
+                        class: FailureClass::Provider,
+                        detail,
+                    },
                     retry_after: fetched.retry_after,
-                    max_age: None,
                 };
             }
             (_, false) => Failure {
@@ -119,16 +223,16 @@ pub async fn fetch(client: &HttpClient, provider: &dyn QuoteProvider, symbol: &s
     }
     let (report, failure) = last.unwrap_or_else(|| {
         (
-            FetchReport::new(SourceKind::Quotes, symbol, "", Utc::now()),
+            FetchReport::new(SourceKind::Quotes, name, "", Utc::now()),
             Failure {
                 class: FailureClass::Config,
-                detail: format!("{} has no URL for {symbol}", provider.name()),
+                detail: format!("no URL to ask for {name}"),
             },
         )
     });
-    QuotePoll {
-        msg: Msg::SourceFailed { report, failure },
+    Answer::Bad {
+        report,
+        failure,
         retry_after,
-        max_age: None,
     }
 }

@@ -31,6 +31,8 @@ pub trait Protocol: Send + Sync {
     /// The text messages that subscribe to every symbol.
     fn subscriptions(&self) -> Vec<String>;
     fn symbol_count(&self) -> usize;
+    /// Whether it carries `symbol` (the watchlist's spelling).
+    fn carries(&self, symbol: &str) -> bool;
     fn parse(&self, text: &str) -> Event;
 }
 

@@ -1,4 +1,5 @@
-//! Yahoo Finance v8 chart endpoint: keyless, one symbol per request.
+//! Yahoo Finance v8 chart endpoint: keyless, one symbol per request, and
+//! the spark endpoint beside it for many symbols' prices at once.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -9,7 +10,8 @@ use std::sync::Arc;
 use crate::config::values::HttpUrl;
 use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp};
 
-use super::provider::{QuoteProvider, Registration, Rejection, Request, settings};
+use super::provider::{BatchQuotes, QuoteProvider, Registration, Rejection, Request, settings};
+use super::yahoo_spark::{SPARK_MAX, parse_spark, spark_url};
 
 use crate::sources::sanitize::sanitize_text;
 
@@ -38,13 +40,14 @@ struct Chart {
 }
 
 #[derive(Deserialize)]
-struct ApiError {
+pub(super) struct ApiError {
     code: Option<String>,
     description: Option<String>,
 }
 
+/// One symbol's chart; the spark endpoint answers with these too.
 #[derive(Deserialize)]
-struct ChartResult {
+pub(super) struct ChartResult {
     meta: Meta,
     #[serde(default)]
     timestamp: Vec<i64>,
@@ -102,16 +105,30 @@ pub fn parse_chart(body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Y
     let env: Envelope =
         serde_json::from_slice(body).map_err(|e| YahooError::Parse(e.to_string()))?;
     if let Some(err) = env.chart.error {
-        return Err(YahooError::Provider {
-            code: sanitize_text(err.code.as_deref().unwrap_or("error"), 80),
-            description: sanitize_text(err.description.as_deref().unwrap_or(""), 200),
-        });
+        return Err(provider_error(err));
     }
     let result = env
         .chart
         .result
         .and_then(|r| r.into_iter().next())
         .ok_or_else(|| YahooError::Parse("no result".into()))?;
+    quote_from_result(result, symbol, now)
+}
+
+/// Yahoo's own error object, sanitized.
+pub(super) fn provider_error(err: ApiError) -> YahooError {
+    YahooError::Provider {
+        code: sanitize_text(err.code.as_deref().unwrap_or("error"), 80),
+        description: sanitize_text(err.description.as_deref().unwrap_or(""), 200),
+    }
+}
+
+/// A quote from one chart result. `now` decides the market state.
+pub(super) fn quote_from_result(
+    result: ChartResult,
+    symbol: &str,
+    now: Timestamp,
+) -> Result<Quote, YahooError> {
     let meta = result.meta;
     let price = meta
         .regular_market_price
@@ -266,10 +283,39 @@ impl QuoteProvider for Yahoo {
     /// Yahoo's own error object (unknown symbol) is final; anything else
     /// that is not a chart moves on to the next mirror.
     fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection> {
-        parse_chart(body, symbol, now).map_err(|e| match e {
-            YahooError::Provider { .. } => Rejection::Provider(e.to_string()),
-            _ => Rejection::Parse(e.to_string()),
-        })
+        parse_chart(body, symbol, now).map_err(rejection)
+    }
+
+    fn batch(&self) -> Option<&dyn BatchQuotes> {
+        Some(self)
+    }
+}
+
+fn rejection(e: YahooError) -> Rejection {
+    match e {
+        YahooError::Provider { .. } => Rejection::Provider(e.to_string()),
+        _ => Rejection::Parse(e.to_string()),
+    }
+}
+
+impl BatchQuotes for Yahoo {
+    fn batch_name(&self) -> &'static str {
+        "spark"
+    }
+
+    fn batch_max(&self) -> usize {
+        SPARK_MAX
+    }
+
+    fn batch_requests(&self, symbols: &[String]) -> Vec<Request> {
+        self.base_urls
+            .iter()
+            .map(|base| Request::open(spark_url(base, symbols)))
+            .collect()
+    }
+
+    fn parse_batch(&self, body: &[u8], now: Timestamp) -> Result<Vec<Quote>, Rejection> {
+        parse_spark(body, now).map_err(rejection)
     }
 }
 

@@ -3,6 +3,7 @@
 //! narrow ones a dense board grid and details on demand.
 
 mod alert_list;
+mod budget_lines;
 mod detail;
 mod footer;
 mod format;

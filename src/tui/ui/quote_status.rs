@@ -7,6 +7,8 @@ use super::Theme;
 use super::format;
 use super::quote_board::STALE_MARK;
 use crate::core::model::MarketState;
+use crate::core::quote_plan::cadence_text;
+use crate::core::quote_report::SymbolRefresh;
 use crate::core::state::State;
 use crate::core::view::Focus;
 
@@ -37,6 +39,9 @@ pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
     if let Some(why) = &slot.error {
         spans.push(Span::styled(format!(" · ✗ {why}"), theme.error));
     }
+    if let Some(refresh) = slot.refresh {
+        spans.push(cadence(state, symbol, refresh, theme));
+    }
     let mut facts = vec![
         format!("{} UTC", q.as_of.format("%a %d %b %H:%M")),
         format!("prev close {}", format::known(q.prev_close, format::price)),
@@ -57,4 +62,32 @@ pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
     }
     spans.push(Span::styled(format!(" · {}", facts.join(" · ")), theme.dim));
     Some(Line::from(spans))
+}
+
+/// "every 15s · budget 17/360 per h"; "(slowed)" when the budget, not the
+/// configured refresh, sets the pace.
+fn cadence(state: &State, symbol: &str, r: SymbolRefresh, theme: &Theme) -> Span<'static> {
+    let mut text = if r.live {
+        format!(" · live, chart every {}", cadence_text(r.cadence.chart))
+    } else {
+        format!(" · every {}", cadence_text(r.cadence.price))
+    };
+    if r.held_back {
+        text += " (slowed)";
+    }
+    if let Some(plan) = state.quote_plan_of(symbol) {
+        let b = &plan.budget;
+        text += &format!(
+            " · budget {}/{} per {}",
+            b.used,
+            b.rate.count,
+            b.rate.unit()
+        );
+    }
+    // Slowed stands out of the dim facts; "(slowed)" is the non-colour cue.
+    if r.held_back {
+        Span::raw(text)
+    } else {
+        Span::styled(text, theme.dim)
+    }
 }

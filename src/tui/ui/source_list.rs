@@ -3,11 +3,12 @@
 //! tried again.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Theme;
+use super::budget_lines;
 use super::format;
 use crate::core::model::{SourceHealth, SourceKind};
 use crate::core::state::State;
@@ -70,11 +71,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(9),
         Constraint::Length(7),
     ];
-    let table = Table::new(rows, widths).header(header).block(
-        Block::new()
-            .borders(Borders::TOP)
-            .border_style(theme.dim)
-            .title(title),
-    );
-    frame.render_widget(table, area);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.dim)
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // The quote providers' budgets first: how much is spent, what is left.
+    let budgets = budget_lines::lines(state, theme);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(budgets.len() as u16), Constraint::Min(0)])
+            .areas(inner);
+    frame.render_widget(Paragraph::new(budgets), top);
+    frame.render_widget(Table::new(rows, widths).header(header), rest);
 }

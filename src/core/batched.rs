@@ -1,0 +1,130 @@
+//! A batched price (many symbols in one request) folded onto the symbol's
+//! last chart: the batch brings the price, its time, the session and the
+//! pre/post price; the chart stays the authority for the previous close.
+
+use super::model::Quote;
+
+/// What folding a batched price in gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folded {
+    pub quote: Quote,
+    /// The price is from a later day than the chart: the chart's previous
+    /// close no longer applies (dropped until a new chart brings it).
+    pub new_day: bool,
+}
+
+/// Fold `fresh` (a batch's quote, whose own previous close is ignored)
+/// onto `chart`, the last full quote. An older batch answer changes
+/// nothing; without a chart the batch's quote stands alone, with no
+/// previous close.
+pub fn fold_batched(chart: Option<&Quote>, mut fresh: Quote) -> Folded {
+    fresh.prev_close = None;
+    let Some(chart) = chart else {
+        return Folded {
+            quote: fresh,
+            new_day: true,
+        };
+    };
+    if fresh.as_of < chart.as_of {
+        return Folded {
+            quote: chart.clone(),
+            new_day: false,
+        };
+    }
+    let new_day = fresh.as_of.date_naive() != chart.as_of.date_naive();
+    let mut quote = chart.clone();
+    let (t, p) = fresh.latest();
+    quote.series.record(t, p);
+    // The chart's pre/post price holds while its session lasts.
+    quote.extended = fresh
+        .extended
+        .or(chart.extended.filter(|e| e.session == fresh.market_state));
+    quote.price = fresh.price;
+    quote.as_of = fresh.as_of;
+    quote.market_state = fresh.market_state;
+    quote.provider = fresh.provider;
+    if new_day {
+        quote.prev_close = None;
+    }
+    Folded { quote, new_day }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Extended, MarketState, Series};
+    use chrono::{TimeZone, Utc};
+
+    fn chart() -> Quote {
+        let as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
+        Quote {
+            symbol: "NVDA".into(),
+            price: 120.0,
+            prev_close: Some(142.62),
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Regular,
+            as_of,
+            provider: "yahoo",
+            series: Series::from_points(vec![(as_of.timestamp() - 60, 120.5)]),
+            extended: None,
+        }
+    }
+
+    fn batch(price: f64, secs_later: i64) -> Quote {
+        let c = chart();
+        Quote {
+            price,
+            // The batch's own reference: the close before its window, not
+            // the previous session's close.
+            prev_close: Some(140.0),
+            as_of: c.as_of + chrono::Duration::seconds(secs_later),
+            series: Series::default(),
+            ..c
+        }
+    }
+
+    #[test]
+    fn the_batch_moves_the_price_and_the_chart_keeps_the_previous_close() {
+        let f = fold_batched(Some(&chart()), batch(118.42, 30));
+        assert!(!f.new_day);
+        assert_eq!(f.quote.price, 118.42);
+        assert_eq!(f.quote.prev_close, Some(142.62), "not the batch's 140");
+        assert_eq!(f.quote.series.last().unwrap().1, 118.42);
+        assert_eq!(f.quote.series.points.len(), 2);
+    }
+
+    #[test]
+    fn an_older_batch_answer_changes_nothing() {
+        let f = fold_batched(Some(&chart()), batch(100.0, -30));
+        assert_eq!(f.quote, chart());
+    }
+
+    #[test]
+    fn a_new_day_drops_the_stale_reference() {
+        let f = fold_batched(Some(&chart()), batch(125.0, 86_400));
+        assert!(f.new_day);
+        assert_eq!(f.quote.prev_close, None, "change unknown until the chart");
+        let alone = fold_batched(None, batch(125.0, 0));
+        assert_eq!(alone.quote.prev_close, None);
+        assert!(alone.new_day);
+    }
+
+    #[test]
+    fn the_charts_post_price_lasts_while_its_session_does() {
+        let post = Extended {
+            session: MarketState::Post,
+            price: 117.9,
+            change: -0.52,
+            change_pct: -0.44,
+        };
+        let mut c = chart();
+        c.market_state = MarketState::Post;
+        c.extended = Some(post);
+        let mut b = batch(118.42, 30);
+        b.market_state = MarketState::Post;
+        assert_eq!(fold_batched(Some(&c), b.clone()).quote.extended, Some(post));
+        b.market_state = MarketState::Closed;
+        assert_eq!(fold_batched(Some(&c), b).quote.extended, None);
+    }
+}
