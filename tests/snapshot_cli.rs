@@ -230,6 +230,58 @@ fn snapshot_exits_non_zero_when_every_source_failed() {
     );
 }
 
+/// Freshness is the data's own time: a fresh poll of years-old data is
+/// stale at once; seconds-old data in a trading session is not.
+#[test]
+fn stale_follows_the_datas_own_time_not_the_poll() {
+    let now = common::unix_now();
+    let session = (now - 3600, now + 3600);
+    let server = TestServer::start(vec![
+        (
+            "/v8/finance/chart/NVDA",
+            Route::ok(
+                "application/json",
+                common::chart_json("NVDA", 120.0, now - 5, session),
+            ),
+        ),
+        (
+            "/v8/finance/chart/TSLA",
+            // Data from November 2021, its session long over.
+            Route::ok(
+                "application/json",
+                common::chart_json(
+                    "TSLA",
+                    1156.87,
+                    1_637_614_803,
+                    (1_637_591_400, 1_637_614_800),
+                ),
+            ),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &[],
+        &["NVDA", "TSLA"],
+        std::slice::from_ref(&server.base),
+    );
+    let (ok, doc) = snapshot(&config);
+    assert!(ok);
+    let quote = |sym: &str| {
+        doc["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["symbol"] == sym)
+            .unwrap_or_else(|| panic!("no {sym} in {doc:#}"))
+            .clone()
+    };
+    assert_eq!(quote("NVDA")["stale"], false, "{doc:#}");
+    assert_eq!(quote("NVDA")["market_state"], "regular");
+    assert_eq!(quote("TSLA")["stale"], true, "{doc:#}");
+    assert_eq!(quote("TSLA")["as_of"], "2021-11-22T21:00:03Z");
+}
+
 /// The real captures: counts and exact titles for every corpus feed that
 /// parses, a classified error for the ones that cannot.
 #[test]

@@ -21,6 +21,7 @@ use super::schedule::{FeedSchedule, Outcome};
 use crate::core::hash::fnv1a;
 use crate::core::market_clock::quote_interval;
 use crate::core::msg::Msg;
+use crate::core::retry::quote_retry;
 use crate::sources::quotes::QUOTE_CONCURRENCY;
 
 /// Quote requests start at least this far apart, so a round is a trickle.
@@ -159,6 +160,8 @@ async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>)
         live,
     } = watch;
     let mut due = vec![tokio::time::Instant::now(); symbols.len()];
+    // Failed polls in a row, per symbol: they retry on their own schedule.
+    let mut failures = vec![0u32; symbols.len()];
     loop {
         let now = tokio::time::Instant::now();
         // Symbols due within the window ride along: one wake-up per round.
@@ -180,10 +183,18 @@ async fn quote_task(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>)
                 }
             })
             .buffer_unordered(QUOTE_CONCURRENCY);
-        while let Some((i, (msg, max_age))) = polls.next().await {
+        while let Some((i, (mut msg, max_age))) = polls.next().await {
             let clock = quote_interval(every, chrono::Utc::now(), &symbols[i]);
-            let streamed = live.is_live(&symbols[i], every * 2);
-            due[i] = tokio::time::Instant::now() + poll_pause(clock, streamed, max_age);
+            let pause = if let Msg::SourceFailed { .. } = msg {
+                failures[i] += 1;
+                quote_retry(failures[i], clock, fastrand::f64())
+            } else {
+                failures[i] = 0;
+                let streamed = live.is_live(&symbols[i], every * 2);
+                poll_pause(clock, streamed, max_age)
+            };
+            due[i] = tokio::time::Instant::now() + pause;
+            stamp_next_poll(&mut msg, pause);
             if tx.send(msg).await.is_err() {
                 return;
             }
@@ -241,11 +252,7 @@ async fn feed_task(
         }
         let delay = schedule.next_delay(poll.outcome, fastrand::f64());
         let mut msg = poll.msg;
-        if let Msg::HeadlinesFetched { report, .. } | Msg::SourceFailed { report, .. } = &mut msg {
-            report.next_poll = chrono::TimeDelta::from_std(delay)
-                .ok()
-                .map(|d| report.at + d);
-        }
+        stamp_next_poll(&mut msg, delay);
         if tx.send(msg).await.is_err() {
             return;
         }
@@ -253,6 +260,19 @@ async fn feed_task(
             _ = tokio::time::sleep(delay) => {}
             _ = wake.notified() => {}
         }
+    }
+}
+
+/// Tell the core when the source is asked again (shown as "retry in"),
+/// counted from the answer, not from when the request started.
+fn stamp_next_poll(msg: &mut Msg, pause: Duration) {
+    if let Msg::HeadlinesFetched { report, .. }
+    | Msg::QuoteReceived { report, .. }
+    | Msg::SourceFailed { report, .. } = msg
+    {
+        report.next_poll = chrono::TimeDelta::from_std(pause)
+            .ok()
+            .map(|d| chrono::Utc::now() + d);
     }
 }
 

@@ -78,7 +78,7 @@ pub async fn fetch(client: &HttpClient, provider: &dyn QuoteProvider, symbol: &s
         let fetched = match client.get(&request.url).await {
             Ok(f) => f,
             Err(e) => {
-                tracing::warn!(%symbol, url = %request.shown, error = %e, "quote fetch failed");
+                tracing::debug!(%symbol, url = %request.shown, error = %e, "quote fetch failed");
                 last = Some((report, Failure::from(&e)));
                 continue;
             }
