@@ -25,13 +25,18 @@ fn snapshot(config: &std::path::Path) -> (bool, Value) {
     (out.status.success(), doc)
 }
 
-fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["sources"]
+/// The entry of `doc[list]` whose `key` is `value`.
+fn entry<'a>(doc: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {
+    doc[list]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["name"] == name)
-        .unwrap_or_else(|| panic!("no source {name} in {doc:#}"))
+        .find(|s| s[key] == value)
+        .unwrap_or_else(|| panic!("no {value} in {list} of {doc:#}"))
+}
+
+fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    entry(doc, "sources", "name", name)
 }
 
 fn titles(doc: &Value, source: &str) -> Vec<String> {
@@ -267,15 +272,7 @@ fn stale_follows_the_datas_own_time_not_the_poll() {
     );
     let (ok, doc) = snapshot(&config);
     assert!(ok);
-    let quote = |sym: &str| {
-        doc["quotes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|q| q["symbol"] == sym)
-            .unwrap_or_else(|| panic!("no {sym} in {doc:#}"))
-            .clone()
-    };
+    let quote = |sym: &str| entry(&doc, "quotes", "symbol", sym);
     assert_eq!(quote("NVDA")["stale"], false, "{doc:#}");
     assert_eq!(quote("NVDA")["market_state"], "regular");
     assert_eq!(quote("TSLA")["stale"], true, "{doc:#}");
