@@ -15,7 +15,7 @@ use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::budget::BudgetSpec;
 use crate::core::filter::Query;
 use crate::core::judge::{FeedRule, Judge, Override, Topic};
-use crate::core::model::Timestamp;
+use crate::core::model::{SourceKind, Timestamp};
 use crate::core::state::State;
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
@@ -28,7 +28,7 @@ use crate::sources::quotes::finnhub::{self, Settings as FinnhubSettings};
 use crate::sources::quotes::finnhub_stream::FinnhubStream;
 use crate::sources::quotes::outlook::outlook;
 use crate::sources::quotes::provider::{Env, Polled, settings};
-use crate::sources::quotes::stream::Protocol;
+use crate::sources::quotes::stream::{self, Protocol};
 use crate::store::writer::StoreSender;
 use crate::store::{PollSeed, Retention, Store, Write};
 use crate::tui::keymap::Keymap;
@@ -132,12 +132,23 @@ impl App {
             .ok()
     }
 
-    /// The state before any source answered.
+    /// The state before any source answered: every configured source
+    /// pending.
     pub fn initial_state(&self, now: Timestamp) -> State {
+        let feeds = self
+            .config
+            .feeds
+            .iter()
+            .map(|f| (SourceKind::Feed, f.name.clone()));
+        let streams = self
+            .streams
+            .iter()
+            .map(|p| (SourceKind::Stream, stream::source_name(p.as_ref())));
         State::new(&self.config.symbols(), now)
             .with_judge(self.judge.clone())
             .with_alerts(self.alerts.clone())
-            .with_staleness(self.config.stale_after_secs(), self.config.refresh.quotes.0)
+            .with_stale_after(self.config.stale_after_secs())
+            .with_configured(feeds.chain(streams).collect())
     }
 
     /// `check-config`'s quote lines: each provider's budget and what the

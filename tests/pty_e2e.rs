@@ -4,6 +4,9 @@
 mod common;
 
 use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -26,7 +29,8 @@ struct Session {
     output: Receiver<Vec<u8>>,
     parser: vt100::Parser,
     raw: Vec<u8>,
-    _dir: tempfile::TempDir,
+    /// The data dir (the log is there).
+    dir: tempfile::TempDir,
     _server: TestServer,
 }
 
@@ -76,12 +80,25 @@ impl Session {
             std::slice::from_ref(&server.base),
         );
         if let Some(url) = coinbase {
-            let text = std::fs::read_to_string(&config).unwrap().replace(
-                "[quotes.coinbase]\nenabled = false",
-                &format!("[quotes.coinbase]\nenabled = true\nws_url = {url:?}"),
-            );
-            std::fs::write(&config, text).unwrap();
+            edit_config(&config, |text| {
+                text.replace(
+                    "[quotes.coinbase]\nenabled = false",
+                    &format!("[quotes.coinbase]\nenabled = true\nws_url = {url:?}"),
+                )
+            });
         }
+        Session::launch(server, dir, &config, env, in_shell)
+    }
+
+    /// The binary on `config` in a fresh pseudo-terminal, `server` kept
+    /// alive as long as the session.
+    fn launch(
+        server: TestServer,
+        dir: tempfile::TempDir,
+        config: &Path,
+        env: &[(&str, &str)],
+        in_shell: bool,
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -99,7 +116,7 @@ impl Session {
         } else {
             let mut cmd = CommandBuilder::new(bin);
             cmd.arg("--config");
-            cmd.arg(&config);
+            cmd.arg(config);
             cmd.arg("--data-dir");
             cmd.arg(dir.path());
             cmd
@@ -140,7 +157,7 @@ impl Session {
             output,
             parser: vt100::Parser::new(ROWS, COLS, 0),
             raw: Vec::new(),
-            _dir: dir,
+            dir,
             _server: server,
         }
     }
@@ -214,6 +231,11 @@ impl Session {
             "canonical mode back on"
         );
     }
+}
+
+fn edit_config(config: &Path, edit: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(config).unwrap();
+    std::fs::write(config, edit(text)).unwrap();
 }
 
 #[test]
@@ -375,4 +397,169 @@ fn sigterm_restores_the_terminal() {
     let status = s.finish();
     assert!(status.success(), "{status:?}");
     s.assert_terminal_restored();
+}
+
+/// A feed that gains five items on every poll, all of our own text.
+fn growing_feed() -> (axum::Router, Arc<AtomicUsize>) {
+    let polls = Arc::new(AtomicUsize::new(0));
+    let base = common::unix_now() - 3600;
+    let counter = polls.clone();
+    let app = axum::Router::new().route(
+        "/wire.xml",
+        axum::routing::get(move || {
+            let n = 5 * (counter.fetch_add(1, Ordering::SeqCst) + 1);
+            let items: String = (0..n)
+                .rev()
+                .map(|k| {
+                    let date = httpdate::fmt_http_date(
+                        std::time::UNIX_EPOCH + Duration::from_secs((base + 10 * k as i64) as u64),
+                    );
+                    format!(
+                        "<item><title>Wire bulletin {k}</title><guid>b{k}</guid><pubDate>{date}</pubDate></item>"
+                    )
+                })
+                .collect();
+            let body = format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>"
+            );
+            async move { ([("content-type", "application/rss+xml")], body) }
+        }),
+    );
+    (app, polls)
+}
+
+/// Left alone against a feed that keeps growing, the newest headline is
+/// the top row, selected — the list follows the news.
+#[test]
+fn left_alone_the_list_follows_growing_feeds() {
+    let (app, _polls) = growing_feed();
+    let server = TestServer::serve(app);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &[("Wire", server.url("/wire.xml"))],
+        &[],
+        std::slice::from_ref(&server.base),
+    );
+    edit_config(&config, |t| t.replace("feeds = \"5m\"", "feeds = \"1s\""));
+    let mut s = Session::launch(server, dir, &config, &[], false);
+    // Many more headlines than rows: the first ten would have scrolled away.
+    s.wait_for("the newest of 40+ headlines on top, selected", |p| {
+        let screen = p.screen();
+        let text = screen.contents();
+        let Some(count) = text
+            .split("Headlines ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            return false;
+        };
+        let Some(title_row) = (0..ROWS).find(|&r| {
+            screen
+                .contents_between(r, 0, r, COLS)
+                .starts_with(" Headlines ")
+        }) else {
+            return false;
+        };
+        let top = screen.contents_between(title_row + 1, 0, title_row + 1, COLS);
+        count >= 40
+            && top.contains(&format!("Wire bulletin {} ", count - 1))
+            && screen.cell(title_row + 1, 10).unwrap().inverse()
+    });
+    s.press("q");
+    assert!(s.finish().success());
+}
+
+/// The chart server is not up when the monitor starts; a second later it
+/// is. The symbol recovers within seconds (not the 10-minute cadence), and
+/// the log has one line for the failure and one for the recovery.
+#[test]
+fn a_failed_first_poll_is_retried_within_seconds_and_logged_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &[],
+        &["NVDA"],
+        &[format!("http://127.0.0.1:{port}")],
+    );
+    edit_config(&config, |t| {
+        t.replace("quotes = \"15s\"", "quotes = \"10m\"")
+    });
+    let mut s = Session::launch(TestServer::start(vec![]), dir, &config, &[], false);
+    s.wait_until("the failed first poll", |screen| {
+        screen.contains("✗ failed") && screen.contains("quotes 0/1 ok")
+    });
+    let now = common::unix_now();
+    let _chart = TestServer::start_at(
+        port,
+        vec![(
+            "/v8/finance/chart/NVDA",
+            Route::ok(
+                "application/json",
+                common::chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
+            ),
+        )],
+    );
+    s.wait_until("the price, soon", |screen| {
+        screen.contains("120.00") && screen.contains("quotes 1/1 ok")
+    });
+    s.press("q");
+    assert!(s.finish().success());
+    let log = std::fs::read_to_string(s.dir.path().join("tickwire.log")).unwrap();
+    let lines = |what: &str| log.lines().filter(|l| l.contains(what)).count();
+    assert_eq!(lines("quotes \"NVDA\" failing: network error"), 1, "{log}");
+    assert_eq!(lines("quotes \"NVDA\" recovered"), 1, "{log}");
+}
+
+/// Ages in seconds move every second with nothing arriving: the chart is
+/// polled once (10-minute cadence) and its data ages on screen.
+#[test]
+fn seconds_on_screen_tick_without_input() {
+    let now = common::unix_now();
+    let server = TestServer::start(vec![(
+        "/v8/finance/chart/NVDA",
+        Route::ok(
+            "application/json",
+            common::chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
+        ),
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &[],
+        &["NVDA"],
+        std::slice::from_ref(&server.base),
+    );
+    edit_config(&config, |t| {
+        t.replace("quotes = \"15s\"", "quotes = \"10m\"")
+    });
+    let mut s = Session::launch(server, dir, &config, &[], false);
+    let age = |p: &vt100::Parser| {
+        let text = p.screen().contents();
+        let row = text.lines().find(|l| l.starts_with("NVDA"))?.to_string();
+        let cell = row
+            .split('│')
+            .next()?
+            .split_whitespace()
+            .last()?
+            .to_string();
+        cell.strip_suffix('s')?.parse::<u32>().ok()
+    };
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        let last = seen.last().copied();
+        s.wait_for("the age to move on", |p| {
+            age(p).is_some_and(|a| Some(a) != last)
+        });
+        seen.push(age(&s.parser).unwrap());
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    s.press("q");
+    assert!(s.finish().success());
 }

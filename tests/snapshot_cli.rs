@@ -25,13 +25,18 @@ fn snapshot(config: &std::path::Path) -> (bool, Value) {
     (out.status.success(), doc)
 }
 
-fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["sources"]
+/// The entry of `doc[list]` whose `key` is `value`.
+fn entry<'a>(doc: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {
+    doc[list]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["name"] == name)
-        .unwrap_or_else(|| panic!("no source {name} in {doc:#}"))
+        .find(|s| s[key] == value)
+        .unwrap_or_else(|| panic!("no {value} in {list} of {doc:#}"))
+}
+
+fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    entry(doc, "sources", "name", name)
 }
 
 fn titles(doc: &Value, source: &str) -> Vec<String> {
@@ -228,6 +233,50 @@ fn snapshot_exits_non_zero_when_every_source_failed() {
         nvda["error"].as_str().unwrap().contains("network error"),
         "{nvda}"
     );
+}
+
+/// Freshness is the data's own time: a fresh poll of years-old data is
+/// stale at once; seconds-old data in a trading session is not.
+#[test]
+fn stale_follows_the_datas_own_time_not_the_poll() {
+    let now = common::unix_now();
+    let session = (now - 3600, now + 3600);
+    let server = TestServer::start(vec![
+        (
+            "/v8/finance/chart/NVDA",
+            Route::ok(
+                "application/json",
+                common::chart_json("NVDA", 120.0, now - 5, session),
+            ),
+        ),
+        (
+            "/v8/finance/chart/TSLA",
+            // Data from November 2021, its session long over.
+            Route::ok(
+                "application/json",
+                common::chart_json(
+                    "TSLA",
+                    1156.87,
+                    1_637_614_803,
+                    (1_637_591_400, 1_637_614_800),
+                ),
+            ),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &[],
+        &["NVDA", "TSLA"],
+        std::slice::from_ref(&server.base),
+    );
+    let (ok, doc) = snapshot(&config);
+    assert!(ok);
+    let quote = |sym: &str| entry(&doc, "quotes", "symbol", sym);
+    assert_eq!(quote("NVDA")["stale"], false, "{doc:#}");
+    assert_eq!(quote("NVDA")["market_state"], "regular");
+    assert_eq!(quote("TSLA")["stale"], true, "{doc:#}");
+    assert_eq!(quote("TSLA")["as_of"], "2021-11-22T21:00:03Z");
 }
 
 /// The real captures: counts and exact titles for every corpus feed that

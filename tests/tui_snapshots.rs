@@ -508,22 +508,34 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
     );
     update(&mut state, Msg::Tick, later);
     let screen = format!("{:?}", render(&state, 80, 24).backend());
+    // Failing and stale: the failure mark with the data's age.
     assert!(
-        screen.contains("MSFT      434.56   -9.50  ▼-2.14%  ~2m"),
+        screen.contains("MSFT      434.56   -9.50  ▼-2.14%  ✗2m"),
         "{screen}"
     );
+    assert!(state.quote_age("MSFT").is_some_and(|f| f.stale));
     assert!(screen.contains("quotes 0/16 ok · live 0/1"), "{screen}");
     both_sizes("providers_down", &state);
-    // On the board, the selected quote says where it came from and why it is old.
+    // On the board, the selected quote says where it came from, how old
+    // and why; after hours its data is the session's, not stale.
     update(&mut state, Msg::Action(Action::FocusNext), later);
     let screen = format!("{:?}", render(&state, 160, 50).backend());
-
     assert!(
         screen.contains(
-            " NVDA via yahoo · 2m ago ~stale · ✗ network error: Connection refused · Mon 27 Jan 20:30 UTC · prev close 142.62 · post 117.90 ▼-0.44%"
-
+            " NVDA via yahoo · 2m ago · ✗ network error: Connection refused · Mon 27 Jan 20:30 UTC · prev close 142.62 · post 117.90 ▼-0.44%"
         ),
         "{screen}"
+    );
+    // The next symbol trades in the regular session: two minutes is stale.
+    update(&mut state, Msg::Action(Action::SelectNext), later);
+    let screen = format!("{:?}", render(&state, 160, 50).backend());
+    assert!(
+        screen.contains(" MSFT via yahoo · 2m ago ~stale · ✗ network error"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✗ 18 failing"),
+        "health beside it: {screen}"
     );
 }
 

@@ -66,7 +66,8 @@ impl Config {
         self.watchlist.symbols.iter().map(|s| s.0.clone()).collect()
     }
 
-    /// Seconds without a poll or trade before a quote is marked stale.
+    /// How old a quote's data may be, while its market trades, before it
+    /// is marked stale.
     pub fn stale_after_secs(&self) -> i64 {
         match self.quotes.stale_after {
             Some(every) => every.0.as_secs() as i64,

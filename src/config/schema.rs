@@ -166,8 +166,9 @@ pub struct QuotesConfig {
     /// Tried in this order per symbol; the one that answers sticks. Names
     /// of registered providers (`sources::quotes::PROVIDERS`).
     pub providers: Vec<String>,
-    /// A quote neither polled nor streamed for this long is marked stale;
-    /// unset: three missed polls (3 × `[refresh] quotes`, at least 60 s).
+    /// While its market trades, a quote whose data (by its own time) is
+    /// older than this is marked stale; unset: three polls
+    /// (3 × `[refresh] quotes`, at least 60 s).
     pub stale_after: Option<Interval>,
     /// The Coinbase live stream (not a polled provider).
     pub coinbase: CoinbaseConfig,

@@ -22,6 +22,7 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             if row < state.view.visible.len() {
                 state.view.focus = Focus::Headlines;
                 state.view.selected = row;
+                state.settle_headlines();
             }
         }
         Action::PageDown => step(state, state.view.page_rows.max(1) as isize),
@@ -70,6 +71,7 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::CycleSort => {
             let symbol = state.selected_symbol().map(str::to_string);
             state.view.board_sort = state.view.board_sort.next();
+            state.view.board_held = None;
             // Keep the cursor on the same symbol in the new order.
             if let Some(sym) = symbol {
                 let order = state.board_order();
@@ -77,6 +79,7 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
                     state.view.board_selected = pos;
                 }
             }
+            state.settle_board();
         }
         Action::Refresh => effects.push(Effect::Refresh),
         Action::OpenLink | Action::CopyLink => {
@@ -129,12 +132,22 @@ fn mark_read(state: &mut State, id: String, read: bool, effects: &mut Vec<Effect
 
 /// Move the cursor of the focused pane by `delta`, clamped to its ends.
 fn step(state: &mut State, delta: isize) {
-    let (cursor, len) = match state.view.focus {
-        Focus::Board => (&mut state.view.board_selected, state.quotes.len()),
-        Focus::Headlines => (&mut state.view.selected, state.view.visible.len()),
+    let clamped = |cursor: usize, len: usize| {
+        let last = len.saturating_sub(1) as isize;
+        (cursor as isize).saturating_add(delta).clamp(0, last) as usize
     };
-    let last = len.saturating_sub(1) as isize;
-    *cursor = (*cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+    let v = &mut state.view;
+    match (v.focus, v.pane) {
+        (Focus::Board, _) => {
+            v.board_selected = clamped(v.board_selected, state.quotes.len());
+            state.settle_board();
+        }
+        (Focus::Headlines, Pane::Sources) => state.step_sources(delta),
+        (Focus::Headlines, _) => {
+            v.selected = clamped(v.selected, v.visible.len());
+            state.settle_headlines();
+        }
+    }
 }
 
 fn activate(state: &mut State) {
@@ -145,6 +158,7 @@ fn activate(state: &mut State) {
                 state.view.focus = Focus::Headlines;
                 state.view.pane = Pane::Headlines;
                 state.view.selected = 0;
+                state.settle_headlines();
             }
         }
         Focus::Headlines => state.view.detail_open = !state.view.detail_open,
@@ -351,6 +365,33 @@ mod tests {
             .map(|&i| s.quotes[i].symbol.as_str())
             .collect();
         assert_eq!(order, ["AAPL", "MSFT", "NVDA"]);
+    }
+
+    #[test]
+    fn off_the_top_the_movers_order_holds_so_rows_do_not_jump() {
+        let mut s = state();
+        let symbols = |s: &State| -> Vec<String> {
+            s.board_order()
+                .iter()
+                .map(|&i| s.quotes[i].symbol.clone())
+                .collect()
+        };
+        act(&mut s, &[Action::FocusNext, Action::CycleSort]);
+        assert_eq!(symbols(&s), ["NVDA", "AAPL", "MSFT"]);
+        act(&mut s, &[Action::SelectNext]);
+        assert_eq!(s.selected_symbol(), Some("AAPL"));
+        // MSFT becomes the biggest mover: the rows stay, the cursor too.
+        let mut msft = s.quotes[2].quote.clone().unwrap();
+        msft.price = 70.0;
+        s.set_quote("MSFT", msft);
+        assert_eq!(symbols(&s), ["NVDA", "AAPL", "MSFT"]);
+        assert_eq!(s.selected_symbol(), Some("AAPL"));
+        assert!(s.board_reordered());
+        // The top row follows the live order again.
+        act(&mut s, &[Action::SelectFirst]);
+        assert_eq!(symbols(&s), ["MSFT", "NVDA", "AAPL"]);
+        assert_eq!(s.selected_symbol(), Some("MSFT"));
+        assert!(!s.board_reordered());
     }
 
     #[test]

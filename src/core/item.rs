@@ -14,6 +14,9 @@ pub struct Item {
     pub tickers: Vec<String>,
     /// Every feed that carried this story, first one first.
     pub sources: Vec<String>,
+    /// When it arrived, as a count of arrivals (set by `State`): what is
+    /// newer than the user has seen.
+    pub arrival: u64,
 }
 
 impl Item {
@@ -36,6 +39,7 @@ impl Item {
             headline,
             relevance,
             tickers,
+            arrival: 0,
         }
     }
 }

@@ -286,6 +286,8 @@ pub struct SourceHealth {
     pub url: String,
     pub ok: bool,
     pub error: Option<String>,
+    /// How it fails, while it does.
+    pub failure: Option<FailureClass>,
     pub items: usize,
     /// Entries of the last parsed document that could not be read.
     pub skipped: usize,

@@ -1,6 +1,7 @@
 //! Messages into the core (facts, past tense), user intents (imperative)
 //! and effects out of it (requests to the shell).
 
+use super::health::HealthChange;
 use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 use super::persist::{Record, Restored, Role};
 use super::quote_report::{ProviderReport, SymbolRefresh};
@@ -127,4 +128,6 @@ pub enum Effect {
     Persist(Record),
     /// Run the replay clock like this from now on.
     ReplayClock(ClockSetting),
+    /// A source went failing or recovered: one line in the log.
+    Log(HealthChange),
 }

@@ -8,17 +8,17 @@ use super::alerts::{Alert, AlertBook, AlertSettings};
 use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
 use super::filter::Query;
+use super::freshness::{Freshness, freshness};
 use super::item::Item;
 use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
-use super::market_clock::quote_interval;
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
 use super::persist::{Record, Restored, Role};
 use super::replay::Replay;
 
 use super::moves::{Move, move_since};
 use super::quote_report::{ProviderReport, SymbolRefresh};
-use super::view::{BoardSort, ViewState};
+use super::view::{BoardSort, ViewState, window_start};
 
 /// One row of the quote board: the watched symbol and its last good quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,10 +55,14 @@ pub struct State {
     pub view: ViewState,
     /// Finds the story a new headline belongs to (same link or title).
     stories: StoryIndex,
-    /// A quote not refreshed for this long is marked stale…
+    /// Headlines arrived so far (numbers `Item::arrival`).
+    arrivals: u64,
+    /// Every configured source, in config order: the ones that have not
+    /// answered yet are pending.
+    pub configured: Vec<(SourceKind, String)>,
+    /// While its market trades, a quote whose data is older than this is
+    /// stale.
     pub stale_after_secs: i64,
-    /// …unless its polls are slowed (market closed): then three of them.
-    pub quote_every: std::time::Duration,
     judge: Arc<Judge>,
     /// Whether this process polls (and writes the store) or follows.
     pub role: Role,
@@ -96,8 +100,12 @@ impl State {
             flash: None,
             view: ViewState::default(),
             stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
+            arrivals: 0,
+            configured: watchlist
+                .iter()
+                .map(|s| (SourceKind::Quotes, s.clone()))
+                .collect(),
             stale_after_secs: 60,
-            quote_every: std::time::Duration::from_secs(15),
             judge: Judge::builtin(),
             role: Role::Alone,
             record: FeedRecord::default(),
@@ -105,39 +113,37 @@ impl State {
         }
     }
 
-    /// Stale after `secs` without a poll or trade, or three slowed polls
-    /// of a watchlist polled every `quote_every`.
-    pub fn with_staleness(mut self, secs: i64, quote_every: std::time::Duration) -> State {
+    /// Stale after `secs` of data age while its market trades.
+    pub fn with_stale_after(mut self, secs: i64) -> State {
         self.stale_after_secs = secs;
-        self.quote_every = quote_every;
         self
     }
 
-    /// Seconds since the symbol's quote was last fetched or streamed, and
-    /// whether that makes it stale.
-    pub fn quote_age(&self, symbol: &str) -> Option<(i64, bool)> {
-        let polled = self
-            .sources
-            .get(&(SourceKind::Quotes, symbol.to_string()))
-            .and_then(|h| h.last_success);
-        let slot = self.quotes.iter().find(|s| s.symbol == symbol);
-        let fresh = polled.max(slot.and_then(|s| s.live_at))?;
-        let age = (self.now - fresh).num_seconds().max(0);
-        // A closed market's stocks are polled rarely, on the same clock as
-        // the poller (market_clock::quote_interval): not stale for that.
-        // Polled more slowly (a closed market, the budget): not stale for that.
+    /// The configured feeds and streams (the watchlist's symbols are
+    /// known already), so the ones that have not answered are counted and
+    /// listed as pending.
+    pub fn with_configured(mut self, mut sources: Vec<(SourceKind, String)>) -> State {
+        sources.append(&mut self.configured);
+        self.configured = sources;
+        self
+    }
+
+    /// How old the symbol's data is by its own time, and whether that is
+    /// stale (`core::freshness`); `None` before it has a price.
+    pub fn quote_age(&self, symbol: &str) -> Option<Freshness> {
+        let slot = self.quotes.iter().find(|s| s.symbol == symbol)?;
+        let quote = slot.quote.as_ref()?;
+        // Refreshed more slowly by the budget: stale only after three of
+        // its planned refreshes.
         let planned = slot
-            .and_then(|s| s.refresh)
+            .refresh
             .filter(|r| !r.live)
-            .map(|r| r.cadence.price);
-        let poll =
-            quote_interval(self.quote_every, self.now, symbol).max(planned.unwrap_or_default());
-        let limit = if poll > self.quote_every {
-            self.stale_after_secs.max(3 * poll.as_secs() as i64)
-        } else {
-            self.stale_after_secs
-        };
-        Some((age, age > limit))
+            .map_or(0, |r| 3 * r.cadence.price.as_secs() as i64);
+        Some(freshness(
+            quote,
+            self.now,
+            self.stale_after_secs.max(planned),
+        ))
     }
 
     /// Take the quote task's plan; whether anything shown changed.
@@ -194,14 +200,33 @@ impl State {
         self.refilter();
     }
 
-    /// Recompute the visible list, keeping the selection on the same
-    /// headline when it is still visible.
+    /// Recompute the visible list, keeping the selection and the first
+    /// row shown on their headlines when still visible — or, following
+    /// the news, on the newest.
     pub(super) fn refilter(&mut self) {
-        let selected_id = self.selected_item().map(|i| i.headline.id.clone());
-        self.rebuild_visible(selected_id);
+        let anchors = self.view_anchors();
+        self.rebuild_visible(anchors);
     }
 
-    pub(super) fn rebuild_visible(&mut self, selected_id: Option<String>) {
+    /// The ids the selection and the first row shown stay on; none while
+    /// following (the selection on the newest headline).
+    pub(super) fn view_anchors(&self) -> (Option<String>, Option<String>) {
+        if self.view.selected == 0 {
+            return (None, None);
+        }
+        let id = |i: usize| {
+            self.view
+                .visible
+                .get(i)
+                .map(|&i| self.items[i].headline.id.clone())
+        };
+        (id(self.view.selected), id(self.view.scroll))
+    }
+
+    pub(super) fn rebuild_visible(
+        &mut self,
+        (selected_id, top_id): (Option<String>, Option<String>),
+    ) {
         let (query, ai_only, now) = (&self.view.query, self.view.ai_only, self.now);
         self.view.visible = self
             .items
@@ -210,21 +235,57 @@ impl State {
             .filter(|(_, item)| (!ai_only || item.relevance.ai) && query.matches(item, now))
             .map(|(i, _)| i)
             .collect();
-        self.view.selected = selected_id
-            .and_then(|id| {
+        let position = |id: Option<String>| {
+            id.and_then(|id| {
                 self.view
                     .visible
                     .iter()
                     .position(|&i| self.items[i].headline.id == id)
             })
-            .unwrap_or(0);
+        };
+        self.view.selected = position(selected_id).unwrap_or(0);
+        self.view.scroll = position(top_id).unwrap_or(self.view.selected);
         self.clamp_selection();
+        self.settle_headlines();
+    }
+
+    /// Keep the selection in the rows shown; at the top, everything above
+    /// has been seen.
+    pub(super) fn settle_headlines(&mut self) {
+        let v = &mut self.view;
+        v.scroll = window_start(v.scroll, v.selected, v.page_rows, v.visible.len());
+        if v.scroll == 0 {
+            v.seen_arrival = self.arrivals;
+        }
+    }
+
+    /// Headlines that arrived while the user looked elsewhere and now wait
+    /// above the rows shown.
+    pub fn new_above(&self) -> usize {
+        let v = &self.view;
+        v.visible[..v.scroll.min(v.visible.len())]
+            .iter()
+            .filter(|&&i| self.items[i].arrival > v.seen_arrival)
+            .count()
     }
 
     /// Board rows in display order, as indices into `quotes`.
     pub fn board_order(&self) -> Vec<usize> {
+        match (&self.view.board_held, self.view.board_sort) {
+            (Some(held), BoardSort::ChangePct) => {
+                // Symbols added since the order was held go last.
+                let mut order = held.clone();
+                order.extend((0..self.quotes.len()).filter(|i| !held.contains(i)));
+                order
+            }
+            (_, sort) => self.sorted_board(sort),
+        }
+    }
+
+    /// The board in `sort`'s live order.
+    fn sorted_board(&self, sort: BoardSort) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.quotes.len()).collect();
-        match self.view.board_sort {
+        match sort {
             BoardSort::Watchlist => {}
             BoardSort::Symbol => {
                 order.sort_by(|&a, &b| self.quotes[a].symbol.cmp(&self.quotes[b].symbol))
@@ -246,6 +307,23 @@ impl State {
         order
     }
 
+    /// Whether the live movers order differs from the one held.
+    pub fn board_reordered(&self) -> bool {
+        self.view.board_held.is_some()
+            && self.board_order() != self.sorted_board(BoardSort::ChangePct)
+    }
+
+    /// On the top row of the movers the cursor follows the biggest mover;
+    /// anywhere else the order is held so rows do not jump under it.
+    pub(super) fn settle_board(&mut self) {
+        let off_top = self.view.board_sort == BoardSort::ChangePct && self.view.board_selected > 0;
+        self.view.board_held = match (off_top, self.view.board_held.take()) {
+            (false, _) => None,
+            (true, Some(held)) => Some(held),
+            (true, None) => Some(self.sorted_board(BoardSort::ChangePct)),
+        };
+    }
+
     pub fn selected_symbol(&self) -> Option<&str> {
         let order = self.board_order();
         order
@@ -253,10 +331,10 @@ impl State {
             .map(|&i| self.quotes[i].symbol.as_str())
     }
 
-    /// Add headlines not seen before; keeps newest-first order and the
-    /// user's selection on the same headline. Returns the alerts the new
-    /// headlines fired (when `alert`) and the stories that are new or
-    /// gained a feed, for the store.
+    /// Add headlines not seen before, newest first. Following the news, the
+    /// selection moves to the newest; else it and the rows shown stay on
+    /// their headlines. Returns the alerts the new headlines fired (when
+    /// `alert`) and the stories that are new or gained a feed, for the store.
     pub(super) fn add_headlines(
         &mut self,
         headlines: Vec<Headline>,
@@ -281,7 +359,7 @@ impl State {
         now: Timestamp,
         alert: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
-        let selected_id = self.selected_item().map(|i| i.headline.id.clone());
+        let anchors = self.view_anchors();
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
         let mut changed = Vec::new();
@@ -302,6 +380,8 @@ impl State {
             }
             self.story_of.insert(h.id.clone(), h.id.clone());
             let mut item = Item::judged_in(h, &self.judge, Some(&mut self.record));
+            self.arrivals += 1;
+            item.arrival = self.arrivals;
             grow_sources(&mut item, &sources, &mut Vec::new());
             if alert {
                 fired.extend(self.alerts.on_headline(&item, &watchlist, now));
@@ -311,7 +391,7 @@ impl State {
         }
         if self.items.len() == before {
             if !changed.is_empty() {
-                self.rebuild_visible(selected_id);
+                self.rebuild_visible(anchors);
             }
             return (fired, changed);
         }
@@ -326,7 +406,7 @@ impl State {
             }
             self.story_of.retain(|_, story| !gone.contains(story));
         }
-        self.rebuild_visible(selected_id);
+        self.rebuild_visible(anchors);
         (fired, changed)
     }
 

@@ -3,6 +3,7 @@
 
 use super::actions;
 use super::alerts::Alert;
+use super::health;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Action, Effect, Msg};
 use super::persist::Record;
@@ -85,6 +86,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 url: report.url,
                 ok: false,
                 error: Some(detail.clone()),
+                failure: Some(failure.class),
                 items,
                 skipped,
                 http_status: report.http_status,
@@ -95,8 +97,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 not_modified: false,
                 next_poll: report.next_poll,
             };
-            persist(state, &mut effects, Record::Health(health.clone()));
-            state.sources.insert(key, health);
+            set_health(state, health, &mut effects);
             state.rev += 1;
         }
         Msg::Tick => {
@@ -117,7 +118,10 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 state.rev += 1;
             }
         }
-        Msg::ListResized { rows } => state.view.page_rows = rows,
+        Msg::ListResized { rows } => {
+            state.view.page_rows = rows;
+            state.settle_headlines();
+        }
         // Replay keys set the replay's own time (a jump): not `now`.
         Msg::Action(Action::Replay(key)) => {
             replay::apply_key(state, key, now, &mut effects);
@@ -191,6 +195,7 @@ fn record_success(
         url: report.url,
         ok: true,
         error: None,
+        failure: None,
         items,
         skipped,
         http_status: report.http_status,
@@ -201,6 +206,16 @@ fn record_success(
         not_modified: report.not_modified,
         next_poll: report.next_poll,
     };
+    set_health(state, health, effects);
+}
+
+/// Record a source's health: a change worth knowing goes to the log, the
+/// health to the store.
+fn set_health(state: &mut State, health: SourceHealth, effects: &mut Vec<Effect>) {
+    let key = (health.kind, health.name.clone());
+    if let Some(change) = health::change(state.sources.get(&key), &health) {
+        effects.push(Effect::Log(change));
+    }
     persist(state, effects, Record::Health(health.clone()));
     state.sources.insert(key, health);
 }
@@ -291,49 +306,39 @@ mod tests {
     }
 
     #[test]
-    fn quotes_go_stale_after_the_threshold_and_slower_when_closed() {
-        use crate::core::model::{MarketState, Quote, Series};
+    fn staleness_follows_the_datas_own_time_not_the_poll() {
+        use crate::core::freshness::{Freshness, test_quote};
+        use crate::core::model::MarketState;
         use chrono::TimeZone;
-        let quote = |symbol: &str| Quote {
-            symbol: symbol.into(),
-            price: 100.0,
-            prev_close: Some(99.0),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: at(0),
-            provider: "yahoo",
-            series: Series::default(),
-            extended: None,
-        };
-        // Polled every 15 s; stale after 60 s — or three slowed polls.
-        let watch = ["NVDA".to_string(), "BTC-USD".to_string()];
-        let staleness =
-            |t| State::new(&watch, t).with_staleness(60, std::time::Duration::from_secs(15));
         let monday = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
-        let sunday = Utc.with_ymd_and_hms(2025, 1, 26, 15, 0, 0).unwrap();
-        for (day, nvda_limit) in [(monday, 60), (sunday, 900)] {
-            let mut s = staleness(day);
-            for sym in &watch {
-                let report = FetchReport {
-                    kind: SourceKind::Quotes,
-                    at: day,
-                    ..report(sym)
-                };
-                let quote = quote(sym);
-                update(&mut s, Msg::QuoteReceived { report, quote }, day);
-            }
-            let secs = |n| day + chrono::Duration::seconds(n);
-            update(&mut s, Msg::Tick, secs(nvda_limit));
-            assert_eq!(s.quote_age("NVDA"), Some((nvda_limit, false)), "{day}");
-            update(&mut s, Msg::Tick, secs(nvda_limit + 1));
-            assert_eq!(s.quote_age("NVDA"), Some((nvda_limit + 1, true)), "{day}");
-            // Crypto is polled at the base rate every day: stale after 60 s.
-            assert_eq!(
-                s.quote_age("BTC-USD").map(|a| a.1),
-                Some(nvda_limit + 1 > 60)
-            );
+        let quote = test_quote;
+        let watch = ["NVDA".to_string(), "TSLA".to_string()];
+        let mut s = State::new(&watch, monday).with_stale_after(60);
+        let nov_2021 = Utc.with_ymd_and_hms(2021, 11, 22, 21, 0, 3).unwrap();
+        let polls = [
+            quote(
+                "NVDA",
+                MarketState::Regular,
+                monday - chrono::Duration::seconds(30),
+            ),
+            // Polled just now, but its data is years old.
+            quote("TSLA", MarketState::Closed, nov_2021),
+        ];
+        for quote in polls {
+            let report = FetchReport {
+                kind: SourceKind::Quotes,
+                at: monday,
+                ..report(&quote.symbol)
+            };
+            update(&mut s, Msg::QuoteReceived { report, quote }, monday);
         }
+        let fresh = |age_secs, stale| Some(Freshness { age_secs, stale });
+        assert_eq!(s.quote_age("NVDA"), fresh(30, false));
+        let tsla = s.quote_age("TSLA").unwrap();
+        assert!(tsla.stale && tsla.age_secs > 3 * 365 * 86_400, "{tsla:?}");
+        // No new data for over a minute of trading: stale, polled or not.
+        update(&mut s, Msg::Tick, monday + chrono::Duration::seconds(31));
+        assert_eq!(s.quote_age("NVDA"), fresh(61, true));
     }
 
     /// A symbol the budget refreshes every 3m20s is stale after three of
@@ -345,7 +350,7 @@ mod tests {
         use crate::core::quote_report::SymbolRefresh;
         use std::time::Duration;
         let watch = ["BTC-USD".to_string()];
-        let mut s = State::new(&watch, at(0)).with_staleness(60, Duration::from_secs(15));
+        let mut s = State::new(&watch, at(0)).with_stale_after(60);
         let quote = Quote {
             symbol: "BTC-USD".into(),
             price: 100.0,
@@ -382,9 +387,10 @@ mod tests {
         update(&mut s, planned, at(0));
         assert_eq!(s.rev, rev, "the same plan again draws nothing");
         update(&mut s, Msg::Tick, at(600));
-        assert_eq!(s.quote_age("BTC-USD"), Some((600, false)));
+        let age = |s: &State| s.quote_age("BTC-USD").map(|f| (f.age_secs, f.stale));
+        assert_eq!(age(&s), Some((600, false)));
         update(&mut s, Msg::Tick, at(601));
-        assert_eq!(s.quote_age("BTC-USD"), Some((601, true)));
+        assert_eq!(age(&s), Some((601, true)));
     }
 
     #[test]
@@ -450,11 +456,12 @@ mod tests {
             );
             update(&mut s, trade(102_000.0 + t as f64, t), at(t));
         }
-        assert_eq!(s.quote_age("BTC-USD"), Some((0, false)));
+        let fresh = |age_secs, stale| Some(crate::core::freshness::Freshness { age_secs, stale });
+        assert_eq!(s.quote_age("BTC-USD"), fresh(0, false));
         assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
         // When the stream falls silent too, the last price stays, marked stale.
         update(&mut s, Msg::Tick, at(300 + 61));
-        assert_eq!(s.quote_age("BTC-USD"), Some((61, true)));
+        assert_eq!(s.quote_age("BTC-USD"), fresh(61, true));
         assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
     }
 
@@ -522,6 +529,81 @@ mod tests {
         assert_eq!(s.selected_item().unwrap().headline.id, "a");
         update(&mut s, fetched(vec![headline("c", "C", 30)]), at(1000));
         assert_eq!(s.selected_item().unwrap().headline.id, "a");
+    }
+
+    #[test]
+    fn at_the_top_the_list_follows_the_news_elsewhere_it_stays_and_counts_it() {
+        let mut s = State::new(&[], at(0));
+        update(&mut s, Msg::ListResized { rows: 3 }, at(0));
+        let selected = |s: &State| s.selected_item().unwrap().headline.id.clone();
+        let top = |s: &State| s.items[s.view.visible[s.view.scroll]].headline.id.clone();
+        update(
+            &mut s,
+            fetched(vec![headline("a", "A", 10), headline("b", "B", 20)]),
+            at(1000),
+        );
+        update(&mut s, fetched(vec![headline("c", "C", 30)]), at(1000));
+        assert_eq!((selected(&s), s.new_above()), ("c".into(), 0), "follows");
+        // Moved away: the rows shown stay as news arrives above them.
+        update(&mut s, Msg::Action(Action::SelectNext), at(1000));
+        let more = vec![headline("d", "D", 40), headline("e", "E", 50)];
+        update(&mut s, fetched(more), at(1000));
+        assert_eq!((selected(&s), top(&s)), ("b".into(), "c".into()));
+        assert_eq!(s.new_above(), 2);
+        // Scrolling up shows them one by one.
+        update(&mut s, Msg::Action(Action::SelectPrev), at(1000));
+        update(&mut s, Msg::Action(Action::SelectPrev), at(1000));
+        assert_eq!((top(&s), s.new_above()), ("d".into(), 1));
+        // Back at the top it follows again.
+        update(&mut s, Msg::Action(Action::SelectFirst), at(1000));
+        assert_eq!(s.new_above(), 0);
+        update(&mut s, fetched(vec![headline("f", "F", 60)]), at(1000));
+        assert_eq!((selected(&s), top(&s)), ("f".into(), "f".into()));
+    }
+
+    #[test]
+    fn a_failure_is_logged_when_it_starts_and_when_it_ends_not_per_retry() {
+        let mut s = State::new(&[], at(0));
+        let failed = |t| Msg::SourceFailed {
+            report: FetchReport {
+                http_status: Some(503),
+                at: at(t),
+                ..report("Test")
+            },
+            failure: Failure {
+                class: FailureClass::Http,
+                detail: "HTTP 503".into(),
+            },
+        };
+        let logs = |effects: Vec<Effect>| {
+            effects
+                .into_iter()
+                .filter_map(|e| match e {
+                    Effect::Log(change) => Some(change.to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            logs(update(&mut s, fetched(vec![]), at(1000))),
+            [] as [String; 0]
+        );
+        let down = logs(update(&mut s, failed(1010), at(1010)));
+        assert_eq!(
+            down,
+            ["feed \"Test\" failing: HTTP 503 (status 503) <http://127.0.0.1/feed>"]
+        );
+        assert!(logs(update(&mut s, failed(1020), at(1020))).is_empty());
+        let back = Msg::HeadlinesFetched {
+            report: FetchReport {
+                at: at(1030),
+                ..report("Test")
+            },
+            headlines: vec![],
+            skipped: 0,
+        };
+        let up = logs(update(&mut s, back, at(1030)));
+        assert_eq!(up, ["feed \"Test\" recovered (no good answer for 30s)"]);
     }
 
     #[test]

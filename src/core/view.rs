@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::filter::Query;
+use super::model::SourceKind;
 
 /// Which keys mean what right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +69,24 @@ pub struct ViewState {
     pub ai_only: bool,
     /// Indices into `State::items` that pass the filter, newest first.
     pub visible: Vec<usize>,
-    /// Index into `visible`.
+    /// Index into `visible`. On the newest headline (0) the list follows
+    /// the news: newer headlines arrive above and the selection moves to
+    /// them. Anywhere else it stays on its headline.
     pub selected: usize,
+    /// Index into `visible` of the first row shown; it stays on its
+    /// headline when newer ones arrive above it (unless following).
+    pub scroll: usize,
+    /// The arrival count (`Item::arrival`) the user has seen at the top:
+    /// later arrivals above the rows shown are marked as new.
+    pub seen_arrival: u64,
     /// Index into the board's sorted order.
     pub board_selected: usize,
     pub board_sort: BoardSort,
+    /// The movers order, held while the board's cursor is off its top row
+    /// so rows do not jump under it; `None`: live order.
+    pub board_held: Option<Vec<usize>>,
+    /// The source selected in the sources pane (`None`: its first row).
+    pub source_cursor: Option<(SourceKind, String)>,
     pub read: HashSet<String>,
     /// The detail pane, on demand where space is short.
     pub detail_open: bool,
@@ -91,8 +105,12 @@ impl Default for ViewState {
             ai_only: false,
             visible: Vec::new(),
             selected: 0,
+            scroll: 0,
+            seen_arrival: 0,
             board_selected: 0,
             board_sort: BoardSort::Watchlist,
+            board_held: None,
+            source_cursor: None,
             read: HashSet::new(),
             detail_open: false,
             page_rows: 10,
@@ -103,5 +121,36 @@ impl Default for ViewState {
 impl ViewState {
     pub fn is_filtered(&self) -> bool {
         self.ai_only || !self.query.is_empty()
+    }
+}
+
+/// The first of `rows` rows to show from a list of `len`, as close to
+/// `scroll` as keeps `selected` in view and the window full.
+pub fn window_start(scroll: usize, selected: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let start = if selected < scroll {
+        selected
+    } else if selected >= scroll + rows {
+        selected + 1 - rows
+    } else {
+        scroll
+    };
+    start.min(len.saturating_sub(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_moves_only_as_far_as_the_selection_needs() {
+        // Inside the window: it stays.
+        assert_eq!(window_start(10, 12, 5, 100), 10);
+        // Below it: the selection becomes the last row; above: the first.
+        assert_eq!(window_start(10, 20, 5, 100), 16);
+        assert_eq!(window_start(10, 3, 5, 100), 3);
+        // Never past the end, never empty rows below the last headline.
+        assert_eq!(window_start(98, 99, 5, 100), 95);
+        assert_eq!(window_start(3, 1, 10, 4), 0);
     }
 }

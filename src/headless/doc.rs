@@ -72,7 +72,7 @@ pub struct QuoteJson {
     pub as_of: Timestamp,
     pub provider: &'static str,
     pub series_points: usize,
-    /// Not refreshed within the staleness threshold.
+    /// Its data, by its own time, is older than its session allows.
     pub stale: bool,
     /// Pre- or post-market price, apart from the regular session.
     pub extended: Option<ExtendedJson>,
@@ -112,14 +112,6 @@ fn round(x: f64, places: i32) -> f64 {
     (x * f).round() / f
 }
 
-fn kind_name(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Feed => "feed",
-        SourceKind::Quotes => "quotes",
-        SourceKind::Stream => "stream",
-    }
-}
-
 impl SnapshotDoc {
     /// The state as a document; sources come in config order (feeds,
     /// then symbols).
@@ -145,7 +137,7 @@ impl SnapshotDoc {
                 as_of: q.as_of,
                 provider: q.provider,
                 series_points: q.series.points.len(),
-                stale: state.quote_age(&q.symbol).is_some_and(|(_, stale)| stale),
+                stale: state.quote_age(&q.symbol).is_some_and(|f| f.stale),
                 extended: q.extended.map(|e| ExtendedJson {
                     session: e.session.as_str(),
                     price: e.price,
@@ -225,7 +217,7 @@ impl HeadlineJson {
 impl From<&SourceHealth> for SourceJson {
     fn from(s: &SourceHealth) -> SourceJson {
         SourceJson {
-            kind: kind_name(s.kind),
+            kind: SourceKind::as_str(s.kind),
             name: s.name.clone(),
             url: s.url.clone(),
             ok: s.ok,

@@ -18,6 +18,7 @@ use crate::core::persist::Role;
 use crate::core::replay;
 use crate::core::state::State;
 use crate::core::update::update;
+use crate::logbook;
 use crate::sources::feeds::poll_feed;
 use crate::sources::hosts::{HostGate, host_key};
 use crate::sources::http::HttpClient;
@@ -120,8 +121,10 @@ async fn poll_all(
     let mut writes = Vec::new();
     while let Some(msg) = all.next().await {
         for effect in update(state, msg, Utc::now()) {
-            if let Effect::Persist(record) = effect {
-                writes.push(store::Write::Record(record));
+            match effect {
+                Effect::Persist(record) => writes.push(store::Write::Record(record)),
+                Effect::Log(change) => logbook::health(&change),
+                _ => {}
             }
         }
     }

@@ -170,7 +170,8 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
     let fetched = match client.get_if_changed(&url, &memory.validators(&url)).await {
         Ok(f) => f,
         Err(e) => {
-            tracing::warn!(feed = %spec.name, error = %e, "feed fetch failed");
+            // Each retry; the health change is logged once (`core::health`).
+            tracing::debug!(feed = %spec.name, error = %e, "feed fetch failed");
             return failed(report, Failure::from(&e), None);
         }
     };

@@ -193,11 +193,7 @@ async fn feed_task(
         }
         let delay = schedule.next_delay(poll.outcome, fastrand::f64());
         let mut msg = poll.msg;
-        if let Msg::HeadlinesFetched { report, .. } | Msg::SourceFailed { report, .. } = &mut msg {
-            report.next_poll = chrono::TimeDelta::from_std(delay)
-                .ok()
-                .map(|d| report.at + d);
-        }
+        stamp_next_poll(&mut msg, delay);
         if tx.send(msg).await.is_err() {
             return;
         }
@@ -205,6 +201,19 @@ async fn feed_task(
             _ = tokio::time::sleep(delay) => {}
             _ = wake.notified() => {}
         }
+    }
+}
+
+/// Tell the core when the source is asked again (shown as "retry in"),
+/// counted from the answer, not from when the request started.
+pub(crate) fn stamp_next_poll(msg: &mut Msg, pause: Duration) {
+    if let Msg::HeadlinesFetched { report, .. }
+    | Msg::QuoteReceived { report, .. }
+    | Msg::SourceFailed { report, .. } = msg
+    {
+        report.next_poll = chrono::TimeDelta::from_std(pause)
+            .ok()
+            .map(|d| chrono::Utc::now() + d);
     }
 }
 

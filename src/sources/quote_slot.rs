@@ -29,6 +29,8 @@ pub(super) struct Slot {
     /// What it wants and where its price comes from, for the reports.
     pub(super) desired: Duration,
     pub(super) price_by: PriceBy,
+    /// Failed charts in a row: they retry on their own, quicker schedule.
+    pub(super) failures: u32,
 }
 
 impl Slot {
@@ -94,6 +96,7 @@ mod tests {
             batch_miss: false,
             desired: secs(15),
             price_by: PriceBy::Batch,
+            failures: 0,
         };
         // Spread over 20 minutes, a quarter in; then charts every 200 s.
         slot.set_chart_every(secs(200));

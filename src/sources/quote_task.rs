@@ -24,6 +24,8 @@ use crate::core::model::{FailureClass, MarketState};
 use crate::core::msg::Msg;
 use crate::core::quote_plan::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
 use crate::core::quote_report::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
+use crate::core::retry::quote_retry;
+use crate::sources::poller::stamp_next_poll;
 
 /// Quote requests start at least this far apart, so a round is a trickle.
 const QUOTE_STAGGER: Duration = Duration::from_millis(100);
@@ -85,6 +87,7 @@ pub async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
             batch_miss: false,
             desired: watch.every,
             price_by: PriceBy::Chart,
+            failures: 0,
         })
         .collect();
     let mut task = Task {
@@ -378,7 +381,7 @@ impl Task {
             })
             .buffer_unordered(QUOTE_CONCURRENCY);
         let count = due.len() as u32;
-        while let Some((i, (msg, max_age))) = polls.next().await {
+        while let Some((i, (mut msg, max_age))) = polls.next().await {
             let now = Instant::now();
             let slot = &mut self.slots[i];
             let position = due.iter().position(|&d| d == i).unwrap_or(0) as u32;
@@ -388,7 +391,16 @@ impl Task {
                 slot.chart_every
             };
             slot.last_chart = Some(now);
-            slot.chart_due = now + not_before_max_age(every, max_age);
+            // A failed symbol retries soon, backing off, not on its cadence.
+            let pause = if let Msg::SourceFailed { .. } = msg {
+                slot.failures += 1;
+                quote_retry(slot.failures, every, fastrand::f64())
+            } else {
+                slot.failures = 0;
+                not_before_max_age(every, max_age)
+            };
+            slot.chart_due = now + pause;
+            stamp_next_poll(&mut msg, pause);
             if let Msg::QuoteReceived { quote, .. } = &msg {
                 let at = slot.last_price;
                 slot.priced(quote.clone(), now);

@@ -163,6 +163,8 @@ impl StoredHealth {
             url: self.url,
             ok: self.ok,
             error: self.error,
+            // Not stored: a failure after a restart is logged afresh.
+            failure: None,
             items: self.items,
             skipped: self.skipped,
             http_status: self.http_status,

@@ -274,7 +274,8 @@ impl Keymap {
             .collect()
     }
 
-    fn first_key(&self, action: Action) -> Option<String> {
+    /// The first key bound to `action`, as shown to the user.
+    pub fn key_for(&self, action: Action) -> Option<String> {
         self.bindings
             .iter()
             .find(|(a, _)| *a == action)
@@ -292,7 +293,7 @@ impl Keymap {
                 .iter()
                 .filter_map(|spec| {
                     let what = spec.footer?;
-                    let key = self.first_key(spec.action)?;
+                    let key = self.key_for(spec.action)?;
                     Some(format!("{key} {what}"))
                 })
                 .collect::<Vec<_>>()
@@ -302,7 +303,7 @@ impl Keymap {
 
     /// The replay's key line: pause, speed, jumps, the next bookmark.
     pub fn replay_hints(&self, bookmark: Option<&str>) -> String {
-        let key = |k| self.first_key(Action::Replay(k)).unwrap_or_default();
+        let key = |k| self.key_for(Action::Replay(k)).unwrap_or_default();
         let pair = |a, b| format!("{}{}", key(a), key(b));
         let mut out = format!(
             "{} pause  {} speed  {} news  {} moves  {} time",
@@ -318,7 +319,7 @@ impl Keymap {
         if let Some(label) = bookmark {
             out.push_str(&format!("  {} {label}", key(ReplayKey::Bookmark)));
         }
-        if let Some(quit) = self.first_key(Action::Quit) {
+        if let Some(quit) = self.key_for(Action::Quit) {
             out.push_str(&format!("  {quit} quit"));
         }
         out

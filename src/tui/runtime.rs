@@ -1,5 +1,6 @@
 //! The one loop: keys, poller messages, a 1 s tick and signals in; a frame
-//! out only when the state's revision changed, at most ~30 per second.
+//! out only when the state's revision changed, or on the tick while the
+//! last frame showed seconds — at most ~30 per second.
 
 use std::io::Write;
 use std::time::Duration;
@@ -28,6 +29,7 @@ use crate::core::state::State;
 use crate::core::update::update;
 use crate::core::view::Focus;
 use crate::event::Recorder;
+use crate::logbook;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
 
@@ -172,7 +174,13 @@ async fn run_loop(
                     effects.extend(supply.feed(&mut state, msg));
                 }
             }
-            _ = tick.tick() => effects.extend(update(&mut state, Msg::Tick, supply.now())),
+            _ = tick.tick() => {
+                effects.extend(update(&mut state, Msg::Tick, supply.now()));
+                // Seconds on screen move each second; nothing else does.
+                if shell.frame.ticking {
+                    drawn_rev = None;
+                }
+            }
             _ = frame_due => {}
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
@@ -235,6 +243,7 @@ fn carry_out(
         }
         Effect::Copy(text) => out.write_all(links::osc52(&text).as_bytes())?,
         Effect::Refresh => supply.refresh_now(),
+        Effect::Log(change) => logbook::health(&change),
     }
     out.flush()?;
     Ok(Next::Go)

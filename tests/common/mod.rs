@@ -54,6 +54,12 @@ pub struct TestServer {
 impl TestServer {
     /// Serve `routes` (path, without query, to response). Unknown paths get 404.
     pub fn start(routes: Vec<(&str, Route)>) -> TestServer {
+        TestServer::start_at(0, routes)
+    }
+
+    /// `start` on a given loopback port (0: any), for a server that comes
+    /// up after its client started.
+    pub fn start_at(port: u16, routes: Vec<(&str, Route)>) -> TestServer {
         let shared = Arc::new(Shared {
             routes: routes
                 .into_iter()
@@ -64,7 +70,7 @@ impl TestServer {
         let app = axum::Router::new()
             .fallback(respond)
             .with_state(shared.clone());
-        Self::launch(app, shared)
+        Self::launch(app, shared, port)
     }
 
     /// Serve a router of the test's own (custom headers, streamed bodies,
@@ -74,17 +80,17 @@ impl TestServer {
             routes: HashMap::new(),
             hits: AtomicUsize::new(0),
         });
-        Self::launch(app, shared)
+        Self::launch(app, shared, 0)
     }
 
-    fn launch(app: axum::Router, shared: Arc<Shared>) -> TestServer {
+    fn launch(app: axum::Router, shared: Arc<Shared>, port: u16) -> TestServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
         let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .block_on(tokio::net::TcpListener::bind(("127.0.0.1", port)))
             .unwrap();
         let addr = listener.local_addr().unwrap();
         runtime.spawn(async move { axum::serve(listener, app).await });
@@ -202,4 +208,34 @@ pub fn classify_json(input: &str, config: Option<&Path>) -> Vec<serde_json::Valu
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// A Yahoo-shaped chart body of our own: `symbol` at `price`, its data
+/// dated `time` (unix seconds), the regular session `regular` (start,
+/// end) — for tests that need data of a given age rather than a recording.
+pub fn chart_json(symbol: &str, price: f64, time: i64, regular: (i64, i64)) -> Vec<u8> {
+    let (start, end) = regular;
+    serde_json::json!({"chart": {"result": [{
+        "meta": {
+            "currency": "USD", "symbol": symbol, "exchangeName": "NMS",
+            "regularMarketPrice": price, "regularMarketTime": time, "previousClose": price - 1.0,
+            "currentTradingPeriod": {
+                "pre": {"start": start - 3600, "end": start},
+                "regular": {"start": start, "end": end},
+                "post": {"start": end, "end": end + 3600}
+            }
+        },
+        "timestamp": [time - 60],
+        "indicators": {"quote": [{"close": [price]}]}
+    }], "error": null}})
+    .to_string()
+    .into_bytes()
+}
+
+/// Unix seconds now.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }

@@ -184,7 +184,7 @@ pub fn on_tick(state: &mut State, now: Timestamp, effects: &mut Vec<Effect>) {
 pub fn seek(state: &mut State, t: Timestamp) {
     let Some(r) = &state.replay else { return };
     let applied_past_t = r.pos.checked_sub(1).is_some_and(|i| r.tape.msgs[i].0 > t);
-    let selected = state.selected_item().map(|i| i.headline.id.clone());
+    let anchors = state.view_anchors();
     if applied_past_t {
         let mut replay = state.replay.take().expect("checked above");
         replay.pos = 0;
@@ -199,7 +199,7 @@ pub fn seek(state: &mut State, t: Timestamp) {
     play_until(state, t);
     state.flash = None;
     state.now = t;
-    state.rebuild_visible(selected);
+    state.rebuild_visible(anchors);
     state.rev += 1;
 }
 

@@ -94,7 +94,8 @@ fn a_tick_plays_what_is_due_each_at_its_recorded_time() {
     assert_eq!(ids(&s), ["b", "a"]);
     assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 125.0);
     // Ages and staleness are measured on the replay clock.
-    assert_eq!(s.quote_age("NVDA"), Some((70, true)));
+    let fresh = s.quote_age("NVDA").unwrap();
+    assert_eq!((fresh.age_secs, fresh.stale), (70, true));
     assert_eq!(next_due(&s), Some(at(150)));
 }
 

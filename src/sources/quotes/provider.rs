@@ -184,7 +184,7 @@ pub async fn attempt<T>(
         let fetched = match client.get(&request.url).await {
             Ok(f) => f,
             Err(e) => {
-                tracing::warn!(%name, url = %request.shown, error = %e, "quote fetch failed");
+                tracing::debug!(%name, url = %request.shown, error = %e, "quote fetch failed");
                 last = Some((report, Failure::from(&e)));
                 continue;
             }

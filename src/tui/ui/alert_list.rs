@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
-use super::format;
+use super::format::Clock;
 use crate::core::state::State;
 
 /// The alert marker; the non-colour cue for "alert".
 pub const ALERT_MARK: &str = "⚑";
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, area: Rect) {
     let fired = &state.alerts.fired;
     let title = Line::from(vec![
         Span::styled(" Alerts ", theme.header),
@@ -36,7 +36,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                     "  (quiet: rate limit)"
                 };
                 Line::from(vec![
-                    Span::styled(format!("{:>4} ", format::age(state.now, a.at)), theme.dim),
+                    Span::styled(format!("{:>4} ", clock.age(a.at)), theme.dim),
                     Span::styled(format!("{ALERT_MARK} "), theme.error),
                     Span::raw(a.title.clone()),
                     Span::styled(format!("  {}{quiet}", a.detail), theme.dim),

@@ -5,24 +5,24 @@
 use ratatui::text::{Line, Span};
 
 use super::Theme;
-use super::format;
+use super::format::Clock;
 use crate::core::quote_report::{BatchHealth, ProviderReport};
 use crate::core::state::State;
 
 /// " yahoo    budget 17/360 per h · 3 tokens, next in 4s · plan 288/h"
 /// "          spark: 16 prices in 1 request a round"
-pub fn lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(state: &State, theme: &Theme, clock: &Clock) -> Vec<Line<'static>> {
     state
         .quote_plans
         .iter()
-        .flat_map(|p| provider_lines(state, p, theme))
+        .flat_map(|p| provider_lines(p, theme, clock))
         .collect()
 }
 
-fn provider_lines(state: &State, p: &ProviderReport, theme: &Theme) -> Vec<Line<'static>> {
+fn provider_lines(p: &ProviderReport, theme: &Theme, clock: &Clock) -> Vec<Line<'static>> {
     let b = &p.budget;
     let next = match b.next_token {
-        Some(t) => format!("next in {}", format::secs((t - state.now).num_seconds())),
+        Some(t) => format!("next in {}", clock.until(t)),
         None => "full".into(),
     };
     let mut lines = vec![Line::from(vec![
@@ -50,7 +50,7 @@ fn provider_lines(state: &State, p: &ProviderReport, theme: &Theme) -> Vec<Line<
             ));
         }
         Some((name, BatchHealth::Refused { error, retry_at })) => {
-            let retry = format::secs((*retry_at - state.now).num_seconds().max(0));
+            let retry = clock.until(*retry_at);
             lines.push(Line::styled(
                 format!("{indent}✗ {name} refused ({error}): charts alone, retry in {retry}"),
                 theme.error,

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
-use super::format;
+use super::format::{self, Clock};
 use super::headline_list::AI_MARK;
 use crate::core::relevance::Relevance;
 use crate::core::state::State;
@@ -38,6 +38,7 @@ fn evidence_text(rel: &Relevance) -> String {
 pub fn render(
     state: &State,
     theme: &Theme,
+    clock: &Clock,
     frame: &mut Frame,
     area: Rect,
 ) -> Option<(Rect, String)> {
@@ -49,12 +50,8 @@ pub fn render(
         .title(Span::styled(" Details ", theme.header));
     let inner = block.inner(area);
     let when = match h.published {
-        Some(p) => format!(
-            "{} UTC · {} ago",
-            p.format("%a %d %b %H:%M"),
-            format::age(state.now, p)
-        ),
-        None => format!("first seen {} ago", format::age(state.now, h.first_seen)),
+        Some(p) => format!("{} · {}", clock.stamp(p), clock.ago(p)),
+        None => format!("first seen {}", clock.ago(h.first_seen)),
     };
     let why = evidence_text(&item.relevance);
     let ai = if item.relevance.ai {

@@ -1,6 +1,7 @@
 //! The footer: a status line (the filter being typed, a fresh alert, the
 //! selected quote when the board has focus, or source health) above the
-//! key hints for the current mode.
+//! key hints for the current mode. Whatever the status line shows, a
+//! failing source stays in sight: a compact marker at its right end.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,7 +11,8 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::alert_list::ALERT_MARK;
-use super::format;
+use super::format::Clock;
+use super::quote_board::FAIL_MARK;
 use crate::core::model::SourceKind;
 use crate::core::persist::Role;
 use crate::core::state::State;
@@ -18,10 +20,29 @@ use crate::core::view::{BoardSort, Mode};
 
 use crate::tui::keymap::Keymap;
 
-pub fn render(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+pub fn render(
+    state: &State,
+    theme: &Theme,
+    clock: &Clock,
+    keymap: &Keymap,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let [status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    frame.render_widget(Paragraph::new(status_line(state, theme)), status);
+    match status_line(state, theme, clock) {
+        Status::Health(line) => frame.render_widget(Paragraph::new(line), status),
+        Status::Other(line) => {
+            let marker = failing_marker(state, theme);
+            let [left, right] = Layout::horizontal([
+                Constraint::Min(0),
+                Constraint::Length(marker.width() as u16),
+            ])
+            .areas(status);
+            frame.render_widget(Paragraph::new(line), left);
+            frame.render_widget(Paragraph::new(marker), right);
+        }
+    }
     let mut hint = match &state.replay {
         Some(r) if state.view.mode == Mode::Normal => {
             format!(" {}", keymap.replay_hints(r.next_bookmark(state.now)))
@@ -35,7 +56,14 @@ pub fn render(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame, 
     frame.render_widget(Paragraph::new(hint_line), hints);
 }
 
-fn status_line(state: &State, theme: &Theme) -> Line<'static> {
+enum Status {
+    /// The health line itself.
+    Health(Line<'static>),
+    /// Something in its place: health gets a marker beside it.
+    Other(Line<'static>),
+}
+
+fn status_line(state: &State, theme: &Theme, clock: &Clock) -> Status {
     if state.view.mode == Mode::Filter {
         let mut spans = vec![
             Span::styled(" /", theme.header),
@@ -45,25 +73,29 @@ fn status_line(state: &State, theme: &Theme) -> Line<'static> {
         for p in &state.view.query.problems {
             spans.push(Span::styled(format!("  {p}"), theme.error));
         }
-        return Line::from(spans);
+        return Status::Other(Line::from(spans));
     }
     if let (Mode::Goto, Some(r)) = (state.view.mode, &state.replay) {
-        return super::replay_line::prompt(r, theme);
+        return Status::Other(super::replay_line::prompt(r, theme));
     }
     if let Some((alert, _)) = &state.flash {
-        // A fresh alert outranks source health for its few seconds.
-        return Line::from(vec![
+        // A fresh alert takes the line for its few seconds.
+        return Status::Other(Line::from(vec![
             Span::styled(
                 format!(" {ALERT_MARK} {}", alert.title),
                 theme.error.add_modifier(Modifier::BOLD),
             ),
             Span::styled(format!("  {}", alert.detail), theme.dim),
-        ]);
+        ]));
     }
-    super::quote_status::line(state, theme).unwrap_or_else(|| match &state.replay {
-        Some(r) => super::replay_line::line(r, state.now, theme),
-        None => health(state, theme),
-    })
+    match (
+        super::quote_status::line(state, theme, clock),
+        &state.replay,
+    ) {
+        (Some(line), _) => Status::Other(line),
+        (None, Some(r)) => Status::Other(super::replay_line::line(r, state.now, theme)),
+        (None, None) => Status::Health(health(state, theme, clock)),
+    }
 }
 
 /// With a store: whether this screen polls or follows the one that does.
@@ -76,25 +108,37 @@ fn role(role: Role, theme: &Theme) -> Vec<Span<'static>> {
     vec![Span::raw(format!(" {word}")), Span::styled(" ·", theme.dim)]
 }
 
-/// " feeds 13/14 ok · quotes 16/16 ok · live 1/1 · ✗ WSJ: HTTP 403, last ok 5m ago (+1 more)"
-fn health(state: &State, theme: &Theme) -> Line<'static> {
-    let count = |kind| {
-        let all = state.sources.values().filter(|s| s.kind == kind);
-        let total = all.clone().count();
-        (all.filter(|s| s.ok).count(), total)
+/// " ✗ 2 failing" at the right end when the health line is not shown.
+fn failing_marker(state: &State, theme: &Theme) -> Line<'static> {
+    match state.failing().count() {
+        0 => Line::default(),
+        n => Line::from(Span::styled(
+            format!(" {FAIL_MARK} {n} failing "),
+            theme.error,
+        )),
+    }
+}
+
+/// " feeds 13/14 ok (1 pending) · quotes 16/16 ok · live 1/1 · ✗ WSJ: HTTP 403,
+/// last ok 5m ago, retry in 44s (+1 more)": counted over every configured source.
+fn health(state: &State, theme: &Theme, clock: &Clock) -> Line<'static> {
+    let count = |kind, label: &str, ok_word: &str| {
+        let c = state.source_counts(kind);
+        let pending = match c.pending {
+            0 => String::new(),
+            n => format!(" ({n} pending)"),
+        };
+        format!("{label} {}/{}{ok_word}{pending}", c.ok, c.total())
     };
-    let (feeds_ok, feeds) = count(SourceKind::Feed);
-    let (quotes_ok, quotes) = count(SourceKind::Quotes);
     let mut spans = role(state.role, theme);
     spans.extend([
-        Span::raw(format!(" feeds {feeds_ok}/{feeds} ok")),
+        Span::raw(format!(" {}", count(SourceKind::Feed, "feeds", " ok"))),
         Span::styled(" · ", theme.dim),
-        Span::raw(format!("quotes {quotes_ok}/{quotes} ok")),
+        Span::raw(count(SourceKind::Quotes, "quotes", " ok")),
     ]);
-    let (live_ok, live) = count(SourceKind::Stream);
-    if live > 0 {
+    if state.source_counts(SourceKind::Stream).total() > 0 {
         spans.push(Span::styled(" · ", theme.dim));
-        spans.push(Span::raw(format!("live {live_ok}/{live}")));
+        spans.push(Span::raw(count(SourceKind::Stream, "live", "")));
     }
 
     let failing: Vec<_> = state.failing().collect();
@@ -107,16 +151,13 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
     } else if let Some(first) = failing.first() {
         let last_good = first
             .last_success
-            .map(|t| format!(", last ok {} ago", format::age(state.now, t)))
+            .map(|t| format!(", last ok {}", clock.ago(t)))
             .unwrap_or_default();
+        // An overdue retry is under way: no countdown stuck at 0s.
         let retry = first
             .next_poll
-            .map(|t| {
-                format!(
-                    ", retry in {}",
-                    format::secs((t - state.now).num_seconds().max(0))
-                )
-            })
+            .filter(|t| *t > state.now)
+            .map(|t| format!(", retry in {}", clock.until(t)))
             .unwrap_or_default();
         let more = match failing.len() {
             1 => String::new(),
@@ -125,7 +166,7 @@ fn health(state: &State, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(" · ", theme.dim));
         spans.push(Span::styled(
             format!(
-                "✗ {}: {}{last_good}{retry}{more}",
+                "{FAIL_MARK} {}: {}{last_good}{retry}{more}",
                 first.name,
                 first.error.as_deref().unwrap_or("failed")
             ),

@@ -10,15 +10,18 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
-use super::format;
+use super::format::{self, Clock};
 use crate::core::item::Item;
 use crate::core::state::State;
-use crate::core::view::Focus;
+use crate::core::view::{Focus, window_start};
 
 /// The AI marker; the non-colour cue for "about AI".
 pub const AI_MARK: &str = "◆";
 
-fn title_line(state: &State, theme: &Theme) -> Line<'static> {
+/// Marks newer headlines waiting above the rows shown.
+pub const NEW_MARK: &str = "▲";
+
+fn title_line(state: &State, theme: &Theme, jump: &str) -> Line<'static> {
     let v = &state.view;
     let count = if v.is_filtered() {
         format!("{}/{} ", v.visible.len(), state.items.len())
@@ -35,15 +38,30 @@ fn title_line(state: &State, theme: &Theme) -> Line<'static> {
     if !v.filter_text.is_empty() {
         spans.push(Span::styled(format!("· /{} ", v.filter_text), theme.ticker));
     }
+    match state.new_above() {
+        0 => {}
+        n => spans.push(Span::styled(
+            format!("· {NEW_MARK} {n} new ({jump} shows) "),
+            theme.header,
+        )),
+    }
     Line::from(spans)
 }
 
-/// Draw the list; returns the index of the first row shown.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) -> usize {
+/// Draw the list; returns the index of the first row shown. `jump` is
+/// the key that goes back to the newest.
+pub fn render(
+    state: &State,
+    theme: &Theme,
+    clock: &Clock,
+    jump: &str,
+    frame: &mut Frame,
+    area: Rect,
+) -> usize {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.dim)
-        .title(title_line(state, theme));
+        .title(title_line(state, theme, jump));
     if state.view.visible.is_empty() {
         let why = if state.items.is_empty() {
             "  waiting for feeds…"
@@ -59,13 +77,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) -> us
     // Build only the rows that fit: the list may hold thousands.
     let width = area.width as usize;
     let height = area.height.saturating_sub(1).max(1) as usize;
-    let selected = state.view.selected;
-    let offset = (selected + 1).saturating_sub(height);
+    let v = &state.view;
+    let selected = v.selected;
+    // Where the user left the view; the frame may be shorter than the
+    // page the core knows of.
+    let offset = window_start(v.scroll, selected, height, v.visible.len());
     let items: Vec<ListItem> = state
         .visible_items()
         .skip(offset)
         .take(height)
-        .map(|item| ListItem::new(row(item, state, theme, width)))
+        .map(|item| ListItem::new(row(item, state, theme, clock, width)))
         .collect();
     let highlight = if state.view.focus == Focus::Headlines {
         theme.selected
@@ -80,11 +101,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) -> us
 
 /// One headline row. The title yields space: tickers with their moves
 /// always show, the source only when there is room.
-fn row<'a>(item: &'a Item, state: &State, theme: &Theme, width: usize) -> Line<'a> {
+fn row<'a>(item: &'a Item, state: &State, theme: &Theme, clock: &Clock, width: usize) -> Line<'a> {
     let h = &item.headline;
     let read = state.view.read.contains(&h.id);
     let mut spans = vec![Span::styled(
-        format!("{:>4} ", format::age(state.now, h.effective_time())),
+        format!("{:>4} ", clock.age(h.effective_time())),
         theme.dim,
     )];
     if item.relevance.ai {

@@ -20,9 +20,11 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use crate::core::msg::Action;
 use crate::core::state::State;
 use crate::core::view::{Mode, Pane};
 use crate::tui::keymap::Keymap;
+use format::Clock;
 pub use theme::Theme;
 
 /// Side-by-side layout from this width on; stacked below it.
@@ -40,6 +42,8 @@ pub struct FrameInfo {
     /// The headline list's area and first shown row, for mouse clicks.
     pub list_area: Rect,
     pub list_offset: usize,
+    /// Something on screen counts seconds: redraw it every second.
+    pub ticking: bool,
 }
 
 pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) -> FrameInfo {
@@ -47,20 +51,21 @@ pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) ->
     let [body, footer_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
     let mut info = FrameInfo::default();
+    let clock = Clock::new(state.now);
     let main = if area.width >= WIDE {
         let [board, right] = Layout::horizontal([
             Constraint::Length(quote_board::TABLE_WIDTH),
             Constraint::Min(20),
         ])
         .areas(body);
-        quote_board::render_table(state, theme, frame, board);
+        quote_board::render_table(state, theme, &clock, frame, board);
         right
     } else {
         let rows = quote_board::grid_rows(state.quotes.len(), body.width).min(body.height / 2);
 
         let [board, rest] =
             Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(body);
-        quote_board::render_grid(state, theme, frame, board);
+        quote_board::render_grid(state, theme, &clock, frame, board);
         rest
     };
     // Details always show when there is room for them, else on Enter.
@@ -72,24 +77,26 @@ pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) ->
     let list = if show_detail {
         let [list, detail_area] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(DETAIL_ROWS)]).areas(main);
-        info.link = detail::render(state, theme, frame, detail_area);
+        info.link = detail::render(state, theme, &clock, frame, detail_area);
         list
     } else {
         main
     };
     match state.view.pane {
         Pane::Headlines => {
-            info.list_offset = headline_list::render(state, theme, frame, list);
+            let jump = keymap.key_for(Action::SelectFirst).unwrap_or_default();
+            info.list_offset = headline_list::render(state, theme, &clock, &jump, frame, list);
             info.list_rows = list.height.saturating_sub(1) as usize;
             info.list_area = list;
         }
-        Pane::Alerts => alert_list::render(state, theme, frame, list),
-        Pane::Sources => source_list::render(state, theme, frame, list),
+        Pane::Alerts => alert_list::render(state, theme, &clock, frame, list),
+        Pane::Sources => source_list::render(state, theme, &clock, frame, list),
     }
-    footer::render(state, theme, keymap, frame, footer_area);
+    footer::render(state, theme, &clock, keymap, frame, footer_area);
     if state.view.mode == Mode::Help {
         help::render(theme, keymap, state.replay.is_some(), frame, area);
     }
+    info.ticking = clock.ticking();
     info
 }
 

@@ -1,5 +1,6 @@
 //! The quote board: a table with sparklines when wide, a dense grid of
-//! cells when narrow. A stale quote keeps its price, dimmed and marked `~`.
+//! cells when narrow. A stale quote keeps its price, dimmed and marked `~`;
+//! a symbol whose polls fail keeps its last price, its age marked `✗`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -8,8 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Theme;
-use super::format;
+use super::format::{self, Clock};
+use super::headline_list::NEW_MARK;
 use super::sparkline::sparkline;
+use crate::core::freshness::Freshness;
 use crate::core::model::MarketState;
 use crate::core::state::{QuoteSlot, State};
 use crate::core::view::{BoardSort, Focus};
@@ -20,8 +23,10 @@ const SPARK_WIDTH: usize = 12;
 /// Narrow cell: "NVDA     118.42  -24.20 ▼-16.97%  15s", two to 80 columns.
 const CELL_WIDTH: u16 = 38;
 const CELL_GAP: &str = " │ ";
-/// Marks a quote that has not been refreshed in time.
+/// Marks a quote whose data is older than its session allows.
 pub const STALE_MARK: &str = "~";
+/// Marks a symbol whose latest poll failed.
+pub const FAIL_MARK: &str = "✗";
 
 fn grid_cols(width: u16) -> usize {
     let gap = CELL_GAP.chars().count() as u16;
@@ -71,13 +76,42 @@ fn board_title(state: &State, theme: &Theme) -> Line<'static> {
         BoardSort::Watchlist => String::new(),
         other => format!("by {} ", other.label()),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(" Quotes ", theme.header),
         Span::styled(sort, theme.dim),
-    ])
+    ];
+    if state.board_reordered() {
+        // The cursor holds the order; the top row resumes the live one.
+        spans.push(Span::styled(
+            format!("· {NEW_MARK} order held (top row re-sorts) "),
+            theme.header,
+        ));
+    }
+    Line::from(spans)
 }
 
-pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The age column: `✗` and the data's age while polls fail, `~` and the
+/// age when stale, else the age; and its style.
+fn age_cell(
+    slot: &QuoteSlot,
+    fresh: Option<Freshness>,
+    clock: &Clock,
+    theme: &Theme,
+) -> (String, Style) {
+    let Some(f) = fresh else {
+        return (String::new(), theme.dim);
+    };
+    let age = clock.secs(f.age_secs);
+    if slot.error.is_some() {
+        (format!("{FAIL_MARK}{age}"), theme.error)
+    } else if f.stale {
+        (format!("{STALE_MARK}{age}"), theme.error)
+    } else {
+        (age, theme.dim)
+    }
+}
+
+pub fn render_table(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, area: Rect) {
     let right = |s: &'static str| Cell::from(Line::from(s).right_aligned());
     let header = Row::new([
         Cell::from("Symbol"),
@@ -92,20 +126,12 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
     .style(theme.header);
     let rows = state.board_order().into_iter().enumerate().map(|(pos, i)| {
         let slot = &state.quotes[i];
-        let quote_age = state.quote_age(&slot.symbol);
-        let age = quote_age
-            .map(|(secs, stale)| {
-                format!(
-                    "{}{}",
-                    if stale { STALE_MARK } else { "" },
-                    format::secs(secs)
-                )
-            })
-            .unwrap_or_default();
+        let fresh = state.quote_age(&slot.symbol);
+        let (age, age_style) = age_cell(slot, fresh, clock, theme);
         let cells =
             match &slot.quote {
                 Some(q) => {
-                    let dim = quote_age.is_some_and(|(_, stale)| stale);
+                    let dim = fresh.is_some_and(|f| f.stale);
                     let style = if dim {
                         theme.dim
                     } else {
@@ -137,11 +163,7 @@ pub fn render_table(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                             }
                             None => Cell::from(""),
                         },
-                        Cell::from(Line::from(age).right_aligned()).style(if dim {
-                            theme.error
-                        } else {
-                            theme.dim
-                        }),
+                        Cell::from(Line::from(age).right_aligned()).style(age_style),
                     ]
                 }
                 None => vec![
@@ -183,21 +205,33 @@ fn q_symbol(slot: &QuoteSlot, stale: bool) -> String {
     }
 }
 
-/// The grid's last field: `~age` when stale, else the session when not
-/// the regular one, else the age.
-fn grid_status(age: Option<(i64, bool)>, market: MarketState) -> String {
-    match age {
-        Some((secs, true)) => format!("{STALE_MARK}{}", format::secs(secs)),
-        _ if market != MarketState::Regular => state_marker(market).to_string(),
-        Some((secs, false)) => format::secs(secs),
-        None => String::new(),
+/// The grid's last field: `✗age` while polls fail, `~age` when stale,
+/// else the session when not the regular one, else the age.
+fn grid_status(
+    slot: &QuoteSlot,
+    fresh: Option<Freshness>,
+    market: MarketState,
+    clock: &Clock,
+    theme: &Theme,
+) -> (String, Style) {
+    let flagged = slot.error.is_some() || fresh.is_some_and(|f| f.stale);
+    if flagged || market == MarketState::Regular {
+        age_cell(slot, fresh, clock, theme)
+    } else {
+        (state_marker(market).to_string(), theme.dim)
     }
 }
 
-fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize) -> Vec<Span<'a>> {
+fn cell_spans<'a>(
+    state: &State,
+    slot: &'a QuoteSlot,
+    theme: &Theme,
+    clock: &Clock,
+    pos: usize,
+) -> Vec<Span<'a>> {
     let selected = row_style(state, pos, theme);
-    let age = state.quote_age(&slot.symbol);
-    let stale = age.is_some_and(|(_, stale)| stale);
+    let fresh = state.quote_age(&slot.symbol);
+    let stale = fresh.is_some_and(|f| f.stale);
     let sym = Span::styled(format!("{:<7}", slot.symbol), theme.header.patch(selected));
     match &slot.quote {
         Some(q) => {
@@ -206,6 +240,7 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
             } else {
                 theme.for_change(q.change().unwrap_or(0.0))
             };
+            let (status, status_style) = grid_status(slot, fresh, q.market_state, clock, theme);
             vec![
                 sym,
                 Span::styled(
@@ -220,10 +255,7 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
                     format!(" {:>8}", format::known(q.change_pct(), format::pct)),
                     style,
                 ),
-                Span::styled(
-                    format!(" {:>4}", grid_status(age, q.market_state)),
-                    if stale { theme.error } else { theme.dim },
-                ),
+                Span::styled(format!(" {status:>4}"), status_style),
             ]
         }
         None => vec![
@@ -236,7 +268,7 @@ fn cell_spans<'a>(state: &State, slot: &'a QuoteSlot, theme: &Theme, pos: usize)
     }
 }
 
-pub fn render_grid(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render_grid(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, area: Rect) {
     let cols = grid_cols(area.width);
     let order = state.board_order();
     let lines: Vec<Line> = order
@@ -248,7 +280,13 @@ pub fn render_grid(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
                 if col > 0 {
                     spans.push(Span::styled(CELL_GAP, theme.dim));
                 }
-                spans.extend(cell_spans(state, &state.quotes[i], theme, row * cols + col));
+                spans.extend(cell_spans(
+                    state,
+                    &state.quotes[i],
+                    theme,
+                    clock,
+                    row * cols + col,
+                ));
             }
             Line::from(spans)
         })

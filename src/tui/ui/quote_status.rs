@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use super::Theme;
-use super::format;
+use super::format::{self, Clock};
 use super::quote_board::STALE_MARK;
 use crate::core::model::MarketState;
 use crate::core::quote_plan::cadence_text;
@@ -15,7 +15,7 @@ use crate::core::view::Focus;
 /// " NVDA via yahoo · 3s ago · Mon 27 Jan 21:00 UTC · prev close 142.62 ·
 /// post 117.90 ▼-0.44%", when the board has focus: what matters most
 /// (source, age, error) first, so a narrow terminal keeps it.
-pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
+pub fn line(state: &State, theme: &Theme, clock: &Clock) -> Option<Line<'static>> {
     if state.view.focus != Focus::Board {
         return None;
     }
@@ -28,9 +28,9 @@ pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
         return Some(Line::from(spans));
     };
     spans.push(Span::raw(format!(" via {}", q.provider)));
-    if let Some((secs, stale)) = state.quote_age(symbol) {
-        let age = format!(" · {} ago", format::secs(secs));
-        spans.push(if stale {
+    if let Some(fresh) = state.quote_age(symbol) {
+        let age = format!(" · {} ago", clock.secs(fresh.age_secs));
+        spans.push(if fresh.stale {
             Span::styled(format!("{age} {STALE_MARK}stale"), theme.error)
         } else {
             Span::styled(age, theme.dim)
@@ -43,7 +43,7 @@ pub fn line(state: &State, theme: &Theme) -> Option<Line<'static>> {
         spans.push(cadence(state, symbol, refresh, theme));
     }
     let mut facts = vec![
-        format!("{} UTC", q.as_of.format("%a %d %b %H:%M")),
+        clock.stamp(q.as_of),
         format!("prev close {}", format::known(q.prev_close, format::price)),
     ];
     if let Some(e) = q.extended {

@@ -1,19 +1,33 @@
-//! The source list (`S`): every feed and quote source with its health, so
-//! a user can see exactly what is failing, since when, and when it is
-//! tried again.
+//! The source list (`S`): every configured source with its health —
+//! failing first, then the ones that have not answered yet — so a user
+//! can see exactly what is failing, since when, and when it is tried
+//! again. It scrolls like the other lists; the selected source's full
+//! error and address are in a details line under it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::budget_lines;
-use super::format;
+use super::format::{self, Clock};
+use super::quote_board::FAIL_MARK;
 use crate::core::model::{SourceHealth, SourceKind};
+use crate::core::source_rows::SourceRow;
 use crate::core::state::State;
+use crate::core::view::Focus;
 
-fn status(h: &SourceHealth) -> String {
+/// Rows of the details under the table.
+const DETAIL_ROWS: u16 = 3;
+/// The fixed columns: items, last ok, next, and the gaps between all five.
+const FIXED: u16 = 6 + 9 + 7 + 4;
+
+fn status(row: &SourceRow) -> String {
+    let Some(h) = row.health else {
+        return "pending".into();
+    };
     match (h.ok, h.not_modified) {
         // A stream's "items" are the symbols it is subscribed to.
         (true, _) if h.kind == SourceKind::Stream => "connected".into(),
@@ -29,48 +43,25 @@ fn status(h: &SourceHealth) -> String {
                 n => format!("{status} · {n} unreadable"),
             }
         }
-        (false, _) => format!("✗ {}", h.error.as_deref().unwrap_or("failed")),
+        (false, _) => format!("{FAIL_MARK} {}", h.error.as_deref().unwrap_or("failed")),
     }
 }
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, area: Rect) {
+    let rows = state.source_rows();
+    let selected = state.selected_source();
     let failing = state.failing().count();
+    let pending = state.pending().count();
     let title = Line::from(vec![
         Span::styled(" Sources ", theme.header),
         Span::styled(
-            format!("{} · {failing} failing ", state.sources.len()),
+            match pending {
+                0 => format!("{} · {failing} failing ", rows.len()),
+                n => format!("{} · {failing} failing · {n} pending ", rows.len()),
+            },
             theme.dim,
         ),
     ]);
-    let header = Row::new(["Source", "Status", "Items", "Last ok", "Next"]).style(theme.header);
-    // Failing sources first: they are what the user opened this for.
-    let mut sources: Vec<&SourceHealth> = state.sources.values().collect();
-    sources.sort_by_key(|h| (h.ok, h.kind == SourceKind::Quotes, h.name.to_lowercase()));
-    let rows = sources.into_iter().map(|h| {
-        let ago = |t| match format::age(state.now, t) {
-            now if now == "now" => now,
-            age => format!("{age} ago"),
-        };
-
-        let next = h
-            .next_poll
-            .map(|t| format!("in {}", format::secs((t - state.now).num_seconds().max(0))))
-            .unwrap_or_default();
-        Row::new(vec![
-            Cell::from(h.name.clone()),
-            Cell::from(status(h)).style(if h.ok { theme.dim } else { theme.error }),
-            Cell::from(Line::from(h.items.to_string()).right_aligned()),
-            Cell::from(h.last_success.map(ago).unwrap_or_else(|| "never".into())).style(theme.dim),
-            Cell::from(next).style(theme.dim),
-        ])
-    });
-    let widths = [
-        Constraint::Percentage(30),
-        Constraint::Min(12),
-        Constraint::Length(6),
-        Constraint::Length(9),
-        Constraint::Length(7),
-    ];
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.dim)
@@ -78,10 +69,107 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // The quote providers' budgets first: how much is spent, what is left.
-    let budgets = budget_lines::lines(state, theme);
-    let [top, rest] =
-        Layout::vertical([Constraint::Length(budgets.len() as u16), Constraint::Min(0)])
-            .areas(inner);
+    let budgets = budget_lines::lines(state, theme, clock);
+    let [top, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(budgets.len() as u16),
+        Constraint::Min(2),
+        Constraint::Length(DETAIL_ROWS),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(budgets), top);
-    frame.render_widget(Table::new(rows, widths).header(header), rest);
+    // Names as wide as the longest, up to a third of the pane; cut in the
+    // middle, where similar names differ least.
+    let longest = rows.iter().map(|r| r.name.width()).max().unwrap_or(0) as u16;
+    let name_w = longest.clamp(8, (area.width / 3).max(8));
+    let status_w = area.width.saturating_sub(name_w + FIXED).max(8);
+    let header = Row::new(["Source", "Status", "Items", "Last ok", "Next"]).style(theme.header);
+    let table_rows = rows.iter().map(|r| {
+        let h = r.health;
+        let ok = h.is_none_or(|h| h.ok);
+        let next = match h.and_then(|h| h.next_poll) {
+            Some(t) if t > state.now => format!("in {}", clock.until(t)),
+            Some(_) => "due".into(),
+            None => String::new(),
+        };
+        let last_ok = match h {
+            Some(h) => h
+                .last_success
+                .map(|t| clock.ago(t))
+                .unwrap_or_else(|| "never".into()),
+            None => String::new(),
+        };
+        Row::new(vec![
+            Cell::from(format::middle(r.name, name_w as usize)),
+            Cell::from(format::end(&status(r), status_w as usize)).style(if ok {
+                theme.dim
+            } else {
+                theme.error
+            }),
+            Cell::from(
+                Line::from(h.map(|h| h.items.to_string()).unwrap_or_default()).right_aligned(),
+            ),
+            Cell::from(last_ok).style(theme.dim),
+            Cell::from(next).style(theme.dim),
+        ])
+    });
+    let widths = [
+        Constraint::Length(name_w),
+        Constraint::Length(status_w),
+        Constraint::Length(6),
+        Constraint::Length(9),
+        Constraint::Length(7),
+    ];
+    let highlight = if state.view.focus == Focus::Headlines {
+        theme.selected
+    } else {
+        theme.header
+    };
+    let table = Table::new(table_rows, widths)
+        .header(header)
+        .row_highlight_style(highlight);
+    // A fresh state each frame scrolls just enough to show the selection.
+    let mut table_state = TableState::default().with_selected(selected.map(|(pos, _)| pos));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+    if let Some((_, row)) = selected {
+        let details = Paragraph::new(Line::from(details(&row, clock, theme)))
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::TOP).border_style(theme.dim));
+        frame.render_widget(details, detail_area);
+    }
+}
+
+/// The selected source in full: name, what is wrong (whole), status,
+/// timing, the last error even after it recovered, and its address.
+fn details(row: &SourceRow, clock: &Clock, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled(
+        format!(" {} {}", row.kind.as_str(), row.name),
+        theme.header,
+    )];
+    let Some(h) = row.health else {
+        spans.push(Span::styled(" · pending: no answer yet", theme.dim));
+        return spans;
+    };
+    if let Some(error) = &h.error {
+        spans.push(Span::styled(format!(" · {FAIL_MARK} {error}"), theme.error));
+    }
+    spans.push(Span::styled(facts(h, clock), theme.dim));
+    if !h.url.is_empty() {
+        spans.push(Span::styled(format!(" · {}", h.url), theme.dim));
+    }
+    spans
+}
+
+fn facts(h: &SourceHealth, clock: &Clock) -> String {
+    let mut facts = Vec::new();
+    if let Some(s) = h.http_status {
+        facts.push(format!("status {s}"));
+    }
+    facts.push(format!("{} ms", h.elapsed_ms));
+    facts.push(format!("tried {}", clock.ago(h.last_attempt)));
+    if h.ok
+        && let Some(e) = &h.last_error
+    {
+        facts.push(format!("last error: {e}"));
+    }
+    format!(" · {}", facts.join(" · "))
 }
