@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.data_dir.clone());
+    warn_key_exposure(&origin);
     app.data_dir = cli.data_dir.clone().or_else(|| {
         directories::ProjectDirs::from("", "", "tickwire").map(|d| d.data_dir().to_path_buf())
     });
@@ -180,6 +181,7 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
             p.display().to_string()
         }
     };
+    warn_key_exposure(&origin);
     match load_app(&origin) {
         Ok(app) => {
             println!("{name}: ok: {}", app.summary());
@@ -189,6 +191,16 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
             eprintln!("tickwire: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Before the screen is taken, so the user sees it after quitting too.
+fn warn_key_exposure(origin: &ConfigOrigin) {
+    if let ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) = origin
+        && let Some(warning) = config::key_exposure(p)
+    {
+        eprintln!("tickwire: {warning}");
+        tracing::warn!("{warning}");
     }
 }
 
