@@ -238,13 +238,7 @@ fn init_logging(data_dir: Option<PathBuf>) {
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("tickwire.log"))
-    else {
-        return;
-    };
+    let file = tickwire::log_file::log_writer(&dir);
     let filter = tracing_subscriber::EnvFilter::try_from_env("TICKWIRE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
