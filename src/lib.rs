@@ -8,6 +8,7 @@ pub mod core;
 pub mod demo;
 pub mod event;
 pub mod headless;
+pub mod log_file;
 pub mod logbook;
 pub mod opml;
 pub mod playback;

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.data_dir.clone());
+    warn_key_exposure(&origin);
     app.data_dir = cli.data_dir.clone().or_else(|| {
         directories::ProjectDirs::from("", "", "tickwire").map(|d| d.data_dir().to_path_buf())
     });
@@ -180,6 +181,7 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
             p.display().to_string()
         }
     };
+    warn_key_exposure(&origin);
     match load_app(&origin) {
         Ok(app) => {
             println!("{name}: ok: {}", app.summary());
@@ -192,6 +194,16 @@ fn check_config(origin: ConfigOrigin) -> ExitCode {
             eprintln!("tickwire: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Before the screen is taken, so the user sees it after quitting too.
+fn warn_key_exposure(origin: &ConfigOrigin) {
+    if let ConfigOrigin::Flag(p) | ConfigOrigin::Env(p) | ConfigOrigin::Xdg(p) = origin
+        && let Some(warning) = config::key_exposure(p)
+    {
+        eprintln!("tickwire: {warning}");
+        tracing::warn!("{warning}");
     }
 }
 
@@ -229,13 +241,7 @@ fn init_logging(data_dir: Option<PathBuf>) {
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("tickwire.log"))
-    else {
-        return;
-    };
+    let file = tickwire::log_file::log_writer(&dir);
     let filter = tracing_subscriber::EnvFilter::try_from_env("TICKWIRE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

@@ -297,6 +297,7 @@ fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> 
     if let Some(table) = table.filter(|_| named) {
         let s = FinnhubSettings::from_table(&budget_of(finnhub::PROVIDER, table)?.1)?;
         if let Some(key) = s.api_key(env).filter(|_| s.stream) {
+            finnhub::refuse_clear_text("ws_url", &s.ws_url.0)?;
             let stream = FinnhubStream::new(&s.ws_url.0, &key, &symbols);
             if stream.symbol_count() > 0 {
                 out.push(Arc::new(stream));
@@ -445,6 +446,36 @@ mod tests {
         let off = "[watchlist]\nsymbols = [\"NVDA\", \"BTC-USD\"]\n\
                    [quotes.coinbase]\nenabled = false\n[quotes.finnhub]\nstream = false\n";
         assert!(stream_names(&app(off, Some("k")).unwrap()).is_empty());
+    }
+
+    #[test]
+    fn a_key_never_travels_in_clear_off_this_machine() {
+        let plain = |field: &str, url: &str| {
+            let text = format!(
+                "[quotes]\nproviders = [\"finnhub\"]\n[quotes.finnhub]\n{field} = \"{url}\"\n"
+            );
+            app(&text, Some("sekret")).map(|a| provider_names(&a))
+        };
+        let ws = plain("ws_url", "ws://quotes.example/")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(ws.contains("ws_url") && ws.contains("wss://"), "{ws}");
+        assert!(!ws.contains("sekret"), "{ws}");
+        let rest = plain("base_url", "http://quotes.example/api")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            rest.contains("base_url") && rest.contains("https://"),
+            "{rest}"
+        );
+        for local in ["ws://127.0.0.1:9/", "ws://localhost:9/", "ws://[::1]:9/"] {
+            assert!(plain("ws_url", local).is_ok(), "{local}");
+        }
+        assert!(plain("base_url", "http://127.0.0.1:9/api").is_ok());
+        let no_key = "[quotes.finnhub]\nws_url = \"ws://quotes.example/\"\n";
+        assert!(app(no_key, None).is_ok(), "no key, nothing to leak");
     }
 
     #[test]

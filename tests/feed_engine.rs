@@ -527,3 +527,93 @@ fn redirects_are_limited_and_a_permanent_move_counts_once_it_repeats() {
     );
     assert_eq!(old_hits.load(Ordering::SeqCst), 2);
 }
+
+/// Servers that misbehave at the HTTP level: each ends in a classified
+/// error with a clean detail, quickly, and never a crash.
+#[test]
+fn misbehaving_servers_end_in_clear_errors() {
+    let huge = "x".repeat(1024 * 1024);
+    let app = axum::Router::new()
+        .route(
+            "/loop",
+            get(|| async { response(302, &[("location", "/loop")], Body::empty()) }),
+        )
+        .route(
+            "/scheme",
+            get(|| async { response(302, &[("location", "file:///etc/passwd")], Body::empty()) }),
+        )
+        .route(
+            "/challenge",
+            get(|| async {
+                let page = "<!DOCTYPE html><html><title>Just a moment\x1b]0;x\x07</title></html>";
+                response(403, &[("content-type", "text/html")], Body::from(page))
+            }),
+        )
+        .route(
+            "/html",
+            get(|| async {
+                let page = "<html><body>Checking your browser</body></html>";
+                response(200, &[("content-type", "text/html")], Body::from(page))
+            }),
+        )
+        .route(
+            "/reset",
+            get(|| async {
+                let chunks = futures::stream::iter([
+                    Ok(b"<rss version=\"2.0\"><channel>".to_vec()),
+                    Err(std::io::Error::other("reset")),
+                ]);
+                response(200, &[], Body::from_stream(chunks))
+            }),
+        )
+        .route(
+            "/headers",
+            get(move || {
+                let huge = huge.clone();
+                async move { response(200, &[("x-junk", &huge)], Body::from(RSS)) }
+            }),
+        );
+    let server = TestServer::serve(app);
+    let rt = runtime();
+    let client = HttpClient::new(settings()).unwrap();
+    let memory = FeedMemory::default();
+    let started = Instant::now();
+    let paths = [
+        "/loop",
+        "/scheme",
+        "/challenge",
+        "/html",
+        "/reset",
+        "/headers",
+    ];
+    let failures: Vec<(FailureClass, String)> = paths
+        .iter()
+        .map(|p| {
+            match rt
+                .block_on(poll_feed(&client, &spec(&server, p), &memory))
+                .msg
+            {
+                Msg::SourceFailed { failure, .. } => (failure.class, failure.detail),
+                other => panic!("{p}: expected a failure, got {other:?}"),
+            }
+        })
+        .collect();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    for ((_, detail), path) in failures.iter().zip(paths) {
+        assert!(!detail.is_empty(), "{path}: an error says why");
+        assert!(!detail.chars().any(char::is_control), "{path}: {detail:?}");
+    }
+    assert_eq!(
+        failures[0],
+        (FailureClass::Network, "more than 5 redirects".into())
+    );
+    assert_eq!(failures[1].0, FailureClass::Network, "{:?}", failures[1]);
+    assert_eq!(failures[2], (FailureClass::Http, "HTTP 403".into()));
+    assert_eq!(failures[3].0, FailureClass::NotAFeed, "{:?}", failures[3]);
+    assert_ne!(failures[4].0, FailureClass::Http, "{:?}", failures[4]);
+    assert_eq!(failures[5].0, FailureClass::Network, "{:?}", failures[5]);
+}

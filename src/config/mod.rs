@@ -2,6 +2,7 @@
 //! `config.example.toml`, laid under the user's file table by table) and
 //! its validation. Turning a config into a running app is `wiring`'s job.
 
+mod exposure;
 mod merge;
 mod schema;
 mod validate;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use thiserror::Error;
 
+pub use exposure::key_exposure;
 pub use schema::*;
 
 /// The embedded default config, which is also the documented example.

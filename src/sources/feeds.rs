@@ -14,6 +14,7 @@ use super::http::HttpClient;
 use super::memory::FeedMemory;
 use super::normalize::normalize;
 use super::repair::parse_repaired;
+use super::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
 use super::schedule::Outcome;
 use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
 use crate::core::msg::Msg;
@@ -134,7 +135,8 @@ impl From<&FeedError> for Failure {
         };
         Failure {
             class,
-            detail: e.to_string(),
+            // Parser and network errors can quote the body or the server.
+            detail: sanitize_plain(&e.to_string(), MAX_DETAIL_CHARS),
         }
     }
 }

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use thiserror::Error;
 
 use super::headers::{parse_max_age, parse_retry_after};
+use super::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
 use super::validators::Validators;
 use crate::core::model::{Failure, FailureClass};
 
@@ -113,7 +114,8 @@ impl From<&FetchError> for Failure {
         };
         Failure {
             class,
-            detail: e.to_string(),
+            // Parser and network errors can quote the body or the server.
+            detail: sanitize_plain(&e.to_string(), MAX_DETAIL_CHARS),
         }
     }
 }

@@ -7,6 +7,8 @@ use super::html_text::html_to_text;
 pub const MAX_TITLE_CHARS: usize = 500;
 /// Longest summary kept, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
+/// Longest error detail kept, in characters.
+pub const MAX_DETAIL_CHARS: usize = 300;
 
 /// Markup (HTML) to clean text: tags, comments, scripts and styles
 /// dropped by a real HTML tokenizer, references decoded once, then
@@ -69,7 +71,8 @@ pub fn sanitize_link(raw: &str) -> Option<String> {
 
 /// Bidi controls, zero-width characters, soft hyphen and BOM: invisible
 /// characters that can disguise or reorder what a user reads.
-fn is_invisible(c: char) -> bool {
+/// Bidi controls, zero-width and other invisible format characters.
+pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use base64::Engine;
 
 use crate::config::LinkMode;
+use crate::sources::sanitize::is_invisible;
 
 /// Are we on the far end of an ssh connection?
 pub fn over_ssh() -> bool {
@@ -26,10 +27,13 @@ pub fn copy_instead(mode: LinkMode, ssh: bool) -> bool {
 }
 
 /// Only absolute http(s) URLs with nothing that could be mistaken for an
-/// option or escape sequence.
+/// option, end an OSC string (ESC, BEL, C1) or reorder text (bidi): such a
+/// URL is refused, never escaped.
 pub fn is_openable(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || is_invisible(c))
 }
 
 /// Start the platform opener detached; tickwire does not wait for it.
@@ -40,13 +44,7 @@ pub fn open(url: &str) -> io::Result<()> {
             "not an http(s) URL",
         ));
     }
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let mut child = Command::new(opener)
-        .arg(url)
+    let mut child = opener(url)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -56,9 +54,25 @@ pub fn open(url: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The platform opener with the URL as its one argument: no shell, so
+/// `;`, `$(…)` or backticks in a URL are just characters of it.
+pub fn opener(url: &str) -> Command {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut command = Command::new(program);
+    command.arg(url);
+    command
+}
+
 /// OSC 52: set the clipboard of the terminal the user sits at.
 pub fn osc52(text: &str) -> String {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control() && !is_invisible(*c))
+        .collect();
     format!(
         "\x1b]52;c;{}\x07",
         base64::engine::general_purpose::STANDARD.encode(clean)
@@ -89,6 +103,13 @@ mod tests {
         assert!(!is_openable("javascript:alert(1)"));
         assert!(!is_openable("--help"));
         assert!(!is_openable("https://example.com/\x1b[2J"));
+        assert!(
+            !is_openable("https://e.x/\x1b\\\x1b]0;pwned\x07"),
+            "ESC \\ ends OSC 8"
+        );
+        assert!(!is_openable("https://e.x/a\x07b"), "BEL ends OSC 8");
+        assert!(!is_openable("https://e.x/\u{9c}"), "C1 string terminator");
+        assert!(!is_openable("https://e.x/\u{202e}gpj.exe"), "bidi override");
         assert!(open("file:///etc/passwd").is_err());
     }
 

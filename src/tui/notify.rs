@@ -2,6 +2,8 @@
 //! notifications by OSC 9 (iTerm2, WezTerm, kitty …) and OSC 777 (urxvt,
 //! foot, VTE). Both travel through ssh as plain bytes.
 
+use crate::sources::sanitize::is_invisible;
+
 /// The bytes to write for one notification. The text is sanitized already;
 /// here we also drop anything that could end or split the OSC string.
 pub fn notification_bytes(title: &str, body: &str, bell: bool, desktop: bool) -> String {
@@ -19,7 +21,7 @@ pub fn notification_bytes(title: &str, body: &str, bell: bool, desktop: bool) ->
 
 fn osc_safe(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_control() && *c != ';')
+        .filter(|c| !c.is_control() && !is_invisible(*c) && *c != ';')
         .take(200)
         .collect()
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use chrono::Utc;
-use crossterm::cursor::Hide;
+use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
@@ -60,15 +60,30 @@ pub async fn run(app: App, source: Source) -> Result<()> {
     let client = HttpClient::new(app.http_settings())?;
     let mut terminal = ratatui::init();
     let mouse = app.config.ui.mouse;
+    // After ratatui's hook is in: ours runs first (mouse off, cursor
+    // back, panic logged), then ratatui's prints the message to stderr.
+    let printer = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal(mouse);
+        tracing::error!("panic: {info}");
+        printer(info);
+    }));
     if mouse {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
     }
     let result = run_loop(&mut terminal, app, client, source).await;
+    restore_terminal(mouse);
+    result
+}
+
+/// Undo everything tickwire did to the terminal: mouse reporting, raw
+/// mode, the alternate screen, the hidden cursor. Safe to repeat.
+fn restore_terminal(mouse: bool) {
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
-    result
+    let _ = crossterm::execute!(std::io::stdout(), Show);
 }
 
 async fn run_loop(

@@ -115,6 +115,14 @@ impl Pty {
         }
     }
 
+    /// After the exit: take in what was written last (the restore), up to
+    /// the end of the output.
+    pub fn drain(&mut self) {
+        while let Ok(bytes) = self.output.recv_timeout(PATIENCE) {
+            self.parser.process(&bytes);
+        }
+    }
+
     /// The screen row holding `text`, if any.
     pub fn row_of(&self, text: &str) -> Option<u16> {
         let screen = self.parser.screen();

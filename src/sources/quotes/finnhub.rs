@@ -105,6 +105,29 @@ impl Settings {
     }
 }
 
+/// A key in the query string travels in clear over `http://`/`ws://`:
+/// allowed only to this machine (tests, a local proxy), else refused.
+pub fn refuse_clear_text(field: &str, url: &str) -> Result<(), String> {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Ok(());
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if matches!(parsed.scheme(), "http" | "ws") && !loopback {
+        return Err(format!(
+            "quotes.finnhub.{field}: {}:// would send the API key in clear; use {}s:// \
+             (plain text only to a loopback host)",
+            parsed.scheme(),
+            parsed.scheme()
+        ));
+    }
+    Ok(())
+}
+
 /// REST `/quote`, one symbol per request, with a key.
 pub struct Finnhub {
     pub base_url: String,
@@ -115,12 +138,14 @@ pub const REGISTRATION: Registration = Registration {
     name: PROVIDER,
     build: |table, env| {
         let s = Settings::from_table(table)?;
-        Ok(s.api_key(env).map(|api_key| {
-            Arc::new(Finnhub {
-                base_url: s.base_url.0,
-                api_key,
-            }) as Arc<dyn QuoteProvider>
-        }))
+        let Some(api_key) = s.api_key(env) else {
+            return Ok(None);
+        };
+        refuse_clear_text("base_url", &s.base_url.0)?;
+        Ok(Some(Arc::new(Finnhub {
+            base_url: s.base_url.0,
+            api_key,
+        }) as Arc<dyn QuoteProvider>))
     },
 };
 

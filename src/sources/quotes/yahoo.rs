@@ -28,6 +28,9 @@ pub enum YahooError {
     NoPrice,
 }
 
+/// The previous session's bar is at most this old (a long weekend).
+const PREV_SESSION_MAX_SECS: i64 = 6 * 86_400;
+
 #[derive(Deserialize)]
 struct Envelope {
     chart: Chart,
@@ -66,6 +69,8 @@ struct Meta {
     chart_previous_close: Option<f64>,
     current_trading_period: Option<CurrentPeriod>,
     data_granularity: Option<String>,
+    /// "1d" for the chart we ask for; empty for a `period1/period2` query.
+    range: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -139,12 +144,20 @@ pub(super) fn quote_from_result(
         .and_then(|i| i.quote.into_iter().next())
         .unwrap_or_default()
         .close;
-    let points: Vec<(i64, f64)> = result
+    let mut points: Vec<(i64, f64)> = result
         .timestamp
         .iter()
         .zip(closes.iter())
         .filter_map(|(t, c)| c.map(|c| (*t, c)))
         .collect();
+    // Bars out of order or repeated would make "the bar before" a lie.
+    points.sort_by_key(|(t, _)| *t);
+    points.dedup_by_key(|(t, _)| *t);
+    let as_of = meta
+        .regular_market_time
+        .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+        .unwrap_or(now);
+
     // The previous session's close. chartPreviousClose is the close before
     // the chart window: right for a one-day chart, wrong for daily bars,
     // where the previous session is the second-to-last bar.
@@ -152,19 +165,19 @@ pub(super) fn quote_from_result(
         .data_granularity
         .as_deref()
         .is_some_and(|g| g.ends_with('d'));
+    // Only a close that belongs to the session before the price: the
+    // previous daily bar if it is recent, chartPreviousClose only for the
+    // one-day chart (for any other window it is the close before *that*).
+    let prev_bar = || {
+        let (t, close) = points[points.len().checked_sub(2)?];
+        (daily && as_of.timestamp() - t <= PREV_SESSION_MAX_SECS).then_some(close)
+    };
+    let one_day = meta.range.as_deref() == Some("1d");
     let prev_close = meta
         .previous_close
-        .or_else(|| {
-            daily
-                .then(|| points.len().checked_sub(2).map(|i| points[i].1))
-                .flatten()
-        })
-        .or(meta.chart_previous_close)
+        .or_else(prev_bar)
+        .or(meta.chart_previous_close.filter(|_| one_day))
         .filter(|pc| pc.is_finite() && *pc > 0.0);
-    let as_of = meta
-        .regular_market_time
-        .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
-        .unwrap_or(now);
     let extended = if daily {
         None
     } else {
@@ -344,6 +357,59 @@ mod tests {
         assert_eq!(q.series.points, [(1737988200, 125.0), (1737988320, 121.5)]);
         assert_eq!(q.market_state, MarketState::Post);
         assert_eq!(q.exchange, "NMS");
+    }
+
+    /// A chart body with `meta` fields and daily or minute bars.
+    fn lying(meta: &str, bars: &[(i64, f64)]) -> Quote {
+        let (t, c): (Vec<i64>, Vec<f64>) = bars.iter().copied().unzip();
+        let body = format!(
+            r#"{{"chart":{{"result":[{{"meta":{{"regularMarketPrice":100.0,"regularMarketTime":1738011600,{meta}}},
+            "timestamp":{t:?},"indicators":{{"quote":[{{"close":{c:?}}}]}}}}],"error":null}}}}"#
+        );
+        parse_chart(body.as_bytes(), "X", at(1_738_011_700)).unwrap()
+    }
+
+    #[test]
+    fn a_close_from_another_window_is_no_previous_close() {
+        // A period1/period2 query: chartPreviousClose is the close before *that* window.
+        let q = lying(r#""range":"","chartPreviousClose":50.0"#, &[]);
+        assert_eq!((q.prev_close, q.change()), (None, None));
+        let q = lying(r#""range":"1d","chartPreviousClose":95.0"#, &[]);
+        assert_eq!(
+            q.prev_close,
+            Some(95.0),
+            "the one-day chart's is the last session's"
+        );
+    }
+
+    #[test]
+    fn a_daily_bar_years_old_is_no_previous_session() {
+        let daily = r#""dataGranularity":"1d","range":"5d""#;
+        let q = lying(daily, &[(1_600_000_000, 10.0), (1_738_000_000, 100.0)]);
+        assert_eq!(q.prev_close, None, "2020's close is not yesterday's");
+        let q = lying(daily, &[(1_737_900_000, 98.0), (1_738_000_000, 100.0)]);
+        assert_eq!(q.prev_close, Some(98.0));
+    }
+
+    #[test]
+    fn bars_out_of_order_or_repeated_are_put_straight() {
+        let daily = r#""dataGranularity":"1d","range":"5d""#;
+        let bars = [
+            (1_738_000_000, 100.0),
+            (1_737_900_000, 98.0),
+            (1_738_000_000, 100.0),
+            (1_737_800_000, 97.0),
+        ];
+        let q = lying(daily, &bars);
+        assert_eq!(q.prev_close, Some(98.0), "the bar before the last, in time");
+        assert_eq!(
+            q.series.points,
+            [
+                (1_737_800_000, 97.0),
+                (1_737_900_000, 98.0),
+                (1_738_000_000, 100.0)
+            ]
+        );
     }
 
     #[test]
