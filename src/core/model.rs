@@ -173,6 +173,29 @@ pub struct Extended {
     pub change_pct: f64,
 }
 
+/// NVDA after the DeepSeek close (118.42 on a previous close of 142.62),
+/// 17.5 cents lower after hours: the quote the tests share.
+#[cfg(test)]
+pub(crate) fn nvda_after_close(as_of: Timestamp, series: Vec<(i64, f64)>) -> Quote {
+    Quote {
+        symbol: "NVDA".into(),
+        price: 118.42,
+        prev_close: Some(142.62),
+        currency: "USD".into(),
+        exchange: "NMS".into(),
+        market_state: MarketState::Post,
+        as_of,
+        provider: "yahoo",
+        series: Series::from_points(series),
+        extended: Some(Extended {
+            session: MarketState::Post,
+            price: 117.9,
+            change: -0.52,
+            change_pct: -0.44,
+        }),
+    }
+}
+
 impl Quote {
     /// The freshest price: the last bar when it is newer than the regular
     /// market price (pre/post trading), else the regular price.

@@ -42,18 +42,13 @@ mod tests {
     const T0: i64 = 1_737_988_200; // 27 Jan 2025 14:30 UTC, the open
 
     fn quote() -> Quote {
-        Quote {
-            symbol: "NVDA".into(),
-            price: 118.42,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: Utc.timestamp_opt(T0 + 600, 0).unwrap(),
-            provider: "yahoo",
-            extended: None,
-            series: Series::from_points(vec![(T0, 130.0), (T0 + 60, 128.0), (T0 + 120, 125.0)]),
-        }
+        let mut q = crate::core::model::nvda_after_close(
+            Utc.timestamp_opt(T0 + 600, 0).unwrap(),
+            vec![(T0, 130.0), (T0 + 60, 128.0), (T0 + 120, 125.0)],
+        );
+        q.market_state = MarketState::Regular;
+        q.extended = None;
+        q
     }
 
     fn at(t: i64) -> Timestamp {

@@ -8,7 +8,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::*;
-use crate::core::model::{Extended, FailureClass, MarketState, Series, SourceKind};
+use crate::core::model::{FailureClass, SourceKind};
 
 fn at(secs: i64) -> Timestamp {
     Utc.timestamp_opt(1_737_988_200 + secs, 0).unwrap()
@@ -24,23 +24,9 @@ fn report(kind: SourceKind, name: &str) -> FetchReport {
 }
 
 fn quote() -> Quote {
-    Quote {
-        symbol: "NVDA".into(),
-        price: 118.42,
-        prev_close: Some(142.62),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
-        market_state: MarketState::Post,
-        as_of: at(23_400),
-        provider: "yahoo",
-        series: Series::from_points(vec![(0, 124.8), (60, 124.1)]).with_bar_secs(60),
-        extended: Some(Extended {
-            session: MarketState::Post,
-            price: 117.9,
-            change: -0.52,
-            change_pct: -0.44,
-        }),
-    }
+    let mut q = crate::core::model::nvda_after_close(at(23_400), vec![(0, 124.8), (60, 124.1)]);
+    q.series = q.series.with_bar_secs(60);
+    q
 }
 
 fn every_kind() -> Vec<Event> {

@@ -238,7 +238,8 @@ impl From<&SourceHealth> for SourceJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Extended, FetchReport, Headline, MarketState, Quote, Series};
+    use crate::core::model::nvda_after_close;
+    use crate::core::model::{FetchReport, Headline};
     use crate::core::msg::Msg;
     use crate::core::update::update;
     use crate::wiring::App;
@@ -291,23 +292,7 @@ mod tests {
             first_seen: now,
             summary: String::new(),
         };
-        let quote = Quote {
-            symbol: "NVDA".into(),
-            price: 118.42,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Post,
-            as_of: now,
-            provider: "yahoo",
-            series: Series::from_points(vec![(now.timestamp() - 7200, 125.0)]),
-            extended: Some(Extended {
-                session: MarketState::Post,
-                price: 117.9,
-                change: -0.52,
-                change_pct: -0.44,
-            }),
-        };
+        let quote = nvda_after_close(now, vec![(now.timestamp() - 7200, 125.0)]);
         for msg in [
             Msg::HeadlinesFetched {
                 report: report(SourceKind::Feed, "Desk"),

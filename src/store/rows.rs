@@ -185,23 +185,8 @@ mod tests {
 
     #[test]
     fn a_quote_comes_back_as_it_went() {
-        let q = Quote {
-            symbol: "NVDA".into(),
-            price: 118.42,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Post,
-            as_of: Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap(),
-            provider: "yahoo",
-            series: Series::from_points(vec![(1, 125.0), (61, 121.5)]),
-            extended: Some(Extended {
-                session: MarketState::Post,
-                price: 117.9,
-                change: -0.52,
-                change_pct: -0.44,
-            }),
-        };
+        let at = Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap();
+        let q = crate::core::model::nvda_after_close(at, vec![(1, 125.0), (61, 121.5)]);
         let json = serde_json::to_string(&StoredQuote::from(&q)).unwrap();
         let back: Quote = serde_json::from_str::<StoredQuote>(&json).unwrap().into();
         assert_eq!(back, q);
