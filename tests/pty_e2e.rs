@@ -3,35 +3,40 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::pty::Pty;
 use common::{Route, TestServer, fixture, write_config};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::termios::LocalFlags;
 use nix::unistd::Pid;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
-/// Upper bound for any wait; a healthy run takes well under a second.
-const PATIENCE: Duration = Duration::from_secs(30);
 const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 
 struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    output: Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    raw: Vec<u8>,
+    pty: Pty,
     /// The data dir (the log is there).
     dir: tempfile::TempDir,
     _server: TestServer,
+}
+
+impl std::ops::Deref for Session {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Session {
@@ -99,14 +104,6 @@ impl Session {
         env: &[(&str, &str)],
         in_shell: bool,
     ) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let bin = env!("CARGO_BIN_EXE_tickwire");
         let mut cmd = if in_shell {
             let mut cmd = CommandBuilder::new("bash");
@@ -129,91 +126,19 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let mut writer = pair.master.take_writer().unwrap();
+        let mut pty = Pty::spawn(cmd, (ROWS, COLS));
         if in_shell {
-            let line = format!(
+            pty.press(&format!(
                 "{bin} --config {} --data-dir {}\n",
                 config.display(),
                 dir.path().display()
-            );
-            writer.write_all(line.as_bytes()).unwrap();
+            ));
         }
-        let (tx, output) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
         Session {
-            child,
-            master: pair.master,
-            writer,
-            output,
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            raw: Vec::new(),
+            pty,
             dir,
             _server: server,
         }
-    }
-
-    /// Feed output to the emulator until `done(emulator, raw bytes so far)` holds.
-    fn wait(&mut self, what: &str, done: impl Fn(&vt100::Parser, &[u8]) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        while !done(&self.parser, &self.raw) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(bytes) => {
-                    self.parser.process(&bytes);
-                    self.raw.extend_from_slice(&bytes);
-                }
-                Err(_) => panic!(
-                    "gave up waiting for {what}; screen:\n{}",
-                    self.parser.screen().contents()
-                ),
-            }
-        }
-    }
-
-    /// Wait until the screen's text satisfies `done`.
-    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
-        self.wait(what, |p, _| done(&p.screen().contents()));
-    }
-
-    /// Wait until the emulator state satisfies `done`.
-    fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Parser) -> bool) {
-        self.wait(what, |p, _| done(p));
-    }
-
-    fn press(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Wait for exit, then drain what the program wrote on its way out.
-    fn finish(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + PATIENCE;
-        let mut tail = Vec::new();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            match self.output.recv_timeout(Duration::from_millis(100)) {
-                Ok(bytes) => tail.extend_from_slice(&bytes),
-                Err(_) => assert!(Instant::now() < deadline, "tickwire did not exit"),
-            }
-        };
-        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-            tail.extend_from_slice(&bytes);
-        }
-        self.parser.process(&tail);
-        self.raw.extend_from_slice(&tail);
-        status
     }
 
     fn assert_terminal_restored(&self) {

@@ -16,6 +16,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     pub parser: vt100::Parser,
+    /// Every byte the program wrote so far.
+    pub raw: Vec<u8>,
 }
 
 impl Pty {
@@ -67,16 +69,22 @@ impl Pty {
             writer,
             output,
             parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
         }
     }
 
-    /// Feed output to the emulator until the screen's text satisfies `done`.
-    pub fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+    fn take(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// Feed output to the emulator until `done(emulator, raw bytes so far)` holds.
+    pub fn wait(&mut self, what: &str, done: impl Fn(&vt100::Parser, &[u8]) -> bool) {
         let deadline = Instant::now() + PATIENCE;
-        while !done(&self.parser.screen().contents()) {
+        while !done(&self.parser, &self.raw) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => self.take(&bytes),
                 Err(_) => panic!(
                     "gave up waiting for {what}; screen:\n{}",
                     self.parser.screen().contents()
@@ -85,11 +93,21 @@ impl Pty {
         }
     }
 
+    /// Wait until the screen's text satisfies `done`.
+    pub fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
+        self.wait(what, |p, _| done(&p.screen().contents()));
+    }
+
+    /// Wait until the emulator state satisfies `done`.
+    pub fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Parser) -> bool) {
+        self.wait(what, |p, _| done(p));
+    }
+
     /// Take in the next `n` chunks of output (each a redraw or part of one).
     pub fn take_chunks(&mut self, n: usize) {
         for _ in 0..n {
             match self.output.recv_timeout(PATIENCE) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => self.take(&bytes),
                 Err(_) => return,
             }
         }
@@ -104,22 +122,29 @@ impl Pty {
         self.child.process_id().expect("a running child") as i32
     }
 
-    /// Wait for the process to end.
-    pub fn finish(&mut self) {
+    /// Wait for the process to end, then take in what it wrote on its way out.
+    pub fn finish(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + PATIENCE;
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "tickwire did not exit");
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
-                self.parser.process(&bytes);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
             }
+            match self.output.recv_timeout(Duration::from_millis(100)) {
+                Ok(bytes) => self.take(&bytes),
+                Err(_) => assert!(Instant::now() < deadline, "tickwire did not exit"),
+            }
+        };
+        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+            self.take(&bytes);
         }
+        status
     }
 
     /// After the exit: take in what was written last (the restore), up to
     /// the end of the output.
     pub fn drain(&mut self) {
         while let Ok(bytes) = self.output.recv_timeout(PATIENCE) {
-            self.parser.process(&bytes);
+            self.take(&bytes);
         }
     }
 
