@@ -9,6 +9,7 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::core::bus::BusNews;
 use crate::core::model::Timestamp;
 use crate::core::msg::{Effect, Msg};
 use crate::core::persist::{Record, Restored, Role};
@@ -76,6 +77,21 @@ impl Supply {
         if let Some(r) = &state.replay {
             supply.set_clock(r.clock(state.now));
         }
+        (supply, rx)
+    }
+
+    /// Follow a desk's collector on the bus: nothing polled, no store
+    /// lease; read marks and the filter stay in this process.
+    pub fn bus(
+        settings: crate::bus::Settings,
+        client: HttpClient,
+        state: &mut State,
+        recorder: Option<Recorder>,
+    ) -> (Supply, mpsc::Receiver<Msg>) {
+        let (mut supply, rx) = Supply::idle(client);
+        supply.recorder = recorder;
+        update(state, Msg::Bus(BusNews::Disconnected), Utc::now());
+        crate::bus::spawn_screen(settings, supply.tx.clone());
         (supply, rx)
     }
 
