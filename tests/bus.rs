@@ -1,0 +1,185 @@
+//! The desk over a real `nats-server -js` on loopback: a collector polls a
+//! local feed and a local Yahoo stand-in and publishes; headless screens
+//! (`snapshot --bus`, `--follow`) only read the bus.
+
+mod common;
+
+use std::collections::HashSet;
+
+use axum::extract::Request;
+use common::nats::{Feed, Follower, NatsServer, collector, desk_config, snapshot, titles};
+use common::{TestServer, chart_json, unix_now};
+use serde_json::Value;
+
+/// Yahoo's chart for any symbol: 124.5, now, in a session that is open.
+fn yahoo() -> TestServer {
+    let app = axum::Router::new().fallback(|req: Request| async move {
+        let path = req.uri().path().to_string();
+        match path.strip_prefix("/v8/finance/chart/") {
+            Some(symbol) => {
+                let now = unix_now();
+                let body = chart_json(symbol, 124.5, now, (now - 3600, now + 3600));
+                ([("content-type", "application/json")], body).into_response()
+            }
+            None => axum::http::StatusCode::NOT_FOUND.into_response(),
+        }
+    });
+    TestServer::serve(app)
+}
+
+use axum::response::IntoResponse;
+
+fn has(lines: &[Value], title: &str) -> bool {
+    titles(lines).iter().any(|t| t == title)
+}
+
+fn doc_titles(doc: &Value) -> Vec<String> {
+    doc["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsServer::start(dir.path());
+    let feed = Feed::start(&["Nvidia ships an AI chip", "Fed holds rates"]);
+    let quotes = yahoo();
+    let config = desk_config(dir.path(), &feed.url(), &["NVDA"], &quotes.base);
+    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
+    let mut watch = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    watch.wait_for("the headlines and NVDA", |lines| {
+        has(lines, "Fed holds rates")
+            && lines
+                .iter()
+                .any(|l| l["event"]["type"] == "quote" && l["event"]["quote"]["symbol"] == "NVDA")
+    });
+
+    let doc = snapshot(&config, &dir.path().join("s"), &nats.url());
+    let mut shown = doc_titles(&doc);
+    shown.sort();
+    assert_eq!(shown, ["Fed holds rates", "Nvidia ships an AI chip"]);
+    let nvda = &doc["quotes"][0];
+    assert_eq!(nvda["symbol"], "NVDA");
+    assert_eq!(nvda["price"], 124.5);
+    let ai: Vec<_> = doc["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["ai"] == true)
+        .map(|h| h["title"].clone())
+        .collect();
+    assert_eq!(ai, ["Nvidia ships an AI chip"], "judged on the screen");
+}
+
+#[test]
+fn a_collector_restart_loses_nothing_a_screen_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsServer::start(dir.path());
+    let feed = Feed::start(&["First story"]);
+    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let first = collector(&config, &dir.path().join("c1"), &nats.url());
+    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    screen.wait_for("the first story", |l| has(l, "First story"));
+    first.stop();
+    screen.wait_for("the collector gone", |l| {
+        l.last()
+            .is_some_and(|v| v.get("collector") == Some(&Value::Null))
+    });
+
+    feed.add("Second story");
+    let _second = collector(&config, &dir.path().join("c2"), &nats.url());
+    screen.wait_for("the second story", |l| has(l, "Second story"));
+    assert_eq!(
+        titles(&screen.lines),
+        ["First story", "Second story"],
+        "the restarted collector published only what was new"
+    );
+    let mut shown = doc_titles(&snapshot(&config, &dir.path().join("s"), &nats.url()));
+    shown.sort();
+    assert_eq!(shown, ["First story", "Second story"]);
+}
+
+#[test]
+fn the_server_restarted_under_a_screen_and_a_collector() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut nats = NatsServer::start(dir.path());
+    let feed = Feed::start(&["Before the restart"]);
+    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
+    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    screen.wait_for("the first story", |l| has(l, "Before the restart"));
+
+    nats.restart();
+    feed.add("After the restart");
+    screen.wait_for("the story published after the restart", |l| {
+        has(l, "After the restart")
+    });
+    assert_eq!(
+        titles(&screen.lines),
+        ["Before the restart", "After the restart"]
+    );
+}
+
+#[test]
+fn two_collectors_publish_once_and_the_second_takes_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsServer::start(dir.path());
+    let feed = Feed::start(&["One"]);
+    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let first = collector(&config, &dir.path().join("c1"), &nats.url());
+    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    screen.wait_for("the first story", |l| has(l, "One"));
+    let _second = collector(&config, &dir.path().join("c2"), &nats.url());
+    feed.add("Two");
+    screen.wait_for("the second story", |l| has(l, "Two"));
+
+    // Killed without releasing its lease: the other waits it out.
+    drop(first);
+    feed.add("Three");
+    screen.wait_for("the third story, from the second collector", |l| {
+        has(l, "Three")
+    });
+    assert_eq!(titles(&screen.lines), ["One", "Two", "Three"]);
+    let late = Follower::start(&config, &dir.path().join("l"), &nats.url());
+    let mut late = late;
+    late.wait_for("the stream's headlines", |l| has(l, "Three"));
+    assert_eq!(
+        titles(&late.lines),
+        ["One", "Two", "Three"],
+        "the stream holds each headline once"
+    );
+}
+
+#[test]
+fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsServer::start(dir.path());
+    let feed = Feed::start(&["Alpha"]);
+    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let started = std::time::Instant::now();
+    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
+    let mut screens: Vec<Follower> = (0..10)
+        .map(|i| Follower::start(&config, &dir.path().join(format!("s{i}")), &nats.url()))
+        .collect();
+    for s in &mut screens {
+        s.wait_for("the first story", |l| has(l, "Alpha"));
+    }
+    feed.add("Beta");
+    feed.add("Gamma");
+    for s in &mut screens {
+        s.wait_for("every story", |l| has(l, "Beta") && has(l, "Gamma"));
+        let got: HashSet<_> = s.titles().into_iter().collect();
+        assert_eq!(got.len(), 3);
+    }
+    // One collector polling each second, whatever the screens.
+    let polls = started.elapsed().as_secs() as usize + 2;
+    assert!(
+        feed.hits() <= polls,
+        "{} requests in {polls}s: the screens polled too",
+        feed.hits()
+    );
+}
