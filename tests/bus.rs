@@ -7,7 +7,9 @@ mod common;
 use std::collections::HashSet;
 
 use axum::extract::Request;
-use common::nats::{Feed, Follower, NatsServer, collector, desk_config, snapshot, titles};
+use common::nats::{
+    Feed, Follower, NatsServer, collector, collector_as, desk_config, snapshot, snapshot_as, titles,
+};
 use common::{TestServer, chart_json, unix_now};
 use serde_json::Value;
 
@@ -181,5 +183,87 @@ fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
         feed.hits() <= polls,
         "{} requests in {polls}s: the screens polled too",
         feed.hits()
+    );
+}
+
+/// docs/DEPLOY.md's permissions: the collector writes, screens only read.
+const DESK_USERS: &str = r#"
+authorization {
+  users = [
+    { user: collector, password: "c0llect-pw" }
+    { user: screen, password: "scr33n-pw", permissions: {
+        publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.>", "$JS.API.CONSUMER.CREATE.>",
+                           "$JS.API.CONSUMER.INFO.>", "$JS.API.CONSUMER.DELETE.>",
+                           "$JS.API.DIRECT.GET.>", "$JS.API.STREAM.MSG.GET.>", "$JS.FC.>"] }
+        subscribe: { allow: ["_INBOX.>"] }
+    } }
+  ]
+}
+"#;
+
+#[test]
+fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let nats = NatsServer::start_with(dir.path(), DESK_USERS);
+    let feed = Feed::start(&["Guarded story"]);
+    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let as_user = |user, password| {
+        [
+            ("TICKWIRE_BUS_USER", user),
+            ("TICKWIRE_BUS_PASSWORD", password),
+        ]
+    };
+
+    let _collector = collector_as(
+        &config,
+        &dir.path().join("c"),
+        &nats.url(),
+        &as_user("collector", "c0llect-pw"),
+    );
+    let screen = as_user("screen", "scr33n-pw");
+    let deadline = std::time::Instant::now() + common::nats::PATIENCE;
+    let doc = loop {
+        let out = snapshot_as(&config, &dir.path().join("s"), &nats.url(), &screen);
+        // Exit 1 until a source has answered: read the document anyway.
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("no document: {}", String::from_utf8_lossy(&out.stderr)));
+        if !doc_titles(&doc).is_empty() {
+            break doc;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the screen never read the desk"
+        );
+    };
+    assert_eq!(doc_titles(&doc), ["Guarded story"]);
+
+    // A screen's credentials cannot collect: the stream is not theirs.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tickwire"))
+        .args(["--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("x"))
+        .args(["collect", "--bus", &nats.url()])
+        .envs(screen)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a screen user published");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("scr33n-pw"), "{said}");
+
+    // A wrong password is refused, and neither password is printed.
+    let out = snapshot_as(
+        &config,
+        &dir.path().join("w"),
+        &nats.url(),
+        &as_user("screen", "wrong-pw"),
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("authorization"), "{said}");
+    assert!(
+        !said.contains("wrong-pw") && !said.contains("scr33n-pw"),
+        "{said}"
     );
 }

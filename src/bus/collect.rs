@@ -20,7 +20,7 @@ use crate::wiring::App;
 
 /// Run until SIGTERM/SIGINT/SIGHUP; the lease is released on the way out.
 pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
-    let client = connect(settings, "collector", None).await?;
+    let client = connect(settings, "collector", true, None).await?;
     let mut publisher = Publisher::open(client.clone(), settings).await?;
     let holder = holder_name("collect");
     let lease = Lease::new(publisher.kv.clone(), holder.clone(), settings.lease);

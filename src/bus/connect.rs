@@ -8,19 +8,21 @@ use tokio::sync::mpsc;
 use super::Settings;
 use crate::core::bus::BusNews;
 
-/// Connect (in the background when the server is not up yet).
+/// Connect; `patient`: in the background when the server is not up yet
+/// (a screen, a collector), else fail at once (a snapshot says why).
 /// `news`: where link changes go.
 pub async fn connect(
     settings: &Settings,
     role: &str,
+    patient: bool,
     news: Option<mpsc::UnboundedSender<BusNews>>,
 ) -> anyhow::Result<Client> {
-    let opts = settings
-        .auth
-        .options()
-        .await?
+    let mut opts = settings.auth.options().await?;
+    if patient {
+        opts = opts.retry_on_initial_connect();
+    }
+    let opts = opts
         .name(format!("tickwire {role}"))
-        .retry_on_initial_connect()
         .max_reconnects(None)
         .event_callback(move |event| {
             let news = news.clone();

@@ -14,7 +14,7 @@ use crate::core::msg::Msg;
 pub fn spawn(settings: Settings, tx: mpsc::Sender<Msg>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let (news_tx, mut news_rx) = mpsc::unbounded_channel();
-        let client = match connect(&settings, "screen", Some(news_tx)).await {
+        let client = match connect(&settings, "screen", true, Some(news_tx)).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::error!(error = %e, "bus");

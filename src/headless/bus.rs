@@ -25,7 +25,7 @@ pub async fn snapshot(
     out: &mut impl Write,
 ) -> anyhow::Result<Option<SnapshotDoc>> {
     let now = Utc::now();
-    let client = connect(settings, "snapshot", None).await?;
+    let client = connect(settings, "snapshot", false, None).await?;
     let desk = tokio::time::timeout(deadline, follow::start(&client, settings, now))
         .await
         .map_err(|_| {

@@ -38,11 +38,22 @@ pub struct NatsServer {
 impl NatsServer {
     /// JetStream on, storing in `dir`.
     pub fn start(dir: &Path) -> NatsServer {
+        NatsServer::start_with(dir, "")
+    }
+
+    /// With more server config (`authorization { … }`).
+    pub fn start_with(dir: &Path, config: &str) -> NatsServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
+        let store = dir.join("js");
+        std::fs::write(
+            dir.join("nats.conf"),
+            format!("listen: 127.0.0.1:{port}\njetstream {{ store_dir: {store:?} }}\n{config}\n"),
+        )
+        .unwrap();
         NatsServer {
             port,
             dir: dir.to_path_buf(),
@@ -64,8 +75,8 @@ impl NatsServer {
 
 fn launch(port: u16, dir: &Path) -> Child {
     let child = Command::new(nats_server_binary())
-        .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
-        .arg(dir.join("js"))
+        .args(["-js", "-c"])
+        .arg(dir.join("nats.conf"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -120,7 +131,13 @@ fn tickwire(config: &Path, data: &Path, args: &[&str]) -> Command {
 
 /// `tickwire collect --bus URL`.
 pub fn collector(config: &Path, data: &Path, url: &str) -> Proc {
+    collector_as(config, data, url, &[])
+}
+
+/// A collector with more environment (credentials).
+pub fn collector_as(config: &Path, data: &Path, url: &str, env: &[(&str, &str)]) -> Proc {
     let child = tickwire(config, data, &["collect", "--bus", url])
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -130,10 +147,24 @@ pub fn collector(config: &Path, data: &Path, url: &str) -> Proc {
 
 /// `tickwire snapshot --bus URL --json`: the board as a screen starting now sees it.
 pub fn snapshot(config: &Path, data: &Path, url: &str) -> serde_json::Value {
-    let out = tickwire(config, data, &["snapshot", "--bus", url, "--json"])
-        .output()
-        .unwrap();
-    super::json_stdout(&out)
+    super::json_stdout(&snapshot_as(config, data, url, &[]))
+}
+
+/// `snapshot --bus` with more environment, as it ended.
+pub fn snapshot_as(
+    config: &Path,
+    data: &Path,
+    url: &str,
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    tickwire(
+        config,
+        data,
+        &["snapshot", "--bus", url, "--json", "--deadline", "10s"],
+    )
+    .envs(env.iter().copied())
+    .output()
+    .unwrap()
 }
 
 /// A headless screen: `snapshot --bus URL --follow`, its lines gathered.
