@@ -31,6 +31,53 @@ fn yahoo() -> TestServer {
 
 use axum::response::IntoResponse;
 
+/// A server, a feed with `titles`, a config for desk "test"; processes
+/// each get their own data dir.
+struct Desk {
+    dir: tempfile::TempDir,
+    nats: NatsServer,
+    feed: Feed,
+    config: std::path::PathBuf,
+}
+
+impl Desk {
+    fn start(titles: &[&str], auth: &str) -> Desk {
+        Desk::quoting(titles, &[], common::DEAD_BASE, auth)
+    }
+
+    /// With `symbols` priced by the Yahoo stand-in at `yahoo`.
+    fn quoting(titles: &[&str], symbols: &[&str], yahoo: &str, auth: &str) -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let nats = NatsServer::start_with(dir.path(), auth);
+        let feed = Feed::start(titles);
+        let config = desk_config(dir.path(), &feed.url(), symbols, yahoo);
+        Desk {
+            dir,
+            nats,
+            feed,
+            config,
+        }
+    }
+
+    fn data(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn collector(&self, name: &str) -> common::nats::Proc {
+        collector(&self.config, &self.data(name), &self.nats.url())
+    }
+
+    fn follower(&self, name: &str) -> Follower {
+        Follower::start(&self.config, &self.data(name), &self.nats.url())
+    }
+
+    fn shown(&self, name: &str) -> Vec<String> {
+        let mut titles = doc_titles(&snapshot(&self.config, &self.data(name), &self.nats.url()));
+        titles.sort();
+        titles
+    }
+}
+
 fn has(lines: &[Value], title: &str) -> bool {
     titles(lines).iter().any(|t| t == title)
 }
@@ -46,13 +93,11 @@ fn doc_titles(doc: &Value) -> Vec<String> {
 
 #[test]
 fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
-    let dir = tempfile::tempdir().unwrap();
-    let nats = NatsServer::start(dir.path());
-    let feed = Feed::start(&["Nvidia ships an AI chip", "Fed holds rates"]);
     let quotes = yahoo();
-    let config = desk_config(dir.path(), &feed.url(), &["NVDA"], &quotes.base);
-    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
-    let mut watch = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    let titles = ["Nvidia ships an AI chip", "Fed holds rates"];
+    let desk = Desk::quoting(&titles, &["NVDA"], &quotes.base, "");
+    let _collector = desk.collector("c");
+    let mut watch = desk.follower("w");
     watch.wait_for("the headlines and NVDA", |lines| {
         has(lines, "Fed holds rates")
             && lines
@@ -60,7 +105,7 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
                 .any(|l| l["event"]["type"] == "quote" && l["event"]["quote"]["symbol"] == "NVDA")
     });
 
-    let doc = snapshot(&config, &dir.path().join("s"), &nats.url());
+    let doc = snapshot(&desk.config, &desk.data("s"), &desk.nats.url());
     let mut shown = doc_titles(&doc);
     shown.sort();
     assert_eq!(shown, ["Fed holds rates", "Nvidia ships an AI chip"]);
@@ -79,12 +124,9 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
 
 #[test]
 fn a_collector_restart_loses_nothing_a_screen_had() {
-    let dir = tempfile::tempdir().unwrap();
-    let nats = NatsServer::start(dir.path());
-    let feed = Feed::start(&["First story"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
-    let first = collector(&config, &dir.path().join("c1"), &nats.url());
-    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    let desk = Desk::start(&["First story"], "");
+    let first = desk.collector("c1");
+    let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "First story"));
     first.stop();
     screen.wait_for("the collector gone", |l| {
@@ -92,31 +134,26 @@ fn a_collector_restart_loses_nothing_a_screen_had() {
             .is_some_and(|v| v.get("collector") == Some(&Value::Null))
     });
 
-    feed.add("Second story");
-    let _second = collector(&config, &dir.path().join("c2"), &nats.url());
+    desk.feed.add("Second story");
+    let _second = desk.collector("c2");
     screen.wait_for("the second story", |l| has(l, "Second story"));
     assert_eq!(
         titles(&screen.lines),
         ["First story", "Second story"],
         "the restarted collector published only what was new"
     );
-    let mut shown = doc_titles(&snapshot(&config, &dir.path().join("s"), &nats.url()));
-    shown.sort();
-    assert_eq!(shown, ["First story", "Second story"]);
+    assert_eq!(desk.shown("s"), ["First story", "Second story"]);
 }
 
 #[test]
 fn the_server_restarted_under_a_screen_and_a_collector() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut nats = NatsServer::start(dir.path());
-    let feed = Feed::start(&["Before the restart"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
-    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
-    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    let mut desk = Desk::start(&["Before the restart"], "");
+    let _collector = desk.collector("c");
+    let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "Before the restart"));
 
-    nats.restart();
-    feed.add("After the restart");
+    desk.nats.restart();
+    desk.feed.add("After the restart");
     screen.wait_for("the story published after the restart", |l| {
         has(l, "After the restart")
     });
@@ -128,26 +165,22 @@ fn the_server_restarted_under_a_screen_and_a_collector() {
 
 #[test]
 fn two_collectors_publish_once_and_the_second_takes_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let nats = NatsServer::start(dir.path());
-    let feed = Feed::start(&["One"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
-    let first = collector(&config, &dir.path().join("c1"), &nats.url());
-    let mut screen = Follower::start(&config, &dir.path().join("w"), &nats.url());
+    let desk = Desk::start(&["One"], "");
+    let first = desk.collector("c1");
+    let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "One"));
-    let _second = collector(&config, &dir.path().join("c2"), &nats.url());
-    feed.add("Two");
+    let _second = desk.collector("c2");
+    desk.feed.add("Two");
     screen.wait_for("the second story", |l| has(l, "Two"));
 
     // Killed without releasing its lease: the other waits it out.
     drop(first);
-    feed.add("Three");
+    desk.feed.add("Three");
     screen.wait_for("the third story, from the second collector", |l| {
         has(l, "Three")
     });
     assert_eq!(titles(&screen.lines), ["One", "Two", "Three"]);
-    let late = Follower::start(&config, &dir.path().join("l"), &nats.url());
-    let mut late = late;
+    let mut late = desk.follower("l");
     late.wait_for("the stream's headlines", |l| has(l, "Three"));
     assert_eq!(
         titles(&late.lines),
@@ -158,20 +191,15 @@ fn two_collectors_publish_once_and_the_second_takes_over() {
 
 #[test]
 fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
-    let dir = tempfile::tempdir().unwrap();
-    let nats = NatsServer::start(dir.path());
-    let feed = Feed::start(&["Alpha"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let desk = Desk::start(&["Alpha"], "");
     let started = std::time::Instant::now();
-    let _collector = collector(&config, &dir.path().join("c"), &nats.url());
-    let mut screens: Vec<Follower> = (0..10)
-        .map(|i| Follower::start(&config, &dir.path().join(format!("s{i}")), &nats.url()))
-        .collect();
+    let _collector = desk.collector("c");
+    let mut screens: Vec<Follower> = (0..10).map(|i| desk.follower(&format!("s{i}"))).collect();
     for s in &mut screens {
         s.wait_for("the first story", |l| has(l, "Alpha"));
     }
-    feed.add("Beta");
-    feed.add("Gamma");
+    desk.feed.add("Beta");
+    desk.feed.add("Gamma");
     for s in &mut screens {
         s.wait_for("every story", |l| has(l, "Beta") && has(l, "Gamma"));
         let got: HashSet<_> = s.titles().into_iter().collect();
@@ -180,9 +208,9 @@ fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
     // One collector polling each second, whatever the screens.
     let polls = started.elapsed().as_secs() as usize + 2;
     assert!(
-        feed.hits() <= polls,
+        desk.feed.hits() <= polls,
         "{} requests in {polls}s: the screens polled too",
-        feed.hits()
+        desk.feed.hits()
     );
 }
 
@@ -203,27 +231,24 @@ authorization {
 
 #[test]
 fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printed() {
-    let dir = tempfile::tempdir().unwrap();
-    let nats = NatsServer::start_with(dir.path(), DESK_USERS);
-    let feed = Feed::start(&["Guarded story"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], "http://127.0.0.1:9");
+    let desk = Desk::start(&["Guarded story"], DESK_USERS);
+    let url = desk.nats.url();
     let as_user = |user, password| {
         [
             ("TICKWIRE_BUS_USER", user),
             ("TICKWIRE_BUS_PASSWORD", password),
         ]
     };
-
     let _collector = collector_as(
-        &config,
-        &dir.path().join("c"),
-        &nats.url(),
+        &desk.config,
+        &desk.data("c"),
+        &url,
         &as_user("collector", "c0llect-pw"),
     );
     let screen = as_user("screen", "scr33n-pw");
     let deadline = std::time::Instant::now() + common::nats::PATIENCE;
     let doc = loop {
-        let out = snapshot_as(&config, &dir.path().join("s"), &nats.url(), &screen);
+        let out = snapshot_as(&desk.config, &desk.data("s"), &url, &screen);
         // Exit 1 until a source has answered: read the document anyway.
         let doc: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|_| panic!("no document: {}", String::from_utf8_lossy(&out.stderr)));
@@ -238,25 +263,15 @@ fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printe
     assert_eq!(doc_titles(&doc), ["Guarded story"]);
 
     // A screen's credentials cannot collect: the stream is not theirs.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tickwire"))
-        .args(["--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(dir.path().join("x"))
-        .args(["collect", "--bus", &nats.url()])
-        .envs(screen)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "a screen user published");
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!said.contains("scr33n-pw"), "{said}");
+    let mut refused = collector_as(&desk.config, &desk.data("x"), &url, &screen);
+    let status = refused.child.wait().unwrap();
+    assert!(!status.success(), "a screen user published");
 
     // A wrong password is refused, and neither password is printed.
     let out = snapshot_as(
-        &config,
-        &dir.path().join("w"),
-        &nats.url(),
+        &desk.config,
+        &desk.data("w"),
+        &url,
         &as_user("screen", "wrong-pw"),
     );
     assert!(!out.status.success());

@@ -93,10 +93,8 @@ async fn remember_published(
     match follow::start(client, &everything, Utc::now()).await {
         Ok(f) => {
             for incoming in f.board {
-                if let Incoming::Event(Event {
-                    kind: EventKind::Headlines { headlines, .. },
-                    ..
-                }) = incoming
+                if let Incoming::Event(event) = incoming
+                    && let EventKind::Headlines { headlines, .. } = event.kind
                 {
                     for h in headlines {
                         publisher.remember(h.id);

@@ -22,7 +22,7 @@ use crate::event::{Event, decode_line};
 /// What arrives from the bus.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {
-    Event(Event),
+    Event(Box<Event>),
     /// The lease: its holder and until when, or released.
     Lease(Option<(String, Timestamp)>),
 }
@@ -118,7 +118,7 @@ fn from_payload(payload: &[u8]) -> Option<Incoming> {
     let line = std::str::from_utf8(payload).ok()?;
     let mut unknown = 0;
     match decode_line(line.trim_end(), &mut unknown) {
-        Ok(Some(event)) => Some(Incoming::Event(event)),
+        Ok(Some(event)) => Some(Incoming::Event(Box::new(event))),
         Ok(None) => None,
         Err(e) => {
             tracing::debug!(error = %e, "unreadable bus message skipped");
