@@ -41,16 +41,17 @@ struct Desk {
 }
 
 impl Desk {
-    fn start(titles: &[&str], auth: &str) -> Desk {
-        Desk::quoting(titles, &[], common::DEAD_BASE, auth)
+    /// `server`: more server config; `bus`: more of the [bus] table.
+    fn start(titles: &[&str], server: &str, bus: &str) -> Desk {
+        Desk::quoting(titles, &[], common::DEAD_BASE, server, bus)
     }
 
     /// With `symbols` priced by the Yahoo stand-in at `yahoo`.
-    fn quoting(titles: &[&str], symbols: &[&str], yahoo: &str, auth: &str) -> Desk {
+    fn quoting(titles: &[&str], symbols: &[&str], yahoo: &str, server: &str, bus: &str) -> Desk {
         let dir = tempfile::tempdir().unwrap();
-        let nats = NatsServer::start_with(dir.path(), auth);
+        let nats = NatsServer::start_with(dir.path(), server);
         let feed = Feed::start(titles);
-        let config = desk_config(dir.path(), &feed.url(), symbols, yahoo);
+        let config = desk_config(dir.path(), &feed.url(), symbols, yahoo, bus);
         Desk {
             dir,
             nats,
@@ -95,7 +96,7 @@ fn doc_titles(doc: &Value) -> Vec<String> {
 fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
     let quotes = yahoo();
     let titles = ["Nvidia ships an AI chip", "Fed holds rates"];
-    let desk = Desk::quoting(&titles, &["NVDA"], &quotes.base, "");
+    let desk = Desk::quoting(&titles, &["NVDA"], &quotes.base, "", "");
     let _collector = desk.collector("c");
     let mut watch = desk.follower("w");
     watch.wait_for("the headlines and NVDA", |lines| {
@@ -124,7 +125,7 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
 
 #[test]
 fn a_collector_restart_loses_nothing_a_screen_had() {
-    let desk = Desk::start(&["First story"], "");
+    let desk = Desk::start(&["First story"], "", "");
     let first = desk.collector("c1");
     let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "First story"));
@@ -147,7 +148,7 @@ fn a_collector_restart_loses_nothing_a_screen_had() {
 
 #[test]
 fn the_server_restarted_under_a_screen_and_a_collector() {
-    let mut desk = Desk::start(&["Before the restart"], "");
+    let mut desk = Desk::start(&["Before the restart"], "", "");
     let _collector = desk.collector("c");
     let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "Before the restart"));
@@ -165,7 +166,7 @@ fn the_server_restarted_under_a_screen_and_a_collector() {
 
 #[test]
 fn two_collectors_publish_once_and_the_second_takes_over() {
-    let desk = Desk::start(&["One"], "");
+    let desk = Desk::start(&["One"], "", "");
     let first = desk.collector("c1");
     let mut screen = desk.follower("w");
     screen.wait_for("the first story", |l| has(l, "One"));
@@ -191,7 +192,7 @@ fn two_collectors_publish_once_and_the_second_takes_over() {
 
 #[test]
 fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
-    let desk = Desk::start(&["Alpha"], "");
+    let desk = Desk::start(&["Alpha"], "", "");
     let started = std::time::Instant::now();
     let _collector = desk.collector("c");
     let mut screens: Vec<Follower> = (0..10).map(|i| desk.follower(&format!("s{i}"))).collect();
@@ -231,7 +232,7 @@ authorization {
 
 #[test]
 fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printed() {
-    let desk = Desk::start(&["Guarded story"], DESK_USERS);
+    let desk = Desk::start(&["Guarded story"], DESK_USERS, "");
     let url = desk.nats.url();
     let as_user = |user, password| {
         [
@@ -279,6 +280,49 @@ fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printe
     assert!(said.contains("authorization"), "{said}");
     assert!(
         !said.contains("wrong-pw") && !said.contains("scr33n-pw"),
+        "{said}"
+    );
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, as PEM
+/// files in `dir`: (ca, server cert, server key).
+fn tls_files(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let paths = ["ca.pem", "server.pem", "server.key"].map(|n| dir.join(n));
+    std::fs::write(&paths[0], ca_cert.pem()).unwrap();
+    std::fs::write(&paths[1], cert.pem()).unwrap();
+    std::fs::write(&paths[2], key.serialize_pem()).unwrap();
+    paths
+}
+
+#[test]
+fn tls_with_the_desks_ca_and_refused_without_it() {
+    let certs = tempfile::tempdir().unwrap();
+    let [ca, cert, key] = tls_files(certs.path());
+    let server = format!("tls {{ cert_file: {cert:?}, key_file: {key:?} }}");
+    let bus = format!("tls_ca_file = {ca:?}\ntls_required = true");
+    let desk = Desk::start(&["Over TLS"], &server, &bus);
+    let _collector = desk.collector("c");
+    let mut screen = desk.follower("w");
+    screen.wait_for("a headline over TLS", |l| has(l, "Over TLS"));
+
+    // The same desk without its CA: the server's certificate is not trusted.
+    let plain = desk_config(certs.path(), &desk.feed.url(), &[], common::DEAD_BASE, "");
+    let out = snapshot_as(&plain, &desk.data("p"), &desk.nats.url(), &[]);
+    assert!(!out.status.success(), "connected to an unknown certificate");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("certificate") || said.contains("tls"),
         "{said}"
     );
 }

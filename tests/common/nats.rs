@@ -285,15 +285,15 @@ async fn rss(State(items): State<Arc<Mutex<FeedState>>>) -> impl IntoResponse {
 }
 
 /// A desk config: one feed polled every second, `symbols` priced by a
-/// local Yahoo stand-in at `yahoo`, a 3 s lease.
-pub fn desk_config(dir: &Path, feed: &str, symbols: &[&str], yahoo: &str) -> PathBuf {
+/// local Yahoo stand-in at `yahoo`, a 3 s lease, `bus` more of [bus].
+pub fn desk_config(dir: &Path, feed: &str, symbols: &[&str], yahoo: &str, bus: &str) -> PathBuf {
     let text = format!(
         "[refresh]\nfeeds = \"1s\"\nquotes = \"2s\"\n\n\
          [watchlist]\nsymbols = {symbols:?}\n\n\
          [quotes]\nproviders = [\"yahoo\"]\n\n[quotes.yahoo]\nbase_urls = [{yahoo:?}]\n\n\
          [quotes.coinbase]\nenabled = false\n\n\
          [http]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n\n\
-         [bus]\ndesk = \"test\"\nlease = \"3s\"\n\n\
+         [bus]\ndesk = \"test\"\nlease = \"3s\"\n{bus}\n\n\
          [[feeds]]\nname = \"Desk\"\nurl = {feed:?}\n"
     );
     let path = dir.join("config.toml");
