@@ -20,7 +20,7 @@ pub use screen::spawn as spawn_screen;
 use std::time::Duration;
 
 /// Everything a collector or a screen needs to reach its desk.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// nats://HOST:PORT; may carry user:password, so print it `redact`ed.
     pub url: String,
@@ -33,4 +33,15 @@ pub struct Settings {
     /// How long a collector's lease holds without renewal.
     pub lease: Duration,
     pub auth: Auth,
+}
+
+/// The URL without any user:password in it; the secrets hidden (`Auth`).
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("url", &redact(&self.url))
+            .field("names", &self.names)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
 }

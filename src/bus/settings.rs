@@ -58,3 +58,40 @@ impl Settings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn bus() -> BusConfig {
+        Config::embedded().bus
+    }
+
+    #[test]
+    fn the_environment_wins_and_nothing_secret_is_shown() {
+        let env = |name: &str| match name {
+            "TICKWIRE_BUS_USER" => Some("screen".to_string()),
+            "TICKWIRE_BUS_PASSWORD" => Some("env-pw".to_string()),
+            _ => None,
+        };
+        let mut config = bus();
+        config.password = Some("file-pw".into());
+        let s = Settings::from_config(&config, Some("nats://u:url-pw@h:4222"), &env).unwrap();
+        assert_eq!(s.auth.user.as_deref(), Some("screen"));
+        assert_eq!(s.auth.password, Some(Secret("env-pw".into())));
+        let shown = format!("{s:?}");
+        for secret in ["env-pw", "file-pw", "url-pw"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_bus_needs_a_url_and_a_one_token_desk() {
+        let none = |_: &str| None;
+        assert!(Settings::from_config(&bus(), None, &none).is_err());
+        let mut config = bus();
+        config.desk = "a.b".into();
+        assert!(Settings::from_config(&config, Some("nats://h:4222"), &none).is_err());
+    }
+}
