@@ -36,6 +36,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub speed: Option<u32>,
 
+    /// Follow a desk's collector on NATS (nats://HOST:PORT) instead of polling [default: [bus] url]
+    #[arg(long, global = true, value_name = "URL", conflicts_with_all = ["replay", "demo"])]
+    pub bus: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -55,7 +59,12 @@ pub enum Command {
         /// With --replay/--demo: the state as it was at TIME (e.g. 2025-01-27T21:30:00Z) [default: the end]
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+        /// With --bus: after the board, print every event as it arrives (JSON lines)
+        #[arg(long, requires = "bus")]
+        follow: bool,
     },
+    /// Poll every feed and symbol and publish them to the desk's bus (needs --bus or [bus] url)
+    Collect,
     /// Classify headlines read one per line from stdin
     Classify {
         /// One JSON object per line instead of text

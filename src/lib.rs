@@ -1,6 +1,7 @@
 //! tickwire: AI headlines linked to the stocks they move, beside live
 //! quotes, in a terminal. See docs/ARCHITECTURE.md for the map.
 
+pub mod bus;
 pub mod classify;
 pub mod cli;
 pub mod config;

@@ -50,7 +50,17 @@ fn main() -> ExitCode {
         }
     };
     let command = cli.command.unwrap_or(Command::Tui);
-    match run(command, app, replay, cli.record) {
+    let bus = match (&command, cli.bus.as_deref()) {
+        (Command::Collect, flag) | (_, flag @ Some(_)) => match app.bus(flag) {
+            Ok(settings) => Some(settings),
+            Err(e) => {
+                eprintln!("tickwire: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
+    match run(command, app, replay, cli.record, bus) {
         Ok(code) => code,
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -95,53 +105,63 @@ fn run(
     app: App,
     replay: Option<State>,
     record: Option<PathBuf>,
+    bus: Option<tickwire::bus::Settings>,
 ) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     match command {
         Command::Tui => {
-            let source = match replay {
-                Some(state) => Source::Replay(Box::new(state)),
-                None => Source::Live(
-                    record
-                        .map(|path| {
-                            Recorder::create(&path, tickwire::playback::header(&app), Utc::now())
-                                .with_context(|| format!("cannot record to {}", path.display()))
-                        })
-                        .transpose()?,
-                ),
+            let recorder = record
+                .map(|path| {
+                    Recorder::create(&path, tickwire::playback::header(&app), Utc::now())
+                        .with_context(|| format!("cannot record to {}", path.display()))
+                })
+                .transpose()?;
+            let source = match (replay, bus) {
+                (Some(state), _) => Source::Replay(Box::new(state)),
+                (None, Some(bus)) => Source::Bus(Box::new(bus), recorder),
+                (None, None) => Source::Live(recorder),
             };
             runtime.block_on(tickwire::tui::runtime::run(app, source))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Snapshot { json, deadline, at } => {
+        Command::Snapshot {
+            json,
+            deadline,
+            at,
+            follow,
+        } => {
             if record.is_some() {
                 anyhow::bail!("--record records the monitor, not a snapshot");
+            }
+            let deadline = deadline
+                .map(Into::into)
+                .unwrap_or(app.config.snapshot.deadline.0);
+            if let Some(bus) = bus {
+                let mut out = std::io::stdout().lock();
+                let doc = runtime.block_on(headless::bus::snapshot(
+                    &app, &bus, deadline, follow, &mut out,
+                ))?;
+                return Ok(match doc {
+                    Some(doc) => print_doc(&doc, json, &mut out)?,
+                    None => ExitCode::SUCCESS,
+                });
             }
             let doc = match (replay, at) {
                 (Some(state), at) => headless::replayed(&app, state, at.as_deref())?,
                 (None, Some(_)) => anyhow::bail!("--at needs --replay FILE or --demo"),
                 (None, None) => {
                     let client = HttpClient::new(app.http_settings())?;
-                    let deadline = deadline
-                        .map(Into::into)
-                        .unwrap_or(app.config.snapshot.deadline.0);
                     runtime.block_on(headless::snapshot(&app, &client, deadline))
                 }
             };
-            let mut out = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &doc)?;
-                writeln!(out)?;
-            } else {
-                headless::write_text(&doc, &mut out)?;
-            }
-            Ok(if doc.any_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            print_doc(&doc, json, &mut std::io::stdout().lock())
+        }
+        Command::Collect => {
+            let bus = bus.expect("settings made for collect");
+            runtime.block_on(tickwire::bus::collect::run(&app, &bus))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Classify { json } => {
             tickwire::classify::classify(
@@ -162,6 +182,25 @@ fn run(
             unreachable!("handled before the config is loaded")
         }
     }
+}
+
+/// A snapshot as JSON or text; exit 1 when no source answered.
+fn print_doc(
+    doc: &headless::SnapshotDoc,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, doc)?;
+        writeln!(out)?;
+    } else {
+        headless::write_text(doc, out)?;
+    }
+    Ok(if doc.any_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -79,6 +79,18 @@ impl App {
         })
     }
 
+    /// The desk bus: `--bus` (else [bus] url), credentials from the
+    /// config or the environment.
+    pub fn bus(&self, flag: Option<&str>) -> Result<crate::bus::Settings, WiringError> {
+        let env = |name: &str| std::env::var(name).ok();
+        crate::bus::Settings::from_config(&self.config.bus, flag, &env).map_err(|message| {
+            WiringError {
+                origin: self.config.origin.clone(),
+                message,
+            }
+        })
+    }
+
     pub fn http_settings(&self) -> HttpSettings {
         HttpSettings::from_config(&self.config)
     }

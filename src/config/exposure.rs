@@ -1,5 +1,5 @@
-//! A config file that holds an API key must not be readable by the other
-//! users of a shared host.
+//! A config file that holds an API key or the bus password must not be
+//! readable by the other users of a shared host.
 
 use std::path::Path;
 
@@ -10,7 +10,7 @@ pub fn key_exposure(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     (mode & 0o044 != 0 && holds_key(&text)).then(|| {
         format!(
-            "warning: {} holds an API key and other users can read it (mode {:o}); \
+            "warning: {} holds an API key or password and other users can read it (mode {:o}); \
              run: chmod 600 {}",
             path.display(),
             mode & 0o777,
@@ -30,11 +30,13 @@ fn file_mode(_: &Path) -> Option<u32> {
     None
 }
 
-/// Any `api_key = "…"` with something in it, at any depth.
+/// Any `api_key` or `password` (the bus's) with something in it, at any depth.
 fn holds_key(text: &str) -> bool {
     fn walk(table: &toml::Table) -> bool {
         table.iter().any(|(k, v)| match v {
-            toml::Value::String(s) => k == "api_key" && !s.trim().is_empty(),
+            toml::Value::String(s) => {
+                matches!(k.as_str(), "api_key" | "password") && !s.trim().is_empty()
+            }
             toml::Value::Table(t) => walk(t),
             _ => false,
         })
@@ -70,5 +72,8 @@ mod tests {
             None
         );
         assert_eq!(key_exposure(file("[watchlist]\n", 0o666).path()), None);
+        let bus = file("[bus]\nuser = \"screen\"\npassword = \"pw\"\n", 0o640);
+        let warning = key_exposure(bus.path()).expect("the bus password too");
+        assert!(!warning.contains("pw\""), "{warning}");
     }
 }

@@ -158,6 +158,7 @@ mod tests {
         assert_eq!(empty.ui, embedded.ui);
         assert_eq!(empty.keys, embedded.keys);
         assert_eq!(empty.store, embedded.store);
+        assert_eq!(empty.bus, embedded.bus);
         assert_eq!(empty.origin, "e.toml");
     }
 

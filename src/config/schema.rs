@@ -22,6 +22,7 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub ui: UiConfig,
     pub store: StoreConfig,
+    pub bus: BusConfig,
     /// action = ["key", …]: replaces that action's default keys.
     pub keys: BTreeMap<String, KeyList>,
     /// The file it came from, for error messages ("<embedded default>").
@@ -209,4 +210,36 @@ pub struct StoreConfig {
     pub retention: Interval,
     /// At most this many headlines are kept, the oldest pruned first.
     pub max_headlines: usize,
+}
+
+/// The desk bus (docs/DEPLOY.md). Secrets may also come from the
+/// environment (`wiring` reads it); none is ever printed.
+#[derive(Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusConfig {
+    /// nats://HOST:PORT (or tls://); `--bus` overrides.
+    pub url: Option<String>,
+    pub desk: String,
+    pub max_age: Interval,
+    pub max_bytes: i64,
+    pub replay: Interval,
+    pub lease: Interval,
+    pub creds_file: Option<std::path::PathBuf>,
+    pub nkey_seed_file: Option<std::path::PathBuf>,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub tls_ca_file: Option<std::path::PathBuf>,
+    pub tls_cert_file: Option<std::path::PathBuf>,
+    pub tls_key_file: Option<std::path::PathBuf>,
+    pub tls_required: bool,
+}
+
+impl std::fmt::Debug for BusConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BusConfig")
+            .field("desk", &self.desk)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "<hidden>"))
+            .finish_non_exhaustive()
+    }
 }

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod alerts;
 pub mod batched;
 pub mod budget;
+pub mod bus;
 pub mod calendar;
 pub mod dedupe;
 pub mod evidence;

@@ -1,6 +1,7 @@
 //! Messages into the core (facts, past tense), user intents (imperative)
 //! and effects out of it (requests to the shell).
 
+use super::bus::BusNews;
 use super::health::HealthChange;
 use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 use super::persist::{Record, Restored, Role};
@@ -49,6 +50,8 @@ pub enum Msg {
     ReadMarksSaved(Vec<(String, bool)>),
     /// This process started or stopped polling for the data dir.
     RoleChanged(Role),
+    /// A `--bus` screen's link or the desk's collector lease changed.
+    Bus(BusNews),
     /// The once-a-second clock; ages and staleness move with it.
     Tick,
     /// The headline list now shows this many rows (sets the page size).

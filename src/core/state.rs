@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
+use super::bus::BusStatus;
 use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
 use super::filter::Query;
@@ -70,6 +71,8 @@ pub struct State {
     record: FeedRecord,
     /// Playing a recording instead of live sources.
     pub replay: Option<Replay>,
+    /// A `--bus` screen's link and the desk's collector.
+    pub bus: Option<BusStatus>,
 }
 
 impl State {
@@ -110,6 +113,7 @@ impl State {
             role: Role::Alone,
             record: FeedRecord::default(),
             replay: None,
+            bus: None,
         }
     }
 
@@ -139,11 +143,10 @@ impl State {
             .refresh
             .filter(|r| !r.live)
             .map_or(0, |r| 3 * r.cadence.price.as_secs() as i64);
-        Some(freshness(
-            quote,
-            self.now,
-            self.stale_after_secs.max(planned),
-        ))
+        let mut fresh = freshness(quote, self.now, self.stale_after_secs.max(planned));
+        // A cut-off bus screen cannot know whether the price moved on.
+        fresh.stale |= self.bus.as_ref().is_some_and(|b| b.cut_off(self.now));
+        Some(fresh)
     }
 
     /// Take the quote task's plan; whether anything shown changed.

@@ -3,6 +3,7 @@
 
 use super::actions;
 use super::alerts::Alert;
+use super::bus::BusStatus;
 use super::health;
 use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Action, Effect, Msg};
@@ -64,6 +65,12 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.role = role;
             state.rev += 1;
         }
+        Msg::Bus(news) => {
+            let bus = state.bus.get_or_insert_with(|| BusStatus::starting(now));
+            if bus.apply(news, now) {
+                state.rev += 1;
+            }
+        }
 
         Msg::QuotesPlanned { providers, symbols } => {
             if state.set_quote_plan(providers, symbols) {
@@ -111,6 +118,12 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 if state.view.is_filtered() {
                     state.refilter();
                 }
+                state.rev += 1;
+            }
+            // A collector's lease running out is news on a bus screen.
+            if let Some(bus) = &state.bus
+                && bus.cut_off(now) != bus.cut_off(state.now)
+            {
                 state.rev += 1;
             }
             if state.flash.as_ref().is_some_and(|(_, until)| *until <= now) {

@@ -1,6 +1,7 @@
 //! The headless snapshot command. Same core as the TUI (classify is in
 //! `classify.rs`).
 
+pub mod bus;
 mod doc;
 
 pub use doc::SnapshotDoc;

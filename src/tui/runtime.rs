@@ -52,6 +52,8 @@ pub enum Source {
     Live(Option<Recorder>),
     /// A recording, made ready by `playback::prepare`.
     Replay(Box<State>),
+    /// A desk's collector, followed on the bus: nothing polled here.
+    Bus(Box<crate::bus::Settings>, Option<Recorder>),
 }
 
 /// Run the monitor until the user quits or a signal arrives. The terminal
@@ -101,6 +103,11 @@ async fn run_loop(
         Source::Replay(state) => {
             let supply = Supply::replay(&state, client);
             (*state, supply)
+        }
+        Source::Bus(settings, recorder) => {
+            let mut state = app.initial_state(Utc::now());
+            let supply = Supply::bus(*settings, client, &mut state, recorder);
+            (state, supply)
         }
     };
     let ui = &app.config.ui;

@@ -9,6 +9,7 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::core::bus::BusNews;
 use crate::core::model::Timestamp;
 use crate::core::msg::{Effect, Msg};
 use crate::core::persist::{Record, Restored, Role};
@@ -43,8 +44,7 @@ impl Supply {
         state: &mut State,
         recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
-        let (mut supply, rx) = Supply::idle(client);
-        supply.recorder = recorder;
+        let (mut supply, rx) = Supply::idle(client, recorder);
         let loaded = app
             .open_store()
             .and_then(|store| match store.load(State::MAX_ITEMS) {
@@ -72,14 +72,28 @@ impl Supply {
     /// Nothing polls, and the store is never opened: a replay must not
     /// write into the user's store nor take its polling lease.
     pub fn replay(state: &State, client: HttpClient) -> (Supply, mpsc::Receiver<Msg>) {
-        let (mut supply, rx) = Supply::idle(client);
+        let (mut supply, rx) = Supply::idle(client, None);
         if let Some(r) = &state.replay {
             supply.set_clock(r.clock(state.now));
         }
         (supply, rx)
     }
 
-    fn idle(client: HttpClient) -> (Supply, mpsc::Receiver<Msg>) {
+    /// Follow a desk's collector on the bus: nothing polled, no store
+    /// lease; read marks and the filter stay in this process.
+    pub fn bus(
+        settings: crate::bus::Settings,
+        client: HttpClient,
+        state: &mut State,
+        recorder: Option<Recorder>,
+    ) -> (Supply, mpsc::Receiver<Msg>) {
+        update(state, Msg::Bus(BusNews::Disconnected), Utc::now());
+        let (supply, rx) = Supply::idle(client, recorder);
+        crate::bus::spawn_screen(settings, supply.tx.clone());
+        (supply, rx)
+    }
+
+    fn idle(client: HttpClient, recorder: Option<Recorder>) -> (Supply, mpsc::Receiver<Msg>) {
         let (tx, rx) = mpsc::channel(256);
         let supply = Supply {
             client,
@@ -87,7 +101,7 @@ impl Supply {
             pollers: None,
             link: None,
             store_rx: None,
-            recorder: None,
+            recorder,
             clock: None,
         };
         (supply, rx)

@@ -2,6 +2,7 @@
 //! bodies, fixture and corpus paths, and a config writer.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod nats;
 pub mod pty;
 pub mod ws;
 

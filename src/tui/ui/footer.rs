@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -13,7 +13,8 @@ use super::Theme;
 use super::alert_list::ALERT_MARK;
 use super::format::Clock;
 use super::quote_board::FAIL_MARK;
-use crate::core::model::SourceKind;
+use crate::core::bus::BusStatus;
+use crate::core::model::{SourceKind, Timestamp};
 use crate::core::persist::Role;
 use crate::core::state::State;
 use crate::core::view::{BoardSort, Mode};
@@ -108,6 +109,28 @@ fn role(role: Role, theme: &Theme) -> Vec<Span<'static>> {
     vec![Span::raw(format!(" {word}")), Span::styled(" ·", theme.dim)]
 }
 
+/// " bus: connected ·", " bus: disconnected 12s ·", or the collector gone.
+fn bus_spans(bus: &BusStatus, now: Timestamp, theme: &Theme, clock: &Clock) -> Vec<Span<'static>> {
+    let (text, style) = match (bus.down_since, bus.no_collector_since(now)) {
+        (Some(since), _) => (
+            format!(
+                " bus: disconnected {}",
+                clock.secs((now - since).num_seconds())
+            ),
+            theme.error,
+        ),
+        (None, Some(since)) => (
+            format!(
+                " bus: connected, no collector for {}",
+                clock.secs((now - since).num_seconds())
+            ),
+            theme.error,
+        ),
+        (None, None) => (" bus: connected".to_string(), Style::new()),
+    };
+    vec![Span::styled(text, style), Span::styled(" ·", theme.dim)]
+}
+
 /// " ✗ 2 failing" at the right end when the health line is not shown.
 fn failing_marker(state: &State, theme: &Theme) -> Line<'static> {
     match state.failing().count() {
@@ -131,6 +154,9 @@ fn health(state: &State, theme: &Theme, clock: &Clock) -> Line<'static> {
         format!("{label} {}/{}{ok_word}{pending}", c.ok, c.total())
     };
     let mut spans = role(state.role, theme);
+    if let Some(bus) = &state.bus {
+        spans.extend(bus_spans(bus, state.now, theme, clock));
+    }
     spans.extend([
         Span::raw(format!(" {}", count(SourceKind::Feed, "feeds", " ok"))),
         Span::styled(" · ", theme.dim),

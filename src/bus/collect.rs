@@ -1,0 +1,107 @@
+//! `tickwire collect --bus URL`: the desk's one poller. It runs the same
+//! pollers as the monitor, headless, while it holds the desk's lease, and
+//! publishes every message they deliver as an event. Without the lease it
+//! waits, ready to take over.
+
+use chrono::Utc;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::time::{MissedTickBehavior, interval};
+
+use super::follow::Incoming;
+use super::lease::Lease;
+use super::publish::Publisher;
+use super::{Settings, connect, follow};
+use crate::event::{Event, EventKind};
+use crate::sources::http::HttpClient;
+use crate::sources::poller::{self, Pollers};
+use crate::store::{PollSeed, holder_name};
+use crate::wiring::App;
+
+/// Run until SIGTERM/SIGINT/SIGHUP; the lease is released on the way out.
+pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
+    let client = connect(settings, "collector", true, None).await?;
+    let mut publisher = Publisher::open(client.clone(), settings).await?;
+    let holder = holder_name("collect");
+    let lease = Lease::new(publisher.kv.clone(), holder.clone(), settings.lease);
+    let http = HttpClient::new(app.http_settings())?;
+    let (tx, mut rx) = mpsc::channel(256);
+    let mut pollers: Option<Pollers> = None;
+    let mut renew = interval(lease.renew_every());
+    renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    eprintln!(
+        "tickwire: collecting for desk {} on {} as {holder}",
+        settings.names.bucket(),
+        super::redact(&settings.url)
+    );
+    loop {
+        tokio::select! {
+            _ = renew.tick() => {
+                let holds = match lease.hold(Utc::now()).await {
+                    Ok(holds) => holds,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "bus lease not renewed");
+                        // Keep polling while the lease may still hold; the
+                        // dedupe window covers a takeover's overlap.
+                        pollers.is_some()
+                    }
+                };
+                if holds && pollers.is_none() {
+                    remember_published(&client, settings, &mut publisher).await;
+                    tracing::info!("bus lease taken: polling");
+                    eprintln!("tickwire: lease taken, polling");
+                    let plan = app.poll_plan(&PollSeed::default(), None);
+                    pollers = Some(poller::spawn(plan, http.clone(), tx.clone()));
+                } else if !holds && pollers.is_some() {
+                    tracing::info!("bus lease lost: waiting");
+                    eprintln!("tickwire: lease lost, waiting");
+                    pollers = None;
+                }
+            }
+            Some(msg) = rx.recv() => {
+                if let Some(event) = Event::from_msg(&msg, Utc::now())
+                    && let Err(e) = publisher.publish(&event).await
+                {
+                    tracing::warn!(error = %e, "bus publish failed");
+                }
+            }
+            _ = sigterm.recv() => break,
+            _ = sigint.recv() => break,
+            _ = sighup.recv() => break,
+        }
+    }
+    drop(pollers);
+    lease.release().await;
+    let _ = client.flush().await;
+    Ok(())
+}
+
+/// The headlines the stream holds, so a collector that takes over (or
+/// restarts) publishes only what is new.
+async fn remember_published(
+    client: &async_nats::Client,
+    settings: &Settings,
+    publisher: &mut Publisher,
+) {
+    let everything = Settings {
+        replay: settings.max_age,
+        ..settings.clone()
+    };
+    match follow::start(client, &everything, Utc::now()).await {
+        Ok(f) => {
+            for incoming in f.board {
+                if let Incoming::Event(event) = incoming
+                    && let EventKind::Headlines { headlines, .. } = event.kind
+                {
+                    for h in headlines {
+                        publisher.remember(h.id);
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not read what the stream holds"),
+    }
+}
