@@ -191,6 +191,48 @@ fn two_collectors_publish_once_and_the_second_takes_over() {
 }
 
 #[test]
+fn a_collector_on_another_host_takes_over_with_the_validators_and_the_schedule() {
+    let desk = Desk::start(&["Kept story"], "", "");
+    let every = std::time::Duration::from_secs(5);
+    let config = std::fs::read_to_string(&desk.config).unwrap();
+    std::fs::write(
+        &desk.config,
+        config.replace("feeds = \"1s\"", "feeds = \"5s\""),
+    )
+    .unwrap();
+    let first = desk.collector("host-a");
+    let mut screen = desk.follower("w");
+    screen.wait_for("the story", |l| has(l, "Kept story"));
+    first.stop();
+    let before = desk.feed.wait_hits(1);
+    let last = before.last().unwrap().clone();
+    assert_eq!(last.status, 200);
+
+    // A fresh process with its own data dir: only the bus is shared.
+    let _second = desk.collector("host-b");
+    let hits = desk.feed.wait_hits(before.len() + 1);
+    let taken = &hits[before.len()];
+    assert_eq!(
+        (taken.if_none_match.as_deref(), taken.status),
+        (Some("\"v1\""), 304),
+        "the first request after the takeover is conditional: {hits:?}"
+    );
+    let waited = taken.at - last.at;
+    assert!(
+        waited >= every - std::time::Duration::from_secs(1),
+        "polled {waited:?} after the last poll, not when it was due ({every:?})"
+    );
+
+    desk.feed.add("Fresh story");
+    screen.wait_for("the fresh story", |l| has(l, "Fresh story"));
+    assert_eq!(
+        titles(&screen.lines),
+        ["Kept story", "Fresh story"],
+        "nothing published twice"
+    );
+}
+
+#[test]
 fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
     let desk = Desk::start(&["Alpha"], "", "");
     let started = std::time::Instant::now();

@@ -1,7 +1,9 @@
 //! `tickwire collect --bus URL`: the desk's one poller. It runs the same
 //! pollers as the monitor, headless, while it holds the desk's lease, and
 //! publishes every message they deliver as an event. Without the lease it
-//! waits, ready to take over.
+//! waits, ready to take over. What the pollers learn (validators, moves)
+//! goes to the desk's bucket, so the next holder sends conditional
+//! requests and keeps the schedule (`memory`).
 
 use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
@@ -11,9 +13,10 @@ use tokio::time::{MissedTickBehavior, interval};
 use super::follow::Incoming;
 use super::lease::Lease;
 use super::publish::Publisher;
-use super::{Settings, connect, follow};
+use super::{Settings, connect, follow, memory};
 use crate::event::{Event, EventKind};
 use crate::sources::http::HttpClient;
+use crate::sources::memory::MemoryChange;
 use crate::sources::poller::{self, Pollers};
 use crate::store::{PollSeed, holder_name};
 use crate::wiring::App;
@@ -26,6 +29,7 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
     let lease = Lease::new(publisher.kv.clone(), holder.clone(), settings.lease);
     let http = HttpClient::new(app.http_settings())?;
     let (tx, mut rx) = mpsc::channel(256);
+    let (learned_tx, mut learned) = mpsc::unbounded_channel::<MemoryChange>();
     let mut pollers: Option<Pollers> = None;
     let mut renew = interval(lease.renew_every());
     renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -53,7 +57,15 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                     remember_published(&client, settings, &mut publisher).await;
                     tracing::info!("bus lease taken: polling");
                     eprintln!("tickwire: lease taken, polling");
-                    let plan = app.poll_plan(&PollSeed::default(), None);
+                    let seed = memory::load(&publisher.kv).await.unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "bus: no feed memory, fetching in full");
+                        PollSeed::default()
+                    });
+                    let learned_tx = learned_tx.clone();
+                    let sink = Box::new(move |change| {
+                        let _ = learned_tx.send(change);
+                    });
+                    let plan = app.poll_plan_to(&seed, Some(sink));
                     pollers = Some(poller::spawn(plan, http.clone(), tx.clone()));
                 } else if !holds && pollers.is_some() {
                     tracing::info!("bus lease lost: waiting");
@@ -68,12 +80,17 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                     tracing::warn!(error = %e, "bus publish failed");
                 }
             }
+            Some(change) = learned.recv() => memory::save(&publisher.kv, &change).await,
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
             _ = sighup.recv() => break,
         }
     }
     drop(pollers);
+    // What the last polls learned, before the next holder may start.
+    while let Ok(change) = learned.try_recv() {
+        memory::save(&publisher.kv, &change).await;
+    }
     lease.release().await;
     let _ = client.flush().await;
     Ok(())
