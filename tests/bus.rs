@@ -233,6 +233,29 @@ fn a_collector_on_another_host_takes_over_with_the_validators_and_the_schedule()
 }
 
 #[test]
+fn the_collector_logs_a_failing_source_once_and_its_recovery() {
+    let desk = Desk::start(&["Steady story"], "", "");
+    desk.feed.fail(true);
+    let _collector = desk.collector("c");
+    let mut screen = desk.follower("w");
+    let failures = |l: &[Value]| {
+        l.iter()
+            .filter(|v| v["event"]["type"] == "source_failed")
+            .count()
+    };
+    screen.wait_for("two failed polls", |l| failures(l) >= 2);
+    desk.feed.fail(false);
+    screen.wait_for("the recovery", |l| has(l, "Steady story"));
+
+    // Logged before it is published: what the screen saw is in the log.
+    let log = std::fs::read_to_string(desk.data("c").join("tickwire.log")).unwrap();
+    let lines = |what: &str| log.lines().filter(|l| l.contains(what)).count();
+    assert_eq!(lines("feed \"Desk\" failing"), 1, "once per outage: {log}");
+    assert!(log.contains("(status 503)"), "{log}");
+    assert_eq!(lines("feed \"Desk\" recovered"), 1, "{log}");
+}
+
+#[test]
 fn ten_screens_receive_every_event_and_the_feed_sees_one_poller() {
     let desk = Desk::start(&["Alpha"], "", "");
     let started = std::time::Instant::now();

@@ -14,7 +14,12 @@ use super::follow::Incoming;
 use super::lease::Lease;
 use super::publish::Publisher;
 use super::{Settings, connect, follow, memory};
+use crate::core::model::Timestamp;
+use crate::core::msg::{Effect, Msg};
+use crate::core::state::State;
+use crate::core::update::update;
 use crate::event::{Event, EventKind};
+use crate::logbook;
 use crate::sources::http::HttpClient;
 use crate::sources::memory::MemoryChange;
 use crate::sources::poller::{self, Pollers};
@@ -31,6 +36,9 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::channel(256);
     let (learned_tx, mut learned) = mpsc::unbounded_channel::<MemoryChange>();
     let mut pollers: Option<Pollers> = None;
+    // The monitor's own state, kept only to log each source's health once
+    // per change, the same way the monitor does.
+    let mut state = app.initial_state(Utc::now());
     let mut renew = interval(lease.renew_every());
     renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -74,7 +82,10 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                 }
             }
             Some(msg) = rx.recv() => {
-                if let Some(event) = Event::from_msg(&msg, Utc::now())
+                let now = Utc::now();
+                let event = Event::from_msg(&msg, now);
+                log_health(&mut state, msg, now);
+                if let Some(event) = event
                     && let Err(e) = publisher.publish(&event).await
                 {
                     tracing::warn!(error = %e, "bus publish failed");
@@ -94,6 +105,17 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
     lease.release().await;
     let _ = client.flush().await;
     Ok(())
+}
+
+/// A source's health change to the log and to stderr (a collector has no
+/// screen: this is where an operator reads why a source fails).
+fn log_health(state: &mut State, msg: Msg, now: Timestamp) {
+    for effect in update(state, msg, now) {
+        if let Effect::Log(change) = effect {
+            logbook::health(&change);
+            eprintln!("tickwire: {change}");
+        }
+    }
 }
 
 /// The headlines the stream holds, so a collector that takes over (or

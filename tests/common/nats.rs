@@ -246,6 +246,8 @@ pub struct FeedHit {
 struct FeedState {
     titles: Vec<String>,
     hits: Vec<FeedHit>,
+    /// Answer 503 to everything.
+    failing: bool,
 }
 
 impl Feed {
@@ -253,6 +255,7 @@ impl Feed {
         let state = FeedState {
             titles: titles.iter().map(|t| t.to_string()).collect(),
             hits: Vec::new(),
+            failing: false,
         };
         let items = Arc::new((Mutex::new(state), Condvar::new()));
         let app = axum::Router::new()
@@ -270,6 +273,11 @@ impl Feed {
 
     pub fn add(&self, title: &str) {
         self.items.0.lock().unwrap().titles.push(title.to_string());
+    }
+
+    /// From now on answer 503 (`true`), or the feed again.
+    pub fn fail(&self, failing: bool) {
+        self.items.0.lock().unwrap().failing = failing;
     }
 
     pub fn hits(&self) -> usize {
@@ -303,14 +311,21 @@ async fn rss(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let fresh = if_none_match.as_deref() == Some(etag.as_str());
+    let status = match (state.failing, fresh) {
+        (true, _) => StatusCode::SERVICE_UNAVAILABLE,
+        (false, true) => StatusCode::NOT_MODIFIED,
+        (false, false) => StatusCode::OK,
+    };
     state.hits.push(FeedHit {
         at: Instant::now(),
         if_none_match,
-        status: if fresh { 304 } else { 200 },
+        status: status.as_u16(),
     });
     arrived.notify_all();
-    if fresh {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    match status {
+        StatusCode::OK => {}
+        StatusCode::NOT_MODIFIED => return (status, [(header::ETAG, etag)]).into_response(),
+        _ => return status.into_response(),
     }
     let body: String = state
         .titles
