@@ -105,6 +105,9 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
                 .iter()
                 .any(|l| l["event"]["type"] == "quote" && l["event"]["quote"]["symbol"] == "NVDA")
     });
+    // Past a 304: the board's health key then holds a poll that read nothing.
+    let hits = desk.feed.wait_hits(3);
+    assert_eq!(hits[1].status, 304);
 
     let doc = snapshot(&desk.config, &desk.data("s"), &desk.nats.url());
     let mut shown = doc_titles(&doc);
@@ -121,6 +124,13 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
         .map(|h| h["title"].clone())
         .collect();
     assert_eq!(ai, ["Nvidia ships an AI chip"], "judged on the screen");
+    let desk_feed = doc["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Desk")
+        .unwrap();
+    assert_eq!(desk_feed["items"], 2, "the poll's count reaches the screen");
 }
 
 #[test]

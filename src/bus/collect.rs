@@ -85,7 +85,7 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                 let now = Utc::now();
                 let event = Event::from_msg(&msg, now);
                 log_health(&mut state, msg, now);
-                if let Some(event) = event
+                if let Some(event) = event.map(|e| counted(&state, e))
                     && let Err(e) = publisher.publish(&event).await
                 {
                     tracing::warn!(error = %e, "bus publish failed");
@@ -116,6 +116,16 @@ fn log_health(state: &mut State, msg: Msg, now: Timestamp) {
             eprintln!("tickwire: {change}");
         }
     }
+}
+
+/// A feed's poll with the item count the state holds for the feed, so a
+/// screen that starts after a 304 still shows how many items it has.
+fn counted(state: &State, mut event: Event) -> Event {
+    if let EventKind::Headlines { report, items, .. } = &mut event.kind {
+        let key = (report.kind, report.name.clone());
+        *items = state.sources.get(&key).map(|h| h.items);
+    }
+    event
 }
 
 /// The headlines the stream holds, so a collector that takes over (or

@@ -54,6 +54,14 @@ fn every_kind() -> Vec<Event> {
                 summary: "ünïcode".into(),
             }],
             skipped: 2,
+            items: None,
+        },
+        // A bus's health event: the poll's count, its headlines apart.
+        EventKind::Headlines {
+            report: report(SourceKind::Feed, "Desk"),
+            headlines: Vec::new(),
+            skipped: 0,
+            items: Some(7),
         },
         EventKind::Quote {
             report: report(SourceKind::Quotes, "NVDA"),

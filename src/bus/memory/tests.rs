@@ -80,6 +80,7 @@ fn each_feeds_next_poll_comes_from_its_health_and_damage_is_skipped() {
                 report,
                 headlines: Vec::new(),
                 skipped: 0,
+                items: Some(0),
             },
         };
         Bytes::from(encode_line(&event))
