@@ -91,16 +91,23 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                     tracing::warn!(error = %e, "bus publish failed");
                 }
             }
-            Some(change) = learned.recv() => memory::save(&publisher.kv, &change).await,
+            Some(change) = learned.recv() => {
+                // A late word from polls before the lease was lost must not
+                // overwrite what the new holder learned.
+                if pollers.is_some() {
+                    memory::save(&publisher.kv, &change).await;
+                }
+            }
             _ = sigterm.recv() => break,
             _ = sigint.recv() => break,
             _ = sighup.recv() => break,
         }
     }
-    drop(pollers);
     // What the last polls learned, before the next holder may start.
-    while let Ok(change) = learned.try_recv() {
-        memory::save(&publisher.kv, &change).await;
+    if pollers.take().is_some() {
+        while let Ok(change) = learned.try_recv() {
+            memory::save(&publisher.kv, &change).await;
+        }
     }
     lease.release().await;
     let _ = client.flush().await;
