@@ -12,15 +12,13 @@ interval; not kept: B polls everything at once).
 """
 
 import argparse
-import http.server
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 
-from bus_fanout import free_port
+from bus_fanout import desk, serve
 
 
 class Feeds:
@@ -29,38 +27,23 @@ class Feeds:
     def __init__(self):
         self.hits = []
         self.lock = threading.Lock()
-        feeds = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                etag = f'"{self.path}-v1"'
-                fresh = self.headers.get("If-None-Match") == etag
-                with feeds.lock:
-                    feeds.hits.append((self.path, time.time(), 304 if fresh else 200))
-                if fresh:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                body = (
-                    '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
-                    "<link>http://127.0.0.1/</link><description>f</description>"
-                    f"<item><title>Item of {self.path}</title><guid>{self.path}</guid></item>"
-                    "</channel></rss>"
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(self.respond)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def respond(self, request):
+        etag = f'"{request.path}-v1"'
+        fresh = request.headers.get("If-None-Match") == etag
+        with self.lock:
+            self.hits.append((request.path, time.time(), 304 if fresh else 200))
+        if fresh:
+            return 304, [("ETag", etag)], b""
+        body = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+            "<link>http://127.0.0.1/</link><description>f</description>"
+            f"<item><title>Item of {request.path}</title><guid>{request.path}</guid></item>"
+            "</channel></rss>"
+        ).encode()
+        return 200, [("Content-Type", "application/rss+xml"), ("ETag", etag)], body
 
     def snapshot(self):
         with self.lock:
@@ -68,25 +51,9 @@ class Feeds:
 
 
 def run(binary, n, every, nats_bin):
-    work = tempfile.mkdtemp(prefix="tickwire-failover-")
-    port = free_port()
-    nats = subprocess.Popen(
-        [nats_bin, "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", os.path.join(work, "js")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    procs = []
-    try:
-        feeds = Feeds()
-        config = os.path.join(work, "config.toml")
-        with open(config, "w") as f:
-            f.write(
-                f'[refresh]\nfeeds = "{every}s"\n[watchlist]\nsymbols = []\n'
-                '[quotes.coinbase]\nenabled = false\n[bus]\ndesk = "bench"\n'
-            )
-            for i in range(n):
-                f.write(f'[[feeds]]\nname = "F{i}"\nurl = "{feeds.base}/f{i}.xml"\n')
-        url = f"nats://127.0.0.1:{port}"
+    feeds = Feeds()
+    urls = [(f"F{i}", f"{feeds.base}/f{i}.xml") for i in range(n)]
+    with desk(nats_bin, f"{every}s", urls) as (work, url, config, procs):
 
         def collector(data):
             cmd = [binary, "--config", config, "--data-dir", os.path.join(work, data),
@@ -105,29 +72,19 @@ def run(binary, n, every, nats_bin):
         a.terminate()
         a.wait()
         before = feeds.snapshot()
-        last_a = {}
-        for path, at, _ in before:
-            last_a[path] = at
+        last_a = {path: at for path, at, _ in before}
         taken = time.time()
         collector("b")
         time.sleep(every + 3)
         after = feeds.snapshot()[len(before):]
         first_b = {}
-        for path, at, status in after:
-            first_b.setdefault(path, (at, status))
+        for path, at, _ in after:
+            first_b.setdefault(path, at)
         full = sum(1 for _, _, s in after if s == 200)
         cond = sum(1 for _, _, s in after if s == 304)
         burst = sum(1 for _, at, _ in after if at - taken < 2)
-        gap = min(at - last_a[p] for p, (at, _) in first_b.items())
+        gap = min(at - last_a[p] for p, at in first_b.items())
         return full, cond, burst, gap
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-                p.wait()
-        nats.terminate()
-        nats.wait()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
