@@ -19,6 +19,7 @@ with the number of followers. Prints one summary line per count.
 """
 
 import argparse
+import contextlib
 import http.server
 import json
 import os
@@ -46,37 +47,46 @@ def parse_time(text):
     return datetime.fromisoformat(head + "." + (frac + "000000")[:6] + "+00:00").timestamp()
 
 
+def serve(respond):
+    """A local HTTP server on a free port, in a thread: `respond(request)`
+    gives (status, [(header, value)], body) for each GET."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, headers, body = respond(self)
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 class Feed:
     def __init__(self):
         self.titles = ["Story 0"]
         self.hits = 0
         self.lock = threading.Lock()
-        feed = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                with feed.lock:
-                    feed.hits += 1
-                    items = "".join(
-                        f"<item><title>{t}</title><guid>{t}</guid></item>" for t in feed.titles
-                    )
-                body = (
-                    '<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
-                    f"<link>http://127.0.0.1/</link><description>b</description>{items}"
-                    "</channel></rss>"
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(self.respond)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
+
+    def respond(self, _request):
+        with self.lock:
+            self.hits += 1
+            items = "".join(f"<item><title>{t}</title><guid>{t}</guid></item>" for t in self.titles)
+        body = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
+            f"<link>http://127.0.0.1/</link><description>b</description>{items}"
+            "</channel></rss>"
+        ).encode()
+        return 200, [("Content-Type", "application/rss+xml")], body
 
     def add(self, title):
         with self.lock:
@@ -117,34 +127,59 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def run(binary, followers, changes, nats_bin):
-    work = tempfile.mkdtemp(prefix="tickwire-fanout-")
+def start_nats(nats_bin, work):
+    """`nats-server -js` on a free loopback port, storing in `work`, once it
+    listens: (process, url)."""
     port = free_port()
     nats = subprocess.Popen(
         [nats_bin, "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", os.path.join(work, "js")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    deadline = time.time() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return nats, f"nats://127.0.0.1:{port}"
+        except OSError:
+            if time.time() > deadline:
+                nats.terminate()
+                raise SystemExit("nats-server never listened")
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def desk(nats_bin, every, feeds):
+    """A temp dir, a nats-server storing in it, and a config polling
+    `feeds` [(name, url)] every `every`: (work dir, bus URL, config, a list
+    of processes). On the way out the processes, the server and the dir go."""
+    work = tempfile.mkdtemp(prefix="tickwire-desk-")
+    nats, url = start_nats(nats_bin, work)
     procs = []
     try:
-        deadline = time.time() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("nats-server never listened")
-                time.sleep(0.05)
-        feed = Feed()
         config = os.path.join(work, "config.toml")
         with open(config, "w") as f:
             f.write(
-                '[refresh]\nfeeds = "1s"\n[watchlist]\nsymbols = []\n'
+                f'[refresh]\nfeeds = "{every}"\n[watchlist]\nsymbols = []\n'
                 '[quotes.coinbase]\nenabled = false\n[bus]\ndesk = "bench"\n'
-                f'[[feeds]]\nname = "Bench"\nurl = "{feed.url}"\n'
             )
-        url = f"nats://127.0.0.1:{port}"
+            for name, feed_url in feeds:
+                f.write(f'[[feeds]]\nname = "{name}"\nurl = "{feed_url}"\n')
+        yield work, url, config, procs
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            p.wait()
+        nats.terminate()
+        nats.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(binary, followers, changes, nats_bin):
+    feed = Feed()
+    with desk(nats_bin, "1s", [("Bench", feed.url)]) as (work, url, config, procs):
 
         def tickwire(data, *args):
             return [binary, "--config", config, "--data-dir", os.path.join(work, data), *args]
@@ -170,14 +205,6 @@ def run(binary, followers, changes, nats_bin):
             every.append(last)
         rate = (feed.hits - hits0) / (time.time() - t0)
         return every, bus, rate
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait()
-        nats.terminate()
-        nats.wait()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():

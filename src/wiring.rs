@@ -19,7 +19,7 @@ use crate::core::model::{SourceKind, Timestamp};
 use crate::core::state::State;
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
-use crate::sources::memory::{FeedMemory, MemoryChange};
+use crate::sources::memory::{self, FeedMemory};
 use crate::sources::poller::PollPlan;
 use crate::sources::quotes::PROVIDERS;
 use crate::sources::quotes::chain::QuoteChain;
@@ -116,10 +116,13 @@ impl App {
     /// What the pollers run, from what an earlier run learned (`seed`),
     /// handing what they learn to `sink` (the store's writer).
     pub fn poll_plan(&self, seed: &PollSeed, sink: Option<StoreSender>) -> PollPlan {
-        let sink = sink.map(|tx| {
-            Box::new(move |change| tx.send(Write::Memory(change)))
-                as Box<dyn Fn(MemoryChange) + Send + Sync>
-        });
+        let sink =
+            sink.map(|tx| Box::new(move |change| tx.send(Write::Memory(change))) as memory::Sink);
+        self.poll_plan_to(seed, sink)
+    }
+
+    /// The same, handing what the pollers learn to any `sink`.
+    pub fn poll_plan_to(&self, seed: &PollSeed, sink: Option<memory::Sink>) -> PollPlan {
         PollPlan {
             feeds: self.feed_specs(),
             symbols: self.config.symbols(),

@@ -105,6 +105,9 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
                 .iter()
                 .any(|l| l["event"]["type"] == "quote" && l["event"]["quote"]["symbol"] == "NVDA")
     });
+    // Past a 304: the board's health key then holds a poll that read nothing.
+    let hits = desk.feed.wait_hits(3);
+    assert_eq!(hits[1].status, 304);
 
     let doc = snapshot(&desk.config, &desk.data("s"), &desk.nats.url());
     let mut shown = doc_titles(&doc);
@@ -121,6 +124,13 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
         .map(|h| h["title"].clone())
         .collect();
     assert_eq!(ai, ["Nvidia ships an AI chip"], "judged on the screen");
+    let desk_feed = doc["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Desk")
+        .unwrap();
+    assert_eq!(desk_feed["items"], 2, "the poll's count reaches the screen");
 }
 
 #[test]
@@ -188,6 +198,71 @@ fn two_collectors_publish_once_and_the_second_takes_over() {
         ["One", "Two", "Three"],
         "the stream holds each headline once"
     );
+}
+
+#[test]
+fn a_collector_on_another_host_takes_over_with_the_validators_and_the_schedule() {
+    let desk = Desk::start(&["Kept story"], "", "");
+    let every = std::time::Duration::from_secs(5);
+    let config = std::fs::read_to_string(&desk.config).unwrap();
+    std::fs::write(
+        &desk.config,
+        config.replace("feeds = \"1s\"", "feeds = \"5s\""),
+    )
+    .unwrap();
+    let first = desk.collector("host-a");
+    let mut screen = desk.follower("w");
+    screen.wait_for("the story", |l| has(l, "Kept story"));
+    first.stop();
+    let before = desk.feed.wait_hits(1);
+    let last = before.last().unwrap().clone();
+    assert_eq!(last.status, 200);
+
+    // A fresh process with its own data dir: only the bus is shared.
+    let _second = desk.collector("host-b");
+    let hits = desk.feed.wait_hits(before.len() + 1);
+    let taken = &hits[before.len()];
+    assert_eq!(
+        (taken.if_none_match.as_deref(), taken.status),
+        (Some("\"v1\""), 304),
+        "the first request after the takeover is conditional: {hits:?}"
+    );
+    let waited = taken.at - last.at;
+    assert!(
+        waited >= every - std::time::Duration::from_secs(1),
+        "polled {waited:?} after the last poll, not when it was due ({every:?})"
+    );
+
+    desk.feed.add("Fresh story");
+    screen.wait_for("the fresh story", |l| has(l, "Fresh story"));
+    assert_eq!(
+        titles(&screen.lines),
+        ["Kept story", "Fresh story"],
+        "nothing published twice"
+    );
+}
+
+#[test]
+fn the_collector_logs_a_failing_source_once_and_its_recovery() {
+    let desk = Desk::start(&["Steady story"], "", "");
+    desk.feed.fail(true);
+    let _collector = desk.collector("c");
+    let mut screen = desk.follower("w");
+    let failures = |l: &[Value]| {
+        l.iter()
+            .filter(|v| v["event"]["type"] == "source_failed")
+            .count()
+    };
+    screen.wait_for("two failed polls", |l| failures(l) >= 2);
+    desk.feed.fail(false);
+    screen.wait_for("the recovery", |l| has(l, "Steady story"));
+
+    // Logged before it is published: what the screen saw is in the log.
+    let log = std::fs::read_to_string(desk.data("c").join("tickwire.log")).unwrap();
+    let lines = |what: &str| log.lines().filter(|l| l.contains(what)).count();
+    assert_eq!(lines("feed \"Desk\" failing"), 1, "once per outage: {log}");
+    assert!(log.contains("(status 503)"), "{log}");
+    assert_eq!(lines("feed \"Desk\" recovered"), 1, "{log}");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! `tickwire collect --bus URL`: the desk's one poller. It runs the same
 //! pollers as the monitor, headless, while it holds the desk's lease, and
 //! publishes every message they deliver as an event. Without the lease it
-//! waits, ready to take over.
+//! waits, ready to take over. What the pollers learn (validators, moves)
+//! goes to the desk's bucket, so the next holder sends conditional
+//! requests and keeps the schedule (`memory`).
 
 use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
@@ -11,9 +13,15 @@ use tokio::time::{MissedTickBehavior, interval};
 use super::follow::Incoming;
 use super::lease::Lease;
 use super::publish::Publisher;
-use super::{Settings, connect, follow};
+use super::{Settings, connect, follow, memory};
+use crate::core::model::Timestamp;
+use crate::core::msg::{Effect, Msg};
+use crate::core::state::State;
+use crate::core::update::update;
 use crate::event::{Event, EventKind};
+use crate::logbook;
 use crate::sources::http::HttpClient;
+use crate::sources::memory::MemoryChange;
 use crate::sources::poller::{self, Pollers};
 use crate::store::{PollSeed, holder_name};
 use crate::wiring::App;
@@ -26,7 +34,11 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
     let lease = Lease::new(publisher.kv.clone(), holder.clone(), settings.lease);
     let http = HttpClient::new(app.http_settings())?;
     let (tx, mut rx) = mpsc::channel(256);
+    let (learned_tx, mut learned) = mpsc::unbounded_channel::<MemoryChange>();
     let mut pollers: Option<Pollers> = None;
+    // The monitor's own state, kept only to log each source's health once
+    // per change, the same way the monitor does.
+    let mut state = app.initial_state(Utc::now());
     let mut renew = interval(lease.renew_every());
     renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -53,7 +65,15 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                     remember_published(&client, settings, &mut publisher).await;
                     tracing::info!("bus lease taken: polling");
                     eprintln!("tickwire: lease taken, polling");
-                    let plan = app.poll_plan(&PollSeed::default(), None);
+                    let seed = memory::load(&publisher.kv).await.unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "bus: no feed memory, fetching in full");
+                        PollSeed::default()
+                    });
+                    let learned_tx = learned_tx.clone();
+                    let sink = Box::new(move |change| {
+                        let _ = learned_tx.send(change);
+                    });
+                    let plan = app.poll_plan_to(&seed, Some(sink));
                     pollers = Some(poller::spawn(plan, http.clone(), tx.clone()));
                 } else if !holds && pollers.is_some() {
                     tracing::info!("bus lease lost: waiting");
@@ -62,10 +82,20 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
                 }
             }
             Some(msg) = rx.recv() => {
-                if let Some(event) = Event::from_msg(&msg, Utc::now())
+                let now = Utc::now();
+                let event = Event::from_msg(&msg, now);
+                log_health(&mut state, msg, now);
+                if let Some(event) = event.map(|e| counted(&state, e))
                     && let Err(e) = publisher.publish(&event).await
                 {
                     tracing::warn!(error = %e, "bus publish failed");
+                }
+            }
+            Some(change) = learned.recv() => {
+                // A late word from polls before the lease was lost must not
+                // overwrite what the new holder learned.
+                if pollers.is_some() {
+                    memory::save(&publisher.kv, &change).await;
                 }
             }
             _ = sigterm.recv() => break,
@@ -73,10 +103,36 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
             _ = sighup.recv() => break,
         }
     }
-    drop(pollers);
+    // What the last polls learned, before the next holder may start.
+    if pollers.take().is_some() {
+        while let Ok(change) = learned.try_recv() {
+            memory::save(&publisher.kv, &change).await;
+        }
+    }
     lease.release().await;
     let _ = client.flush().await;
     Ok(())
+}
+
+/// A source's health change to the log and to stderr (a collector has no
+/// screen: this is where an operator reads why a source fails).
+fn log_health(state: &mut State, msg: Msg, now: Timestamp) {
+    for effect in update(state, msg, now) {
+        if let Effect::Log(change) = effect {
+            logbook::health(&change);
+            eprintln!("tickwire: {change}");
+        }
+    }
+}
+
+/// A feed's poll with the item count the state holds for the feed, so a
+/// screen that starts after a 304 still shows how many items it has.
+fn counted(state: &State, mut event: Event) -> Event {
+    if let EventKind::Headlines { report, items, .. } = &mut event.kind {
+        let key = (report.kind, report.name.clone());
+        *items = state.sources.get(&key).map(|h| h.items);
+    }
+    event
 }
 
 /// The headlines the stream holds, so a collector that takes over (or

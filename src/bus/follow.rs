@@ -60,19 +60,8 @@ pub async fn start(
             }
         }
     };
-    let mut board = Vec::new();
-    let stored = kv.status().await?.info.state.messages;
-    let mut watch = kv.watch_with_history(">").await?;
-    if stored > 0 {
-        while let Some(entry) = watch.next().await {
-            let entry = entry?;
-            let last = entry.delta == 0;
-            board.extend(from_entry(&entry));
-            if last {
-                break;
-            }
-        }
-    }
+    let (entries, watch) = history(&kv).await?;
+    let mut board: Vec<Incoming> = entries.iter().filter_map(from_entry).collect();
     let since = now - chrono::Duration::from_std(settings.replay)?;
     let consumer = js
         .get_stream(STREAM)
@@ -99,6 +88,24 @@ pub async fn start(
         board,
         live: futures::stream::select(entries, messages).boxed(),
     })
+}
+
+/// Every key's latest entry, and a watch that goes on from there.
+pub(super) async fn history(kv: &kv::Store) -> anyhow::Result<(Vec<kv::Entry>, kv::Watch)> {
+    let mut entries = Vec::new();
+    let stored = kv.status().await?.info.state.messages;
+    let mut watch = kv.watch_with_history(">").await?;
+    if stored > 0 {
+        while let Some(entry) = watch.next().await {
+            let entry = entry?;
+            let last = entry.delta == 0;
+            entries.push(entry);
+            if last {
+                break;
+            }
+        }
+    }
+    Ok((entries, watch))
 }
 
 fn from_entry(entry: &kv::Entry) -> Option<Incoming> {

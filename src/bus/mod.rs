@@ -7,6 +7,7 @@ pub mod collect;
 mod connect;
 pub mod follow;
 mod lease;
+mod memory;
 mod names;
 mod publish;
 mod screen;

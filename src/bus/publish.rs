@@ -48,6 +48,7 @@ pub fn publications(
             report,
             headlines,
             skipped,
+            items,
         } => {
             // Each headline is a part of this poll: it must not reset the
             // feed's count on a screen.
@@ -68,6 +69,7 @@ pub fn publications(
                             report: part.clone(),
                             headlines: vec![h.clone()],
                             skipped: 0,
+                            items: None,
                         },
                     )
                 })
@@ -80,6 +82,8 @@ pub fn publications(
                     report: report.clone(),
                     headlines: Vec::new(),
                     skipped: *skipped,
+                    // The poll's count: its headlines went one by one.
+                    items: Some(items.unwrap_or(headlines.len())),
                 },
             ));
             out

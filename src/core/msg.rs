@@ -16,6 +16,13 @@ pub enum Msg {
         /// Entries in the document that could not be read.
         skipped: usize,
     },
+    /// A feed's poll whose headlines came apart (a bus screen gets each
+    /// new one as its own message): its health and item count only.
+    FeedPolled {
+        report: FetchReport,
+        items: usize,
+        skipped: usize,
+    },
     QuoteReceived {
         report: FetchReport,
         quote: Quote,

@@ -29,6 +29,14 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             record_success(state, report, count, &mut effects);
             state.rev += 1;
         }
+        Msg::FeedPolled {
+            report,
+            items,
+            skipped,
+        } => {
+            record_success(state, report, (items, skipped), &mut effects);
+            state.rev += 1;
+        }
         Msg::QuoteReceived { report, quote } => {
             // Keyed by the symbol we asked for, whatever spelling came back.
             let slot = state.set_quote(&report.name, quote);
@@ -698,6 +706,26 @@ mod tests {
             (None, Some("stalled"))
         );
         assert_eq!(h.next_poll, Some(at(1400)));
+    }
+
+    #[test]
+    fn a_poll_whose_headlines_came_apart_sets_the_feeds_count() {
+        let mut s = State::new(&[], at(0));
+        let polled = |items, not_modified| Msg::FeedPolled {
+            report: FetchReport {
+                not_modified,
+                ..report("Test")
+            },
+            items,
+            skipped: 1,
+        };
+        update(&mut s, polled(5, false), at(10));
+        let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
+        assert_eq!((h.ok, h.items, h.skipped), (true, 5, 1));
+        assert!(s.items.is_empty(), "no headline comes with it");
+        update(&mut s, polled(0, true), at(20));
+        let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
+        assert_eq!(h.items, 5, "a 304 keeps the count");
     }
 
     #[test]

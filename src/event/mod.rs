@@ -36,6 +36,9 @@ pub enum EventKind {
         report: FetchReport,
         headlines: Vec<Headline>,
         skipped: usize,
+        /// The poll's item count when its headlines travel apart (the
+        /// bus's health event carries none); `None`: `headlines.len()`.
+        items: Option<usize>,
     },
     Quote {
         report: FetchReport,
@@ -90,6 +93,17 @@ impl Event {
                 report: report.clone(),
                 headlines: headlines.clone(),
                 skipped: *skipped,
+                items: None,
+            },
+            Msg::FeedPolled {
+                report,
+                items,
+                skipped,
+            } => EventKind::Headlines {
+                report: report.clone(),
+                headlines: Vec::new(),
+                skipped: *skipped,
+                items: Some(*items),
             },
             Msg::QuoteReceived { report, quote } => EventKind::Quote {
                 report: report.clone(),
@@ -118,8 +132,19 @@ impl Event {
             EventKind::Header(_) => return None,
             EventKind::Headlines {
                 report,
+                skipped,
+                items: Some(items),
+                ..
+            } => Msg::FeedPolled {
+                report,
+                items,
+                skipped,
+            },
+            EventKind::Headlines {
+                report,
                 headlines,
                 skipped,
+                items: None,
             } => Msg::HeadlinesFetched {
                 report,
                 headlines,

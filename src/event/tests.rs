@@ -54,6 +54,7 @@ fn every_kind() -> Vec<Event> {
                 summary: "ünïcode".into(),
             }],
             skipped: 2,
+            items: None,
         },
         EventKind::Quote {
             report: report(SourceKind::Quotes, "NVDA"),
@@ -78,6 +79,13 @@ fn every_kind() -> Vec<Event> {
         EventKind::StreamConnected {
             report: report(SourceKind::Stream, "finnhub live"),
             symbols: 3,
+        },
+        // A bus's health event: the poll's count, its headlines apart.
+        EventKind::Headlines {
+            report: report(SourceKind::Feed, "Desk"),
+            headlines: Vec::new(),
+            skipped: 0,
+            items: Some(7),
         },
     ];
     kinds
@@ -159,7 +167,7 @@ fn appended_gzip_sessions_are_read_in_order_and_a_cut_tail_keeps_the_rest() {
         &(encode_line(&second_header) + "\n" + &lines[3..].join("\n")),
     ));
     let rec = Recording::from_bytes(&bytes);
-    assert_eq!(rec.events.len(), 5);
+    assert_eq!(rec.events.len(), 6);
     assert_eq!(rec.header.watchlist, ["NVDA", "AVGO"], "sessions merged");
     assert_eq!(rec.skipped.total(), 0);
 
@@ -185,7 +193,7 @@ fn a_recorder_appends_a_header_then_every_event_and_flushes_on_drop() {
             }
         }
         let rec = read_recording(&path).unwrap();
-        assert_eq!(rec.events.len(), 10, "{name}");
+        assert_eq!(rec.events.len(), 12, "{name}");
         assert_eq!(rec.header.watchlist, ["S0", "S1", "NVDA"], "{name}");
         assert_eq!(rec.skipped, Skipped::default(), "{name}");
     }

@@ -138,6 +138,9 @@ struct HeadlinesW {
     headlines: Vec<HeadlineW>,
     #[serde(default)]
     skipped: usize,
+    /// Only when the headlines travel apart (the bus's health event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<usize>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -178,10 +181,12 @@ pub fn encode_line(event: &Event) -> String {
             report,
             headlines,
             skipped,
+            items,
         } => Body::Headlines(HeadlinesW {
             source: report.into(),
             headlines: headlines.iter().map(HeadlineW::from).collect(),
             skipped: *skipped,
+            items: *items,
         }),
         EventKind::Quote { report, quote } => Body::Quote(QuoteEventW {
             source: report.into(),
@@ -239,6 +244,7 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
                 report: w.source.into(),
                 headlines: w.headlines.into_iter().map(Headline::from).collect(),
                 skipped: w.skipped,
+                items: w.items,
             })
         }
         "quote" => {

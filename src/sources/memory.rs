@@ -23,7 +23,8 @@ pub enum MemoryChange {
     },
 }
 
-type Sink = Box<dyn Fn(MemoryChange) + Send + Sync>;
+/// Where what is learned goes: the store's writer, or the desk's bucket.
+pub type Sink = Box<dyn Fn(MemoryChange) + Send + Sync>;
 
 #[derive(Default)]
 pub struct FeedMemory {

@@ -354,6 +354,20 @@ impl Store {
         result.map_err(|e| self.fail(e))
     }
 
+    /// For a process that keeps only read marks (a `--bus` screen, whose
+    /// headlines are not stored here): this user's newest
+    /// `max_headlines` marks stay. Returns how many went.
+    pub fn prune_marks(&mut self) -> Result<usize, StoreError> {
+        let cap = i64::try_from(self.retention.max_headlines).unwrap_or(i64::MAX);
+        self.conn
+            .execute(
+                "DELETE FROM read_marks WHERE user = ?1 AND seq <= (SELECT seq FROM read_marks
+                 WHERE user = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+                params![self.user, cap],
+            )
+            .map_err(|e| self.fail(e))
+    }
+
     /// Changes whenever another connection commits (SQLite's own counter).
     pub fn data_version(&self) -> Result<i64, StoreError> {
         self.conn
@@ -521,6 +535,24 @@ mod tests {
             max_age: Duration::from_secs(days * 86_400),
             max_headlines: cap,
         }
+    }
+
+    #[test]
+    fn a_marks_only_store_keeps_the_newest_marks_up_to_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path(), retention(30, 2)).unwrap();
+        for id in ["a", "b", "c"] {
+            let mark = Write::Record(Record::Read {
+                id: id.into(),
+                read: true,
+            });
+            store.write(&[mark]).unwrap();
+        }
+        assert_eq!(store.prune_marks().unwrap(), 1);
+        let (marks, _) = store.read_marks_since(0).unwrap();
+        let mut ids: Vec<&str> = marks.iter().map(|(id, _)| id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["b", "c"], "the oldest mark went");
     }
 
     #[test]

@@ -84,10 +84,28 @@ impl Drop for StoreLink {
 
 /// Start the writer on `store`, which reflects the store up to `seq`.
 pub fn spawn(store: Store, seq: u64, out: tokio::sync::mpsc::Sender<StoreOut>) -> StoreLink {
+    start(Writer::new(store, seq, out))
+}
+
+/// A writer for a process that never polls (a `--bus` screen): it keeps
+/// the user's read marks and passes on those another process saved, and
+/// never takes the lease nor prunes.
+pub fn spawn_marks_only(
+    store: Store,
+    seq: u64,
+    out: tokio::sync::mpsc::Sender<StoreOut>,
+) -> StoreLink {
+    start(Writer {
+        marks_only: true,
+        ..Writer::new(store, seq, out)
+    })
+}
+
+fn start(writer: Writer) -> StoreLink {
     let (tx, rx) = channel();
     let thread = std::thread::Builder::new()
         .name("tickwire-store".into())
-        .spawn(move || Writer::new(store, seq, out).run(rx))
+        .spawn(move || writer.run(rx))
         .expect("a thread can be started");
     StoreLink {
         tx: StoreSender(tx),
@@ -107,6 +125,8 @@ struct Writer {
     renewed: Instant,
     next_prune: Instant,
     closing: bool,
+    /// Read marks only: no lease, no pruning, no other writes taken.
+    marks_only: bool,
 }
 
 impl Writer {
@@ -124,6 +144,7 @@ impl Writer {
             renewed: Instant::now(),
             next_prune: Instant::now(),
             closing: false,
+            marks_only: false,
         }
     }
 
@@ -217,6 +238,16 @@ impl Writer {
 
     /// The lease, other processes' writes, pruning.
     fn check(&mut self) {
+        if self.marks_only {
+            self.take_others_writes();
+            if Instant::now() >= self.next_prune {
+                self.next_prune = Instant::now() + PRUNE_EVERY;
+                if let Err(e) = self.store.prune_marks() {
+                    tracing::warn!(error = %e, "read marks not pruned");
+                }
+            }
+            return;
+        }
         let now = Utc::now();
         match self.role {
             Some(Role::Leader) => {
@@ -268,14 +299,15 @@ impl Writer {
     }
 
     /// Another process committed: pass on what it wrote. The poller only
-    /// needs its user's read marks (it wrote the rest itself).
+    /// needs its user's read marks (it wrote the rest itself), and so does
+    /// a process that keeps nothing else.
     fn take_others_writes(&mut self) {
         let version = self.store.data_version().unwrap_or(self.data_version);
         if version == self.data_version {
             return;
         }
         self.data_version = version;
-        if self.role == Some(Role::Leader) {
+        if self.marks_only || self.role == Some(Role::Leader) {
             if let Ok((marks, top)) = self.store.read_marks_since(self.seq) {
                 self.seq = top;
                 if !marks.is_empty() {

@@ -106,7 +106,7 @@ async fn run_loop(
         }
         Source::Bus(settings, recorder) => {
             let mut state = app.initial_state(Utc::now());
-            let supply = Supply::bus(*settings, client, &mut state, recorder);
+            let supply = Supply::bus(&app, *settings, client, &mut state, recorder);
             (state, supply)
         }
     };

@@ -80,15 +80,34 @@ impl Supply {
     }
 
     /// Follow a desk's collector on the bus: nothing polled, no store
-    /// lease; read marks and the filter stay in this process.
+    /// lease. Read marks are this user's, kept in the local store (when
+    /// there is one) so they survive a restart; the filter stays here.
     pub fn bus(
+        app: &App,
         settings: crate::bus::Settings,
         client: HttpClient,
         state: &mut State,
         recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
         update(state, Msg::Bus(BusNews::Disconnected), Utc::now());
-        let (supply, rx) = Supply::idle(client, recorder);
+        let (mut supply, rx) = Supply::idle(client, recorder);
+        let marks = app
+            .open_store()
+            .and_then(|store| match store.read_marks_since(0) {
+                Ok((marks, seq)) => Some((store, marks, seq)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "read marks not kept");
+                    None
+                }
+            });
+        if let Some((store, marks, seq)) = marks {
+            update(state, Msg::ReadMarksSaved(marks), Utc::now());
+            // A follower persists its read marks and nothing else.
+            update(state, Msg::RoleChanged(Role::Follower), Utc::now());
+            let (out_tx, out_rx) = mpsc::channel(64);
+            supply.link = Some(writer::spawn_marks_only(store, seq, out_tx));
+            supply.store_rx = Some(out_rx);
+        }
         crate::bus::spawn_screen(settings, supply.tx.clone());
         (supply, rx)
     }

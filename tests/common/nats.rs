@@ -6,11 +6,11 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
 use super::TestServer;
@@ -227,24 +227,37 @@ pub fn titles(lines: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-/// An RSS feed whose items a test adds, counting requests.
+/// An RSS feed whose items a test adds, counting requests. Its ETag
+/// changes with its items; a request that sends the current one gets 304.
 pub struct Feed {
     pub server: TestServer,
-    items: Arc<Mutex<FeedState>>,
+    items: Arc<(Mutex<FeedState>, Condvar)>,
+}
+
+/// One request to the feed.
+#[derive(Debug, Clone)]
+pub struct FeedHit {
+    pub at: Instant,
+    pub if_none_match: Option<String>,
+    pub status: u16,
 }
 
 #[derive(Default)]
 struct FeedState {
     titles: Vec<String>,
-    hits: usize,
+    hits: Vec<FeedHit>,
+    /// Answer 503 to everything.
+    failing: bool,
 }
 
 impl Feed {
     pub fn start(titles: &[&str]) -> Feed {
-        let items = Arc::new(Mutex::new(FeedState {
+        let state = FeedState {
             titles: titles.iter().map(|t| t.to_string()).collect(),
-            hits: 0,
-        }));
+            hits: Vec::new(),
+            failing: false,
+        };
+        let items = Arc::new((Mutex::new(state), Condvar::new()));
         let app = axum::Router::new()
             .route("/feed.xml", axum::routing::get(rss))
             .with_state(items.clone());
@@ -259,29 +272,77 @@ impl Feed {
     }
 
     pub fn add(&self, title: &str) {
-        self.items.lock().unwrap().titles.push(title.to_string());
+        self.items.0.lock().unwrap().titles.push(title.to_string());
+    }
+
+    /// From now on answer 503 (`true`), or the feed again.
+    pub fn fail(&self, failing: bool) {
+        self.items.0.lock().unwrap().failing = failing;
     }
 
     pub fn hits(&self) -> usize {
-        self.items.lock().unwrap().hits
+        self.items.0.lock().unwrap().hits.len()
+    }
+
+    /// The requests so far, once there are at least `n`.
+    pub fn wait_hits(&self, n: usize) -> Vec<FeedHit> {
+        let (lock, arrived) = &*self.items;
+        let (state, timeout) = arrived
+            .wait_timeout_while(lock.lock().unwrap(), PATIENCE, |s| s.hits.len() < n)
+            .unwrap();
+        assert!(
+            !timeout.timed_out(),
+            "fewer than {n} requests: {:?}",
+            state.hits
+        );
+        state.hits.clone()
     }
 }
 
-async fn rss(State(items): State<Arc<Mutex<FeedState>>>) -> impl IntoResponse {
-    let mut state = items.lock().unwrap();
-    state.hits += 1;
+async fn rss(
+    State(items): State<Arc<(Mutex<FeedState>, Condvar)>>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let (lock, arrived) = &*items;
+    let mut state = lock.lock().unwrap();
+    let etag = format!("\"v{}\"", state.titles.len());
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let fresh = if_none_match.as_deref() == Some(etag.as_str());
+    let status = match (state.failing, fresh) {
+        (true, _) => StatusCode::SERVICE_UNAVAILABLE,
+        (false, true) => StatusCode::NOT_MODIFIED,
+        (false, false) => StatusCode::OK,
+    };
+    state.hits.push(FeedHit {
+        at: Instant::now(),
+        if_none_match,
+        status: status.as_u16(),
+    });
+    arrived.notify_all();
+    match status {
+        StatusCode::OK => {}
+        StatusCode::NOT_MODIFIED => return (status, [(header::ETAG, etag)]).into_response(),
+        _ => return status.into_response(),
+    }
     let body: String = state
         .titles
         .iter()
         .map(|t| format!("<item><title>{t}</title><guid>{t}</guid></item>"))
         .collect();
     (
-        [(header::CONTENT_TYPE, "application/rss+xml")],
+        [
+            (header::CONTENT_TYPE, "application/rss+xml".to_string()),
+            (header::ETAG, etag),
+        ],
         format!(
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Desk</title>\
              <link>http://127.0.0.1/</link><description>d</description>{body}</channel></rss>"
         ),
     )
+        .into_response()
 }
 
 /// A desk config: one feed polled every second, `symbols` priced by a

@@ -24,11 +24,23 @@ impl Pty {
     /// `tickwire --config CONFIG --data-dir DIR` at `rows`×`cols`, with
     /// monochrome output and no ssh environment.
     pub fn tickwire(config: &Path, data_dir: &Path, env: &[(&str, &str)], size: (u16, u16)) -> Pty {
+        Pty::tickwire_with(config, data_dir, &[], env, size)
+    }
+
+    /// The same with more arguments (`--bus URL`).
+    pub fn tickwire_with(
+        config: &Path,
+        data_dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        size: (u16, u16),
+    ) -> Pty {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
         cmd.arg("--config");
         cmd.arg(config);
         cmd.arg("--data-dir");
         cmd.arg(data_dir);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env("HOME", data_dir);

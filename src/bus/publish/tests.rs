@@ -28,6 +28,7 @@ fn poll(ids: &[&str]) -> Event {
             report: FetchReport::new(SourceKind::Feed, "Desk", "http://127.0.0.1:1/f", at(1)),
             headlines: ids.iter().map(|id| headline(id)).collect(),
             skipped: 1,
+            items: None,
         },
     }
 }
@@ -48,8 +49,14 @@ fn each_new_headline_is_one_message_named_by_its_id() {
     assert_eq!(health.key.as_deref(), Some("health.feed.Desk"));
     match &health.event.kind {
         EventKind::Headlines {
-            headlines, skipped, ..
-        } => assert!(headlines.is_empty() && *skipped == 1),
+            headlines,
+            skipped,
+            items,
+            ..
+        } => {
+            assert!(headlines.is_empty() && *skipped == 1);
+            assert_eq!(*items, Some(3), "the poll's count, b included");
+        }
         other => panic!("{other:?}"),
     }
 }

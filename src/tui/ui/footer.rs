@@ -153,10 +153,11 @@ fn health(state: &State, theme: &Theme, clock: &Clock) -> Line<'static> {
         };
         format!("{label} {}/{}{ok_word}{pending}", c.ok, c.total())
     };
-    let mut spans = role(state.role, theme);
-    if let Some(bus) = &state.bus {
-        spans.extend(bus_spans(bus, state.now, theme, clock));
-    }
+    // A bus screen never polls: the bus's word replaces the store's role.
+    let mut spans = match &state.bus {
+        Some(bus) => bus_spans(bus, state.now, theme, clock),
+        None => role(state.role, theme),
+    };
     spans.extend([
         Span::raw(format!(" {}", count(SourceKind::Feed, "feeds", " ok"))),
         Span::styled(" · ", theme.dim),
