@@ -14,6 +14,7 @@ use super::budget::Budget;
 use crate::core::budget::BudgetSpec;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::msg::Msg;
+use crate::core::quote_check::vet;
 use crate::sources::http::HttpClient;
 
 /// Reads an environment variable (the real environment, or a test's).
@@ -44,6 +45,8 @@ pub enum Rejection {
     Provider(String),
     /// Not a body of this provider's kind (an HTML page, garbage).
     Parse(String),
+    /// Well-formed but untrue (`core::quote_check`): final for this poll.
+    Implausible(String),
 }
 
 pub trait QuoteProvider: Send + Sync {
@@ -111,7 +114,10 @@ pub async fn fetch(
     symbol: &str,
 ) -> QuotePoll {
     let requests = provider.requests(symbol);
-    let parse = |body: &[u8], now| provider.parse(body, symbol, now);
+    let parse = |body: &[u8], now| {
+        let quote = provider.parse(body, symbol, now)?;
+        vet(quote, now).map_err(Rejection::Implausible)
+    };
     match attempt(client, budget, symbol, requests, parse).await {
         Answer::Good {
             value,
@@ -205,6 +211,16 @@ pub async fn attempt<T>(
                     report,
                     failure: Failure {
                         class: FailureClass::Provider,
+                        detail,
+                    },
+                    retry_after: fetched.retry_after,
+                };
+            }
+            (Err(Rejection::Implausible(detail)), true) => {
+                return Answer::Bad {
+                    report,
+                    failure: Failure {
+                        class: FailureClass::Implausible,
                         detail,
                     },
                     retry_after: fetched.retry_after,
