@@ -65,7 +65,9 @@ fn main() -> ExitCode {
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tickwire: {e:#}");
+            tracing::error!("{e:#}");
+            // Not eprintln!: with the terminal gone it would panic.
+            let _ = writeln!(std::io::stderr(), "tickwire: {e:#}");
             ExitCode::FAILURE
         }
     }
