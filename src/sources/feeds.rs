@@ -117,7 +117,8 @@ fn feed_parser() -> feed_rs::parser::Parser {
         .build()
 }
 
-fn looks_like_html(bytes: &[u8]) -> bool {
+/// An HTML page (a bot challenge, a login wall) where data was expected.
+pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     let head: Vec<u8> = bytes
         .iter()
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)

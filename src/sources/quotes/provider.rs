@@ -15,6 +15,7 @@ use crate::core::budget::BudgetSpec;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::msg::Msg;
 use crate::core::quote_check::vet;
+use crate::sources::feeds::looks_like_html;
 use crate::sources::http::HttpClient;
 
 /// Reads an environment variable (the real environment, or a test's).
@@ -229,6 +230,11 @@ pub async fn attempt<T>(
             (_, false) => Failure {
                 class: FailureClass::Http,
                 detail: format!("HTTP {}", fetched.status),
+            },
+            // A challenge page answered with 200 says more than its parse error.
+            (Err(Rejection::Parse(_)), true) if looks_like_html(&fetched.body) => Failure {
+                class: FailureClass::NotAFeed,
+                detail: "not a quote: the server sent an HTML page".into(),
             },
             (Err(Rejection::Parse(detail)), true) => Failure {
                 class: FailureClass::Parse,
