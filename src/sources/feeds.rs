@@ -52,6 +52,11 @@ pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFe
     if looks_like_html(bytes) {
         return Err(FeedError::NotAFeed);
     }
+    if has_late_declaration(bytes) {
+        return Err(FeedError::Parse(
+            "an XML declaration inside the document".into(),
+        ));
+    }
     let (feed, counted) =
         parse_repaired(bytes, read_document).map_err(|e| FeedError::Parse(e.to_string()))?;
     let ttl = feed
@@ -115,6 +120,41 @@ fn feed_parser() -> feed_rs::parser::Parser {
         .timestamp_parser(parse_feed_date)
         .sanitize_content(false)
         .build()
+}
+
+/// A second `<?xml … ?>` past the document's start (outside CDATA and
+/// comments): feed-rs 3.0 on quick-xml 0.42 panics on it instead of
+/// refusing it (found by fuzzing). Read on the bytes: the document's
+/// encoding may not be known yet.
+fn has_late_declaration(bytes: &[u8]) -> bool {
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| from + p)
+    };
+    // Past the first character after a BOM and blank lines.
+    let mut i = 1 + bytes
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
+        .count();
+    while let Some(at) = find(i, b"<") {
+        let rest = &bytes[at..];
+        i = if rest.starts_with(b"<![CDATA[") {
+            find(at, b"]]>").map_or(bytes.len(), |e| e + 3)
+        } else if rest.starts_with(b"<!--") {
+            find(at, b"-->").map_or(bytes.len(), |e| e + 3)
+        } else if rest.starts_with(b"<?xml")
+            && rest
+                .get(5)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'?')
+        {
+            return true;
+        } else {
+            at + 1
+        };
+    }
+    false
 }
 
 /// An HTML page (a bot challenge, a login wall) where data was expected.
@@ -290,6 +330,19 @@ mod tests {
     fn html_pages_are_not_feeds() {
         let page = b"\n<!DOCTYPE html><html><title>Just a moment...</title></html>";
         assert_eq!(parse_feed(page, "T", now()), Err(FeedError::NotAFeed));
+    }
+
+    #[test]
+    fn a_second_xml_declaration_is_refused_not_a_panic() {
+        let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A<?xml version=\"1.0\" encoding=\"utf-8\"?></title></item></channel></rss>";
+        let err = parse_feed(doc, "T", now()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unparseable feed: an XML declaration inside the document"
+        );
+        // One at the start (after blank lines) is the normal case.
+        let fine = b"\n <?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A</title><guid>a</guid></item></channel></rss>";
+        assert_eq!(parse_feed(fine, "T", now()).unwrap().headlines.len(), 1);
     }
 
     #[test]
