@@ -18,6 +18,7 @@ use tickwire::tui::runtime::Source;
 use tickwire::wiring::App;
 
 fn main() -> ExitCode {
+    tickwire::sources::contain::install_panic_filter();
     let cli = Cli::parse();
     let origin = config::locate(
         cli.config.as_deref(),

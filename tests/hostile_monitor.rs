@@ -1,7 +1,8 @@
 //! The real monitor in a pseudo-terminal while its sources misbehave on
 //! loopback: an endless body, a drip-fed one, 429 storms with and without
-//! Retry-After, a lying charset, a quote API answering an HTML challenge
-//! and a websocket flooding 10,000 messages a second. Keys are still
+//! Retry-After, a lying charset, quote APIs answering an HTML challenge,
+//! a websocket flooding 10,000 messages a second and one that accepts and
+//! never answers. Keys are still
 //! answered promptly, memory stays bounded, the good feed arrives and every
 //! bad source shows its error.
 
@@ -66,19 +67,37 @@ fn hostile_http() -> axum::Router {
         )
         .route(
             "/lying.xml",
-            // Declared UTF-8, written in Latin-1, with a stray C1 byte.
+            // Declared UTF-8 (header and declaration), written in windows-1252.
             get(|| async {
                 let body = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>L</title><item><title>Caf\xe9 \x9b31m chips</title><guid>l-1</guid></item></channel></rss>".to_vec();
                 response(200, &[("content-type", "application/rss+xml; charset=utf-8")], Body::from(body))
             }),
         )
         .route(
-            "/v8/finance/chart/{symbol}",
+            "/panic.xml",
+            // A second XML declaration: the XML parser panics on it.
             get(|| async {
-                let page = "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>checking your browser</body></html>";
-                response(200, &[("content-type", "text/html")], Body::from(page))
+                let body = r#"<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>P</title><item><title>A<?xml version="1.0" encoding="utf-8"?></title></item></channel></rss>"#;
+                response(200, &[], Body::from(body))
             }),
         )
+        .route("/v8/finance/chart/{symbol}", get(challenge))
+        .route("/finnhub/quote", get(challenge))
+}
+
+/// A bot challenge where a JSON API should answer.
+async fn challenge() -> Response {
+    let page = "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>checking your browser</body></html>";
+    response(200, &[("content-type", "text/html")], Body::from(page))
+}
+
+/// A websocket that accepts and then never says a word, nor reads one.
+fn silent_ws(runtime: &tokio::runtime::Runtime) -> String {
+    let server = runtime.block_on(common::ws::serve(|_, socket| async move {
+        let _held = socket;
+        std::future::pending::<()>().await
+    }));
+    server.url
 }
 
 /// A Coinbase-shaped ticker flood: 10,000 messages a second, forever.
@@ -113,8 +132,9 @@ fn resident_kib(pid: i32) -> u64 {
 fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let ws = flooding_ws(&runtime);
+    let silent = silent_ws(&runtime);
     let app = hostile_http();
-    let servers: Vec<TestServer> = (0..7).map(|_| TestServer::serve(app.clone())).collect();
+    let servers: Vec<TestServer> = (0..8).map(|_| TestServer::serve(app.clone())).collect();
     let dir = tempfile::tempdir().unwrap();
     let feeds = [
         ("Good", "/good.xml"),
@@ -123,17 +143,29 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
         ("Storm", "/storm.xml"),
         ("StormLater", "/storm-later.xml"),
         ("Lying", "/lying.xml"),
+        ("Panics", "/panic.xml"),
     ]
     .into_iter()
     .zip(&servers)
     .map(|((name, path), server)| (name, server.url(path)))
     .collect::<Vec<_>>();
-    let yahoo = servers[6].base.clone();
-    let config = common::write_config(dir.path(), &feeds, &["NVDA", "BTC-USD"], &[yahoo]);
-    let text = std::fs::read_to_string(&config).unwrap().replace(
-        "enabled = false",
-        &format!("enabled = true\nws_url = {ws:?}"),
-    );
+    let yahoo = servers[7].base.clone();
+    let config = common::write_config(dir.path(), &feeds, &["NVDA", "BTC-USD"], &[yahoo.clone()]);
+    // Finnhub (a key, loopback only) polls the challenge and streams from
+    // the silent socket; Coinbase streams the flood.
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(
+            "enabled = false",
+            &format!("enabled = true\nws_url = {ws:?}"),
+        )
+        .replace(
+            "providers = [\"yahoo\"]",
+            "providers = [\"yahoo\", \"finnhub\"]",
+        )
+        + &format!(
+            "[quotes.finnhub]\napi_key = \"test-key\"\nbase_url = \"{yahoo}/finnhub\"\nstream = true\nws_url = {silent:?}\n"
+        );
     std::fs::write(&config, text).unwrap();
 
     let mut pty = Pty::tickwire(&config, dir.path(), &[], (40, 140));
@@ -167,12 +199,18 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
             "timed out",
             "HTTP 429",
             "in 59m",
-            "not a quote: the server",
+            "not a quote",
+            "the XML par",
             "Lying",
         ]
         .iter()
         .all(|needle| s.contains(needle))
     });
+    assert!(
+        pty.parser.screen().alternate_screen()
+            && !String::from_utf8_lossy(&pty.raw).contains("panicked"),
+        "a parser's panic left the screen alone"
+    );
     let rss = resident_kib(pty.pid());
     eprintln!("resident memory after the flood: {} MiB", rss / 1024);
     assert!(rss < 200 * 1024, "{rss} KiB resident");

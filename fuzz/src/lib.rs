@@ -43,6 +43,9 @@ fn now() -> DateTime<Utc> {
 
 /// Feed bytes to headlines: repair, parse, sanitize, judge.
 pub fn feed(data: &[u8]) {
+    // As the binary does: a panic the parser contains is no crash.
+    static FILTER: std::sync::Once = std::sync::Once::new();
+    FILTER.call_once(tickwire::sources::contain::install_panic_filter);
     let Ok(parsed) = parse_feed(data, "fuzz", now()) else {
         return;
     };

@@ -31,6 +31,7 @@ use crate::core::update::update;
 use crate::core::view::Focus;
 use crate::event::Recorder;
 use crate::logbook;
+use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
 
@@ -61,7 +62,7 @@ pub enum Source {
 /// is restored on every exit path, panics included (ratatui's hook).
 pub async fn run(app: App, source: Source) -> Result<()> {
     let client = HttpClient::new(app.http_settings())?;
-    // The standard hook prints the message; ratatui's (installed by
+    // The standard hook (behind main's panic filter) prints the message; ratatui's (installed by
     // `init`) is replaced by ours, which restores without printing: on a
     // terminal that is gone, a print would panic inside the hook and abort.
     let printer = std::panic::take_hook();
@@ -69,8 +70,11 @@ pub async fn run(app: App, source: Source) -> Result<()> {
     drop(std::panic::take_hook());
     let mouse = app.config.ui.mouse;
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal(mouse);
-        tracing::error!("panic: {info}");
+        // A parser's panic on hostile bytes is contained: the screen stays.
+        if !is_contained() {
+            restore_terminal(mouse);
+            tracing::error!("panic: {info}");
+        }
         printer(info);
     }));
     if mouse {

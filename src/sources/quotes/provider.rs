@@ -207,6 +207,12 @@ pub async fn attempt<T>(
                     max_age: fetched.max_age,
                 };
             }
+            // A challenge page answered with 200 says more than any parse
+            // error, and is no word from the provider.
+            (Err(_), true) if looks_like_html(&fetched.body) => Failure {
+                class: FailureClass::NotAFeed,
+                detail: "not a quote: the server sent an HTML page".into(),
+            },
             (Err(Rejection::Provider(detail)), _) => {
                 return Answer::Bad {
                     report,
@@ -230,11 +236,6 @@ pub async fn attempt<T>(
             (_, false) => Failure {
                 class: FailureClass::Http,
                 detail: format!("HTTP {}", fetched.status),
-            },
-            // A challenge page answered with 200 says more than its parse error.
-            (Err(Rejection::Parse(_)), true) if looks_like_html(&fetched.body) => Failure {
-                class: FailureClass::NotAFeed,
-                detail: "not a quote: the server sent an HTML page".into(),
             },
             (Err(Rejection::Parse(detail)), true) => Failure {
                 class: FailureClass::Parse,
