@@ -150,7 +150,12 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
     .map(|((name, path), server)| (name, server.url(path)))
     .collect::<Vec<_>>();
     let yahoo = servers[7].base.clone();
-    let config = common::write_config(dir.path(), &feeds, &["NVDA", "BTC-USD"], &[yahoo.clone()]);
+    let config = common::write_config(
+        dir.path(),
+        &feeds,
+        &["NVDA", "BTC-USD"],
+        std::slice::from_ref(&yahoo),
+    );
     // Finnhub (a key, loopback only) polls the challenge and streams from
     // the silent socket; Coinbase streams the flood.
     let text = std::fs::read_to_string(&config)
