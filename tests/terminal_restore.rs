@@ -11,8 +11,8 @@ use nix::sys::termios::LocalFlags;
 use nix::unistd::Pid;
 use vt100::MouseProtocolMode;
 
-/// The monitor with mouse reporting on, drawn and waiting.
-fn running(dir: &std::path::Path) -> Pty {
+/// A config of dead sources, with mouse reporting on.
+fn mouse_config(dir: &std::path::Path) -> std::path::PathBuf {
     let config = write_config(
         dir,
         &[("Dead Wire", format!("{DEAD_BASE}/feed.xml"))],
@@ -21,6 +21,12 @@ fn running(dir: &std::path::Path) -> Pty {
     );
     let text = std::fs::read_to_string(&config).unwrap() + "[ui]\nmouse = true\n";
     std::fs::write(&config, text).unwrap();
+    config
+}
+
+/// The monitor with mouse reporting on, drawn and waiting.
+fn running(dir: &std::path::Path) -> Pty {
+    let config = mouse_config(dir);
     let mut pty = Pty::tickwire(&config, dir, &[], (24, 100));
     pty.wait_until("the first frame", |s| s.contains("NVDA"));
     let screen = pty.parser.screen();
@@ -69,14 +75,7 @@ fn every_ending_signal_hands_the_terminal_back() {
 #[test]
 fn a_panic_hands_the_terminal_back_then_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[("Dead Wire", format!("{DEAD_BASE}/feed.xml"))],
-        &["NVDA"],
-        &[DEAD_BASE.to_string()],
-    );
-    let text = std::fs::read_to_string(&config).unwrap() + "[ui]\nmouse = true\n";
-    std::fs::write(&config, text).unwrap();
+    let config = mouse_config(dir.path());
     let env = [("TICKWIRE_TEST_PANIC", "1")];
     let mut pty = Pty::tickwire(&config, dir.path(), &env, (24, 100));
     let status = pty.finish();
@@ -110,12 +109,7 @@ fn a_closed_terminal_ends_the_monitor() {
     use std::time::{Duration, Instant};
 
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[("Dead Wire", format!("{DEAD_BASE}/feed.xml"))],
-        &["NVDA"],
-        &[DEAD_BASE.to_string()],
-    );
+    let config = mouse_config(dir.path());
     let size = nix::pty::Winsize {
         ws_row: 24,
         ws_col: 100,

@@ -161,6 +161,20 @@ pub enum Answer<T> {
     },
 }
 
+/// An answer that ends the poll: no other URL of the provider is tried.
+fn final_failure<T>(
+    report: FetchReport,
+    class: FailureClass,
+    detail: String,
+    retry_after: Option<Duration>,
+) -> Answer<T> {
+    Answer::Bad {
+        report,
+        failure: Failure { class, detail },
+        retry_after,
+    }
+}
+
 /// Try each URL in turn until one answers; each request spends a token of
 /// `budget`, and none is sent without one. The order of judgement is the
 /// same for every provider: a value from a success status; else the
@@ -214,24 +228,15 @@ pub async fn attempt<T>(
                 detail: "not a quote: the server sent an HTML page".into(),
             },
             (Err(Rejection::Provider(detail)), _) => {
-                return Answer::Bad {
-                    report,
-                    failure: Failure {
-                        class: FailureClass::Provider,
-                        detail,
-                    },
-                    retry_after: fetched.retry_after,
-                };
+                return final_failure(report, FailureClass::Provider, detail, fetched.retry_after);
             }
             (Err(Rejection::Implausible(detail)), true) => {
-                return Answer::Bad {
+                return final_failure(
                     report,
-                    failure: Failure {
-                        class: FailureClass::Implausible,
-                        detail,
-                    },
-                    retry_after: fetched.retry_after,
-                };
+                    FailureClass::Implausible,
+                    detail,
+                    fetched.retry_after,
+                );
             }
             (_, false) => Failure {
                 class: FailureClass::Http,
