@@ -18,6 +18,7 @@ use tickwire::tui::runtime::Source;
 use tickwire::wiring::App;
 
 fn main() -> ExitCode {
+    tickwire::sources::contain::install_panic_filter();
     let cli = Cli::parse();
     let origin = config::locate(
         cli.config.as_deref(),
@@ -65,7 +66,9 @@ fn main() -> ExitCode {
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tickwire: {e:#}");
+            tracing::error!("{e:#}");
+            // Not eprintln!: with the terminal gone it would panic.
+            let _ = writeln!(std::io::stderr(), "tickwire: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -9,6 +9,10 @@ use thiserror::Error;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::config::{self, FeedConfig};
+use crate::sources::sanitize::sanitize_plain;
+
+/// Longest feed name kept from an OPML file.
+const MAX_NAME_CHARS: usize = 120;
 
 #[derive(Debug, Error)]
 pub enum OpmlError {
@@ -78,9 +82,14 @@ pub fn parse_opml(xml: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
                         .filter(|v| !v.is_empty())
                 };
                 if let Some(url) = attr("xmlUrl") {
-                    let name = attr("title")
-                        .or_else(|| attr("text"))
-                        .unwrap_or_else(|| url.clone());
+                    // An OPML file comes from elsewhere: its names are
+                    // cleaned like any feed text before they reach a config.
+                    let name = [attr("title"), attr("text"), Some(url.clone())]
+                        .into_iter()
+                        .flatten()
+                        .map(|n| sanitize_plain(&n, MAX_NAME_CHARS))
+                        .find(|n| !n.is_empty())
+                        .unwrap_or_default();
                     feeds.push(OpmlFeed { name, url });
                 }
             }
@@ -179,6 +188,20 @@ mod tests {
             ]
         );
         assert!(parse_opml("<opml><body><outline xmlUrl=").is_err());
+    }
+
+    #[test]
+    fn an_opml_name_cannot_carry_escapes_or_bidi_into_the_config() {
+        let hostile = r#"<opml><body>
+  <outline title="Desk&#27;]0;pwned&#7; &#8238;lanruoJ" xmlUrl="https://a.example/rss"/>
+  <outline title="&#27;[2J&#8203;" xmlUrl="https://b.example/rss"/>
+</body></opml>"#;
+        let names: Vec<String> = parse_opml(hostile)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["Desk lanruoJ", "https://b.example/rss"]);
     }
 
     #[test]

@@ -283,3 +283,54 @@ fn stooq_is_a_keyless_fallback_without_a_previous_close() {
     );
     assert_eq!(doc["sources"][0]["ok"], true);
 }
+
+/// A well-formed body that cannot be true is refused, and the source's
+/// health says why: a price dated tomorrow, a price 100× its previous
+/// close. The good symbol beside them is priced.
+#[test]
+fn a_quote_that_lies_is_refused_with_its_reason() {
+    let tomorrow = chrono::Utc::now().timestamp() + 86_400;
+    let chart = |price: f64, prev: f64, time: i64| {
+        format!(
+            r#"{{"chart":{{"result":[{{"meta":{{"currency":"USD","regularMarketPrice":{price},
+            "regularMarketTime":{time},"previousClose":{prev},"range":"1d"}}}}],"error":null}}}}"#
+        )
+        .into_bytes()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let server = TestServer::start(vec![
+        (
+            "/v8/finance/chart/FUTR",
+            Route::ok("application/json", chart(10.0, 9.0, tomorrow)),
+        ),
+        (
+            "/v8/finance/chart/PENC",
+            Route::ok("application/json", chart(7250.0, 72.4, now)),
+        ),
+        (
+            "/v8/finance/chart/GOOD",
+            Route::ok("application/json", chart(10.0, 8.0, now)),
+        ),
+    ]);
+    let doc = snapshot_of(&format!(
+        "feeds = []\n[watchlist]\nsymbols = [\"FUTR\", \"PENC\", \"GOOD\"]\n[quotes]\nproviders = [\"yahoo\"]\n\
+         [quotes.yahoo]\nbase_urls = [\"{}\"]\n",
+        server.base
+    ));
+    let sources = doc["sources"].as_array().unwrap();
+    let error_of = |name: &str| {
+        let s = sources.iter().find(|s| s["name"] == name).unwrap();
+        assert_eq!(s["ok"], false, "{s}");
+        s["error"].as_str().unwrap().to_string()
+    };
+    let future = error_of("FUTR");
+    assert!(future.ends_with("h in the future"), "{future}");
+    assert!(
+        error_of("PENC").contains("unit mix-up"),
+        "{}",
+        error_of("PENC")
+    );
+    let quotes = doc["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "no price shown for a lie: {quotes:?}");
+    assert_eq!(quotes[0]["change_pct"], 25.0);
+}

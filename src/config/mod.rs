@@ -230,6 +230,14 @@ mod tests {
                 "used twice",
             ),
             (
+                "[[feeds]]\nname = \"A\\u001b]0;x\\u0007\"\nurl = \"https://x.com\"\n",
+                "control or invisible character",
+            ),
+            (
+                "[[feeds]]\nname = \"\\u202eA\"\nurl = \"https://x.com\"\n",
+                "control or invisible character",
+            ),
+            (
                 "[quotes.coinbase]\nws_url = \"https://x\"\n",
                 "not a ws(s) URL",
             ),

@@ -4,6 +4,7 @@
 use super::ConfigError;
 use super::schema::{AlertRuleConfig, Config};
 use crate::core::filter::Query;
+use crate::core::text::is_displayable;
 
 fn is_ticker_or_empty(t: &str) -> bool {
     t.is_empty()
@@ -20,6 +21,14 @@ impl Config {
         for f in &self.feeds {
             if f.name.trim().is_empty() {
                 return Err(invalid(format!("feed {:?} has an empty name", f.url.0)));
+            }
+            // A name is shown as written: a control character in it could
+            // reach the terminal, a bidi one could disguise it.
+            if !is_displayable(&f.name) {
+                return Err(invalid(format!(
+                    "feed name {:?} holds a control or invisible character",
+                    f.name
+                )));
             }
             if !names.insert(f.name.as_str()) {
                 return Err(invalid(format!("feed name {:?} is used twice", f.name)));

@@ -19,7 +19,8 @@ pub struct Folded {
 /// previous close.
 pub fn fold_batched(chart: Option<&Quote>, mut fresh: Quote) -> Folded {
     fresh.prev_close = None;
-    let Some(chart) = chart else {
+    // A chart in another currency is no reference for this price.
+    let Some(chart) = chart.filter(|c| same_currency(c, &fresh)) else {
         return Folded {
             quote: fresh,
             new_day: true,
@@ -47,6 +48,12 @@ pub fn fold_batched(chart: Option<&Quote>, mut fresh: Quote) -> Folded {
         quote.prev_close = None;
     }
     Folded { quote, new_day }
+}
+
+/// Whether two quotes are priced in the same unit (an unnamed one is
+/// taken as the same).
+pub fn same_currency(a: &Quote, b: &Quote) -> bool {
+    a.currency.is_empty() || b.currency.is_empty() || a.currency == b.currency
 }
 
 #[cfg(test)]
@@ -108,6 +115,15 @@ mod tests {
         let alone = fold_batched(None, batch(125.0, 0));
         assert_eq!(alone.quote.prev_close, None);
         assert!(alone.new_day);
+    }
+
+    #[test]
+    fn a_price_in_another_currency_is_not_folded_onto_the_chart() {
+        let mut pence = batch(9_550.0, 30);
+        pence.currency = "GBp".into();
+        let f = fold_batched(Some(&chart()), pence);
+        assert!(f.new_day, "the chart is asked again");
+        assert_eq!((f.quote.price, f.quote.change()), (9_550.0, None));
     }
 
     #[test]

@@ -37,6 +37,13 @@ pub fn apply_trade(
                 // is today's previous close.
                 quote.prev_close = Some(quote.price);
             }
+            // A 24/7 symbol's reference slides with its own 24 hours.
+            if let Some(open) = trade
+                .open_24h
+                .filter(|p| !equity && p.is_finite() && *p > 0.0)
+            {
+                quote.prev_close = Some(open);
+            }
             quote.price = trade.price;
             quote.as_of = trade.at;
             quote.extended = None;
@@ -211,6 +218,17 @@ mod tests {
         );
         assert_eq!(q.market_state, MarketState::Regular);
         assert_eq!(q.currency, "USD");
+    }
+
+    #[test]
+    fn a_crypto_quote_is_measured_over_the_trades_own_24_hours() {
+        let mut t = trade("BTC-USD", 101_000.0, (2025, 1, 25, 3, 0));
+        t.open_24h = Some(100_000.0);
+        let mut q = quote_from_trade(&t, "coinbase", t.at).unwrap();
+        let mut later = trade("BTC-USD", 99_000.0, (2025, 1, 25, 15, 0));
+        later.open_24h = Some(98_000.0);
+        assert!(apply_trade(&mut q, &later, "coinbase", later.at));
+        assert_eq!(q.prev_close, Some(98_000.0), "the window moved on");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod msg;
 pub mod persist;
 pub mod phrases;
 pub mod publishers;
+pub mod quote_check;
 pub mod quote_plan;
 pub mod quote_report;
 pub mod relevance;

@@ -342,6 +342,9 @@ pub enum FailureClass {
     Parse,
     /// The provider answered with an error of its own (unknown symbol …).
     Provider,
+    /// A well-formed answer that cannot be true (a price of 0, dated in
+    /// the future, 100× its previous close).
+    Implausible,
     /// No request was sent: the provider asked us to wait (429/5xx) and
     /// the wait is not over.
     HeldBack,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertBook, AlertSettings};
+use super::batched::same_currency;
 use super::bus::BusStatus;
 use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
@@ -497,7 +498,11 @@ impl State {
         // Only a stream's price can be newer than a poll; a poll alone
         // replaces the last one whole (a new day's empty window drops
         // yesterday's after-hours price).
-        if let (Some(shown), Some(_)) = (&slot.quote, slot.live_at) {
+        // A poll in another currency replaces whole: a streamed price in
+        // the old one is no price for it.
+        if let (Some(shown), Some(_)) = (&slot.quote, slot.live_at)
+            && same_currency(shown, &quote)
+        {
             merge_poll(&mut quote, shown);
         }
         slot.quote = Some(quote);

@@ -91,6 +91,19 @@ impl From<&str> for Needle {
     }
 }
 
+/// Bidi controls, zero-width characters, soft hyphen and BOM: invisible
+/// characters that can disguise or reorder what a user reads.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Text that shows as written: no control or invisible character.
+pub fn is_displayable(s: &str) -> bool {
+    !s.chars().any(|c| c.is_control() || is_invisible(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

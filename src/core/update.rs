@@ -487,6 +487,42 @@ mod tests {
     }
 
     #[test]
+    fn a_poll_in_another_currency_is_not_mixed_with_the_streamed_price() {
+        use crate::core::model::{Quote, Trade};
+        let mut s = State::new(&["BTC-EUR".to_string()], at(0));
+        let trade = Msg::TradesReceived {
+            provider: "coinbase",
+            trades: vec![Trade {
+                symbol: "BTC-EUR".into(),
+                price: 95_000.0,
+                at: at(10),
+                open_24h: Some(94_000.0),
+            }],
+        };
+        update(&mut s, trade, at(10));
+        let streamed = s.quotes[0].quote.clone().unwrap();
+        // An older poll that says USD: its own price and reference, whole.
+        let polled = Quote {
+            price: 101_000.0,
+            prev_close: Some(100_000.0),
+            currency: "USD".into(),
+            as_of: at(5),
+            ..streamed
+        };
+        let report = FetchReport {
+            kind: SourceKind::Quotes,
+            ..report("BTC-EUR")
+        };
+        let msg = Msg::QuoteReceived {
+            report,
+            quote: polled.clone(),
+        };
+        update(&mut s, msg, at(11));
+        let q = s.quotes[0].quote.clone().unwrap();
+        assert_eq!((q.price, q.change_pct()), (101_000.0, Some(1.0)));
+    }
+
+    #[test]
     fn without_a_stream_each_poll_replaces_the_quote_whole() {
         use crate::core::model::{Extended, MarketState, Quote, Series};
         let mut s = State::new(&["NVDA".to_string()], at(0));

@@ -312,6 +312,7 @@ const CLASSES: &[(FailureClass, &str)] = &[
     (FailureClass::NotAFeed, "not_a_feed"),
     (FailureClass::Parse, "parse"),
     (FailureClass::Provider, "provider"),
+    (FailureClass::Implausible, "implausible"),
     (FailureClass::HeldBack, "held_back"),
     (FailureClass::Config, "config"),
 ];

@@ -11,7 +11,8 @@ pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
     /// The bytes were not UTF-8: a rewrite must declare UTF-8 instead.
     pub transcoded: bool,
-    /// Undeclared and not UTF-8: the original bytes would not parse.
+    /// Not the UTF-8 it claims or defaults to: the original bytes would
+    /// not parse.
     pub guessed: bool,
 }
 
@@ -32,14 +33,23 @@ pub fn decode_xml(bytes: &[u8]) -> Decoded<'_> {
                 guessed: false,
             };
         }
-        if declared.is_none() {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(body);
-            return Decoded {
-                text: Cow::Owned(text.into_owned()),
-                transcoded: true,
-                guessed: true,
-            };
-        }
+        // Not the UTF-8 it claims (or defaults to): windows-1252, the usual
+        // truth behind the claim, unless the text is mostly UTF-8 and only
+        // a stray byte is broken.
+        let lossy = String::from_utf8_lossy(body);
+        let text = if declared.is_some() && mostly_utf8(&lossy) {
+            lossy.into_owned()
+        } else {
+            WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0
+                .into_owned()
+        };
+        return Decoded {
+            text: Cow::Owned(text),
+            transcoded: true,
+            guessed: true,
+        };
     }
     let (text, _) = encoding.decode_without_bom_handling(body);
     Decoded {
@@ -47,6 +57,21 @@ pub fn decode_xml(bytes: &[u8]) -> Decoded<'_> {
         text,
         guessed: false,
     }
+}
+
+/// More well-formed non-ASCII characters than broken bytes.
+fn mostly_utf8(lossy: &str) -> bool {
+    let (good, bad) = lossy
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .fold((0, 0), |(g, b), c| {
+            if c == '\u{FFFD}' {
+                (g, b + 1)
+            } else {
+                (g + 1, b)
+            }
+        });
+    good > bad
 }
 
 /// The `encoding` of a leading `<?xml … ?>` declaration, when known.
@@ -87,5 +112,25 @@ mod tests {
             .chain("<a/>".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         assert_eq!(decode_xml(&utf16).text, "<a/>");
+    }
+
+    #[test]
+    fn a_lying_utf8_declaration_is_read_as_what_the_bytes_are() {
+        let decl = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
+        let latin = [decl.as_bytes(), b"<a>Caf\xe9 \x93q\x94</a>"].concat();
+        let d = decode_xml(&latin);
+        assert!(
+            d.text.ends_with("<a>Caf\u{e9} \u{201c}q\u{201d}</a>"),
+            "{}",
+            d.text
+        );
+        assert!(d.guessed, "the original bytes would not parse");
+        // Mostly UTF-8 with one broken byte: the UTF-8 is kept.
+        let stray = [decl.as_bytes(), "<a>Zürich €5 ".as_bytes(), b"\xff</a>"].concat();
+        assert!(
+            decode_xml(&stray)
+                .text
+                .ends_with("<a>Zürich €5 \u{FFFD}</a>")
+        );
     }
 }

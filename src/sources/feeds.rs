@@ -8,6 +8,7 @@ use feed_rs::model::Feed;
 use feed_rs::parser::ParseFeedError;
 use thiserror::Error;
 
+use super::contain::contained;
 use super::dates::parse_feed_date;
 use super::entry::headline;
 use super::http::HttpClient;
@@ -52,8 +53,9 @@ pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFe
     if looks_like_html(bytes) {
         return Err(FeedError::NotAFeed);
     }
-    let (feed, counted) =
-        parse_repaired(bytes, read_document).map_err(|e| FeedError::Parse(e.to_string()))?;
+    let (feed, counted) = contained(|| parse_repaired(bytes, read_document))
+        .map_err(|_| FeedError::Parse("the XML parser failed on this document".into()))?
+        .map_err(|e| FeedError::Parse(e.to_string()))?;
     let ttl = feed
         .ttl
         .map(|minutes| Duration::from_secs(u64::from(minutes) * 60));
@@ -117,7 +119,8 @@ fn feed_parser() -> feed_rs::parser::Parser {
         .build()
 }
 
-fn looks_like_html(bytes: &[u8]) -> bool {
+/// An HTML page (a bot challenge, a login wall) where data was expected.
+pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     let head: Vec<u8> = bytes
         .iter()
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
@@ -289,6 +292,21 @@ mod tests {
     fn html_pages_are_not_feeds() {
         let page = b"\n<!DOCTYPE html><html><title>Just a moment...</title></html>";
         assert_eq!(parse_feed(page, "T", now()), Err(FeedError::NotAFeed));
+    }
+
+    #[test]
+    fn a_document_the_xml_parser_panics_on_is_a_parse_error() {
+        crate::sources::contain::install_panic_filter();
+        // A second declaration: feed-rs 3.0 on quick-xml 0.42 panics on it.
+        let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A<?xml version=\"1.0\" encoding=\"utf-8\"?></title></item></channel></rss>";
+        let err = parse_feed(doc, "T", now()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unparseable feed: the XML parser failed on this document"
+        );
+        // One at the start (after blank lines) is the normal case.
+        let fine = b"\n <?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A</title><guid>a</guid></item></channel></rss>";
+        assert_eq!(parse_feed(fine, "T", now()).unwrap().headlines.len(), 1);
     }
 
     #[test]

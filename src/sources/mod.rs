@@ -3,6 +3,7 @@
 
 pub mod atom_text;
 pub mod charset;
+pub mod contain;
 pub mod dates;
 pub mod entry;
 pub mod feeds;

@@ -69,14 +69,7 @@ pub fn sanitize_link(raw: &str) -> Option<String> {
     Some(url.to_string())
 }
 
-/// Bidi controls, zero-width characters, soft hyphen and BOM: invisible
-/// characters that can disguise or reorder what a user reads.
-/// Bidi controls, zero-width and other invisible format characters.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+pub use crate::core::text::is_invisible;
 
 /// Drop C0 (tab, CR, LF become spaces), DEL, C1 and invisible characters,
 /// and swallow whole ANSI escape sequences (ESC or C1 introducers) so no

@@ -11,6 +11,7 @@ use crossterm::cursor::{Hide, Show};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen, disable_raw_mode,
 };
 
 use futures::StreamExt;
@@ -30,6 +31,7 @@ use crate::core::update::update;
 use crate::core::view::Focus;
 use crate::event::Recorder;
 use crate::logbook;
+use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
 
@@ -60,14 +62,19 @@ pub enum Source {
 /// is restored on every exit path, panics included (ratatui's hook).
 pub async fn run(app: App, source: Source) -> Result<()> {
     let client = HttpClient::new(app.http_settings())?;
-    let mut terminal = ratatui::init();
-    let mouse = app.config.ui.mouse;
-    // After ratatui's hook is in: ours runs first (mouse off, cursor
-    // back, panic logged), then ratatui's prints the message to stderr.
+    // The standard hook (behind main's panic filter) prints the message; ratatui's (installed by
+    // `init`) is replaced by ours, which restores without printing: on a
+    // terminal that is gone, a print would panic inside the hook and abort.
     let printer = std::panic::take_hook();
+    let mut terminal = ratatui::init();
+    drop(std::panic::take_hook());
+    let mouse = app.config.ui.mouse;
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal(mouse);
-        tracing::error!("panic: {info}");
+        // A parser's panic on hostile bytes is contained: the screen stays.
+        if !is_contained() {
+            restore_terminal(mouse);
+            tracing::error!("panic: {info}");
+        }
         printer(info);
     }));
     if mouse {
@@ -75,17 +82,32 @@ pub async fn run(app: App, source: Source) -> Result<()> {
     }
     let result = run_loop(&mut terminal, app, client, source).await;
     restore_terminal(mouse);
+    if terminal.show_cursor().is_err() {
+        // The terminal is gone: dropping this value would retry and
+        // eprintln! the failure, which panics with stderr gone too.
+        std::mem::forget(terminal);
+    }
     result
 }
 
 /// Undo everything tickwire did to the terminal: mouse reporting, raw
-/// mode, the alternate screen, the hidden cursor. Safe to repeat.
+/// mode, the alternate screen, the hidden cursor. Safe to repeat, and
+/// silent: each step is tried even when the terminal is gone.
 fn restore_terminal(mouse: bool) {
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
-    ratatui::restore();
-    let _ = crossterm::execute!(std::io::stdout(), Show);
+    let _ = disable_raw_mode();
+    let _ = crossterm::execute!(std::io::stdout(), LeaveAlternateScreen, Show);
+}
+
+/// Debug builds only, for the PTY test of the panic path: with
+/// `TICKWIRE_TEST_PANIC` set, the first drawn frame ends in a panic.
+#[cfg(debug_assertions)]
+fn panic_for_tests() {
+    if std::env::var_os("TICKWIRE_TEST_PANIC").is_some() {
+        panic!("TICKWIRE_TEST_PANIC: a panic on purpose");
+    }
 }
 
 async fn run_loop(
@@ -144,6 +166,8 @@ async fn run_loop(
             }
             drawn_rev = Some(state.rev);
             last_frame = Instant::now();
+            #[cfg(debug_assertions)]
+            panic_for_tests();
             continue;
         }
         let frame_due = async {

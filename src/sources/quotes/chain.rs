@@ -14,6 +14,7 @@ use super::budget::Budget;
 use super::provider::{Answer, BatchQuotes, Polled, QuoteProvider, Spend, attempt, fetch};
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind};
 use crate::core::msg::Msg;
+use crate::core::quote_check::vet;
 use crate::sources::http::HttpClient;
 
 /// A provider in the chain, with the budget all its requests draw from.
@@ -184,7 +185,15 @@ impl QuoteChain {
         let mut answer = None;
         for chunk in symbols.chunks(batch.batch_max().max(1)) {
             let requests = batch.batch_requests(chunk);
-            let parse = |body: &[u8], now| batch.parse_batch(body, now);
+            // A batch's untrue quotes are left out: their charts take over
+            // and say why.
+            let parse = |body: &[u8], now| {
+                let quotes = batch.parse_batch(body, now)?;
+                Ok(quotes
+                    .into_iter()
+                    .filter_map(|q| vet(q, now).ok())
+                    .collect::<Vec<_>>())
+            };
             match attempt(client, (&member.budget, self.spend), &name, requests, parse).await {
                 Answer::Good {
                     value,

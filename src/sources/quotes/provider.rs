@@ -14,6 +14,8 @@ use super::budget::Budget;
 use crate::core::budget::BudgetSpec;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::msg::Msg;
+use crate::core::quote_check::vet;
+use crate::sources::feeds::looks_like_html;
 use crate::sources::http::HttpClient;
 
 /// Reads an environment variable (the real environment, or a test's).
@@ -44,6 +46,8 @@ pub enum Rejection {
     Provider(String),
     /// Not a body of this provider's kind (an HTML page, garbage).
     Parse(String),
+    /// Well-formed but untrue (`core::quote_check`): final for this poll.
+    Implausible(String),
 }
 
 pub trait QuoteProvider: Send + Sync {
@@ -111,7 +115,10 @@ pub async fn fetch(
     symbol: &str,
 ) -> QuotePoll {
     let requests = provider.requests(symbol);
-    let parse = |body: &[u8], now| provider.parse(body, symbol, now);
+    let parse = |body: &[u8], now| {
+        let quote = provider.parse(body, symbol, now)?;
+        vet(quote, now).map_err(Rejection::Implausible)
+    };
     match attempt(client, budget, symbol, requests, parse).await {
         Answer::Good {
             value,
@@ -152,6 +159,20 @@ pub enum Answer<T> {
         /// A throttled answer's `Retry-After`.
         retry_after: Option<Duration>,
     },
+}
+
+/// An answer that ends the poll: no other URL of the provider is tried.
+fn final_failure<T>(
+    report: FetchReport,
+    class: FailureClass,
+    detail: String,
+    retry_after: Option<Duration>,
+) -> Answer<T> {
+    Answer::Bad {
+        report,
+        failure: Failure { class, detail },
+        retry_after,
+    }
 }
 
 /// Try each URL in turn until one answers; each request spends a token of
@@ -200,15 +221,22 @@ pub async fn attempt<T>(
                     max_age: fetched.max_age,
                 };
             }
+            // A challenge page answered with 200 says more than any parse
+            // error, and is no word from the provider.
+            (Err(_), true) if looks_like_html(&fetched.body) => Failure {
+                class: FailureClass::NotAFeed,
+                detail: "not a quote: the server sent an HTML page".into(),
+            },
             (Err(Rejection::Provider(detail)), _) => {
-                return Answer::Bad {
+                return final_failure(report, FailureClass::Provider, detail, fetched.retry_after);
+            }
+            (Err(Rejection::Implausible(detail)), true) => {
+                return final_failure(
                     report,
-                    failure: Failure {
-                        class: FailureClass::Provider,
-                        detail,
-                    },
-                    retry_after: fetched.retry_after,
-                };
+                    FailureClass::Implausible,
+                    detail,
+                    fetched.retry_after,
+                );
             }
             (_, false) => Failure {
                 class: FailureClass::Http,

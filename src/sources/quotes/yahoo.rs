@@ -8,6 +8,7 @@ use thiserror::Error;
 use std::sync::Arc;
 
 use crate::config::values::HttpUrl;
+use crate::core::market_clock::trades_around_the_clock;
 use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp};
 
 use super::provider::{BatchQuotes, QuoteProvider, Registration, Rejection, Request, settings};
@@ -172,11 +173,20 @@ pub(super) fn quote_from_result(
         let (t, close) = points[points.len().checked_sub(2)?];
         (daily && as_of.timestamp() - t <= PREV_SESSION_MAX_SECS).then_some(close)
     };
+    // The meta's previous-close fields are about the session of the
+    // bars: when the last bar is from another day than the price, they
+    // are not the price's previous close.
+    let same_session = points
+        .last()
+        .is_none_or(|(t, _)| (as_of.timestamp() - t).abs() <= 86_400);
     let one_day = meta.range.as_deref() == Some("1d");
     let prev_close = meta
         .previous_close
+        .filter(|_| same_session)
         .or_else(prev_bar)
-        .or(meta.chart_previous_close.filter(|_| one_day))
+        .or(meta
+            .chart_previous_close
+            .filter(|_| one_day && same_session))
         .filter(|pc| pc.is_finite() && *pc > 0.0);
     let extended = if daily {
         None
@@ -247,11 +257,17 @@ fn market_state(period: Option<&CurrentPeriod>, t: i64) -> MarketState {
     }
 }
 
+/// The one-day chart; a 24/7 symbol's reaches back past 24 hours, since
+/// its change is measured over its own day (`core::quote_check`).
 pub fn chart_url(base: &str, symbol: &str) -> String {
+    let window = if trades_around_the_clock(symbol) {
+        "range=5d&interval=15m"
+    } else {
+        "range=1d&interval=1m"
+    };
     format!(
-        "{}/v8/finance/chart/{}?range=1d&interval=1m&includePrePost=true",
+        "{}/v8/finance/chart/{symbol}?{window}&includePrePost=true",
         base.trim_end_matches('/'),
-        symbol
     )
 }
 
@@ -383,6 +399,17 @@ mod tests {
     }
 
     #[test]
+    fn a_previous_close_beside_bars_of_another_day_is_not_believed() {
+        // The price is today's, the one-day chart's bars are from 2020:
+        // its previous-close fields are about 2020's session.
+        let meta = r#""range":"1d","previousClose":10.0,"chartPreviousClose":10.0"#;
+        let q = lying(meta, &[(1_600_000_000, 11.0)]);
+        assert_eq!((q.prev_close, q.change_pct()), (None, None));
+        let q = lying(meta, &[(1_737_990_000, 99.0)]);
+        assert_eq!(q.prev_close, Some(10.0), "today's bars: the fields stand");
+    }
+
+    #[test]
     fn a_daily_bar_years_old_is_no_previous_session() {
         let daily = r#""dataGranularity":"1d","range":"5d""#;
         let q = lying(daily, &[(1_600_000_000, 10.0), (1_738_000_000, 100.0)]);
@@ -410,6 +437,12 @@ mod tests {
                 (1_738_000_000, 100.0)
             ]
         );
+    }
+
+    #[test]
+    fn a_24_7_symbols_chart_reaches_back_past_its_own_day() {
+        assert!(chart_url("b", "BTC-USD").contains("range=5d&interval=15m"));
+        assert!(chart_url("b", "NVDA").contains("range=1d&interval=1m"));
     }
 
     #[test]
