@@ -117,7 +117,12 @@ fn run(
         Command::Tui => {
             let recorder = record
                 .map(|path| {
-                    Recorder::create(&path, tickwire::playback::header(&app), Utc::now())
+                    Recorder::create(
+                        &path,
+                        tickwire::playback::header(&app),
+                        Utc::now(),
+                        app.config.record,
+                    )
                         .with_context(|| format!("cannot record to {}", path.display()))
                 })
                 .transpose()?;

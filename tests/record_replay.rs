@@ -145,7 +145,13 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let recorder = Recorder::create(&recording, playback::header(&app), Utc::now()).unwrap();
+        let recorder = Recorder::create(
+            &recording,
+            playback::header(&app),
+            Utc::now(),
+            app.config.record,
+        )
+        .unwrap();
         let client = HttpClient::new(app.http_settings()).unwrap();
         let mut state = app.initial_state(Utc::now());
         let (supply, mut rx) = Supply::start(&app, client, &mut state, Some(recorder));

@@ -158,6 +158,7 @@ mod tests {
         assert_eq!(empty.ui, embedded.ui);
         assert_eq!(empty.keys, embedded.keys);
         assert_eq!(empty.store, embedded.store);
+        assert_eq!(empty.record, embedded.record);
         assert_eq!(empty.bus, embedded.bus);
         assert_eq!(empty.origin, "e.toml");
     }
@@ -253,6 +254,8 @@ mod tests {
                 "[[alerts.rules]]\nkind = \"move\"\nthreshold_pct = 0\nwindow = \"5m\"\n",
                 "must be above 0",
             ),
+            ("[record]\nmax_bytes = 1000\n", "record.max_bytes must be at least"),
+            ("[record]\nkeep = 0\n", "record.keep at least 1"),
         ] {
             let msg = parse(text, "c.toml").unwrap_err().to_string();
             assert!(msg.contains(needle), "{text:?} gave {msg}");

@@ -22,6 +22,7 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub ui: UiConfig,
     pub store: StoreConfig,
+    pub record: RecordConfig,
     pub bus: BusConfig,
     /// action = ["key", …]: replaces that action's default keys.
     pub keys: BTreeMap<String, KeyList>,
@@ -210,6 +211,15 @@ pub struct StoreConfig {
     pub retention: Interval,
     /// At most this many headlines are kept, the oldest pruned first.
     pub max_headlines: usize,
+}
+
+/// `--record FILE`'s bound: past `max_bytes` the file becomes FILE's
+/// generation 1 and a new one starts; the oldest past `keep` is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordConfig {
+    pub max_bytes: u64,
+    pub keep: usize,
 }
 
 /// The desk bus (docs/DEPLOY.md). Secrets may also come from the

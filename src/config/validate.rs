@@ -92,6 +92,14 @@ impl Config {
                 "http.max_in_flight and http.max_per_host must be at least 1".into(),
             ));
         }
+        if self.record.max_bytes < MIN_RECORD_BYTES || self.record.keep == 0 {
+            return Err(invalid(format!(
+                "record.max_bytes must be at least {MIN_RECORD_BYTES} and record.keep at least 1"
+            )));
+        }
         Ok(())
     }
 }
+
+/// Smaller files would rotate every few seconds and mostly hold headers.
+const MIN_RECORD_BYTES: u64 = 1 << 20;

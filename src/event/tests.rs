@@ -8,10 +8,18 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::*;
+use crate::config::RecordConfig;
 use crate::core::model::{FailureClass, SourceKind};
 
 fn at(secs: i64) -> Timestamp {
     Utc.timestamp_opt(1_737_988_200 + secs, 0).unwrap()
+}
+
+fn unbounded() -> RecordConfig {
+    RecordConfig {
+        max_bytes: u64::MAX,
+        keep: 1,
+    }
 }
 
 fn report(kind: SourceKind, name: &str) -> FetchReport {
@@ -187,7 +195,7 @@ fn a_recorder_appends_a_header_then_every_event_and_flushes_on_drop() {
                 watchlist: vec![format!("S{session}")],
                 ..Header::default()
             };
-            let recorder = Recorder::create(&path, header, at(0)).unwrap();
+            let recorder = Recorder::create(&path, header, at(0), unbounded()).unwrap();
             for event in every_kind().into_iter().skip(1) {
                 recorder.record(event);
             }
@@ -196,5 +204,48 @@ fn a_recorder_appends_a_header_then_every_event_and_flushes_on_drop() {
         assert_eq!(rec.events.len(), 12, "{name}");
         assert_eq!(rec.header.watchlist, ["S0", "S1", "NVDA"], "{name}");
         assert_eq!(rec.skipped, Skipped::default(), "{name}");
+    }
+}
+
+#[test]
+fn a_recording_past_its_size_rotates_into_generations_that_each_play() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = RecordConfig {
+        max_bytes: 4_000,
+        keep: 2,
+    };
+    for name in ["week.jsonl", "week.jsonl.gz"] {
+        let path = dir.path().join(name);
+        let recorder = Recorder::create(&path, Header::default(), at(0), limit).unwrap();
+        let events: Vec<Event> = every_kind().into_iter().skip(1).collect();
+        // Enough lines for several files: the oldest must be gone.
+        let total_lines = 60_000;
+        for i in 0..total_lines {
+            let mut event = events[i % events.len()].clone();
+            event.at = at(i as i64);
+            recorder.record(event);
+        }
+        drop(recorder);
+
+        let generation = |n: usize| match name {
+            "week.jsonl" => dir.path().join(format!("week.{n}.jsonl")),
+            _ => dir.path().join(format!("week.{n}.jsonl.gz")),
+        };
+        assert!(generation(1).exists() && generation(2).exists(), "{name}");
+        assert!(!generation(3).exists(), "{name}: only `keep` old files");
+        let mut played = 0;
+        for file in [generation(2), generation(1), path.clone()] {
+            // A line or a compressor's buffer past the limit, never a file's worth.
+            let size = std::fs::metadata(&file).unwrap().len();
+            assert!(size < 4_000 + 70_000, "{name}: {} is {size} bytes", file.display());
+            let rec = read_recording(&file).unwrap();
+            assert_eq!(rec.skipped, Skipped::default(), "{}", file.display());
+            assert!(!rec.events.is_empty(), "{}", file.display());
+            played += rec.events.len();
+        }
+        assert!(played < total_lines, "{name}: the oldest generations were deleted");
+        let newest = read_recording(&path).unwrap();
+        let last = newest.events.last().unwrap();
+        assert_eq!(last.at, at(total_lines as i64 - 1), "{name}: nothing lost at the end");
     }
 }
