@@ -54,7 +54,7 @@ fn restart(c: &mut Criterion) {
     c.bench_function("restart: open + load + state, 100k stored", |b| {
         b.iter(|| {
             let store = Store::open(dir.path(), retention()).unwrap();
-            let (restored, _) = store.load(State::MAX_ITEMS).unwrap();
+            let (restored, _) = store.load(State::DEFAULT_MAX_ITEMS).unwrap();
             let mut state = State::new(&[], now);
             update(
                 &mut state,

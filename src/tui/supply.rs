@@ -47,7 +47,7 @@ impl Supply {
         let (mut supply, rx) = Supply::idle(client, recorder);
         let loaded = app
             .open_store()
-            .and_then(|store| match store.load(State::MAX_ITEMS) {
+            .and_then(|store| match store.load(app.config.store.max_headlines) {
                 Ok((restored, seq)) => Some((store, restored, seq)),
                 Err(e) => {
                     tracing::warn!(error = %e, "running without a store");
