@@ -1,7 +1,6 @@
 //! The clients under test, each run as a whole process and measured by
 //! the kernel: wall time, CPU (user + system) and peak RSS from wait4.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,35 +15,71 @@ pub struct Run {
     pub headlines: Option<usize>,
 }
 
-/// Run `cmd` to its end; its standard output is handed to `count`.
-pub fn measure(mut cmd: Command, count: impl FnOnce(&[u8]) -> Option<usize>) -> Run {
+/// The flag that makes this program a trampoline (`trampoline`).
+pub const TRAMPOLINE: &str = "--measure-child";
+
+/// Run `cmd` to its end; its standard output is handed to `count`, its
+/// standard error goes to `stderr`. It is started from a fresh, small
+/// copy of this program: a child's peak RSS counts what it inherited
+/// before exec, and this process holds the whole corpus.
+pub fn measure(cmd: Command, stderr: &Path, count: impl FnOnce(&[u8]) -> Option<usize>) -> Run {
+    let usage_file = stderr.with_extension("rusage");
+    let mut outer = Command::new(std::env::current_exe().expect("own path"));
+    outer
+        .arg(TRAMPOLINE)
+        .arg(&usage_file)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            outer.env(key, value);
+        }
+    }
     let started = Instant::now();
-    let mut child = cmd
+    let out = outer
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
+        .stderr(std::fs::File::create(stderr).expect("stderr file"))
+        .output()
         .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = stdout.read_to_end(&mut out);
-        out
-    });
+    let wall = started.elapsed();
+    let usage = std::fs::read_to_string(&usage_file).unwrap_or_default();
+    let mut fields = usage
+        .split_whitespace()
+        .map(|f| f.parse::<u64>().unwrap_or(0));
+    let (cpu_us, rss) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
+    Run {
+        wall,
+        cpu: Duration::from_micros(cpu_us),
+        peak_rss_kib: rss,
+        headlines: count(&out.stdout),
+    }
+}
+
+/// `--measure-child FILE PROGRAM ARGS…`: run PROGRAM, then write its CPU
+/// time (µs) and peak RSS (KiB) from wait4 to FILE.
+pub fn trampoline(args: &[String]) -> std::process::ExitCode {
+    let [file, program, rest @ ..] = args else {
+        return std::process::ExitCode::FAILURE;
+    };
+    let child = match Command::new(program).args(rest).spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = child.id() as libc::pid_t;
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 {cmd:?}");
-    let wall = started.elapsed();
-    let out = reader.join().unwrap_or_default();
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Run {
-        wall,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        peak_rss_kib: usage.ru_maxrss as u64,
-        headlines: count(&out),
+    let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    let cpu = us(usage.ru_utime) + us(usage.ru_stime);
+    let _ = std::fs::write(file, format!("{cpu} {}\n", usage.ru_maxrss));
+    if waited == pid && libc::WIFEXITED(status) {
+        std::process::ExitCode::from(libc::WEXITSTATUS(status) as u8)
+    } else {
+        std::process::ExitCode::FAILURE
     }
 }
 
@@ -75,7 +110,7 @@ pub fn tickwire(bin: &Path, config: &Path, data: &Path) -> Run {
         .arg("--data-dir")
         .arg(data);
     isolated(&mut cmd, data);
-    measure(cmd, |out| {
+    measure(cmd, &data.join("stderr"), |out| {
         let doc: serde_json::Value = serde_json::from_slice(out).ok()?;
         Some(doc["headlines"].as_array()?.len())
     })
@@ -98,7 +133,7 @@ pub fn newsboat(home: &Path, urls: &[String]) -> Run {
         .arg(&config);
     cmd.args(["-x", "reload"]);
     isolated(&mut cmd, home);
-    measure(cmd, |_| {
+    measure(cmd, &home.join("stderr"), |_| {
         let db = rusqlite::Connection::open(&cache).ok()?;
         db.query_row("SELECT count(*) FROM rss_item", [], |r| r.get::<_, i64>(0))
             .ok()
@@ -125,5 +160,5 @@ pub fn curl(dir: &Path, urls: &[String], etags: Option<&[String]>) -> Run {
     let mut cmd = Command::new("curl");
     cmd.arg("-K").arg(&file);
     isolated(&mut cmd, dir);
-    measure(cmd, |_| None)
+    measure(cmd, &dir.join("stderr"), |_| None)
 }

@@ -37,6 +37,10 @@ struct Args {
     /// Only tickwire, no newsboat or curl.
     #[arg(long)]
     alone: bool,
+    /// Keep the configs, data dirs and each client's stderr here (else a
+    /// temporary dir): to profile or look at a run afterwards.
+    #[arg(long)]
+    work: Option<PathBuf>,
 }
 
 const WATCHLIST: [&str; 16] = [
@@ -74,7 +78,11 @@ fn change(site: &Site, corpus: &mut Corpus) {
     publish(site, corpus);
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some(clients::TRAMPOLINE) {
+        return clients::trampoline(&argv[2..]);
+    }
     let args = Args::parse();
     let bin = args.bin.clone().unwrap_or_else(|| {
         let exe = std::env::current_exe().expect("own path");
@@ -83,7 +91,16 @@ fn main() {
             .expect("target dir")
             .join("tickwire")
     });
-    let work = tempfile::tempdir().expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let work = args
+        .work
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    for dir in ["tickwire", "newsboat", "curl"] {
+        // Cold means cold: nothing left from an earlier run.
+        let _ = std::fs::remove_dir_all(work.join(dir));
+    }
+    std::fs::create_dir_all(work.join("tickwire")).expect("work dir");
     let now = Utc::now() - Duration::minutes(1);
     let symbols: Vec<&str> = WATCHLIST
         .iter()
@@ -101,7 +118,7 @@ fn main() {
     let urls: Vec<String> = (0..args.feeds)
         .map(|f| format!("{}/feed/{f}", bases[f % bases.len()]))
         .collect();
-    let config = work.path().join("tickwire.toml");
+    let config = work.join("tickwire.toml");
     std::fs::write(&config, tickwire_config(&urls, &symbols, &bases[0])).unwrap();
     let fresh = || Corpus::generate(args.feeds, args.items, now);
     println!(
@@ -133,10 +150,10 @@ fn main() {
             });
         }
     };
-    let data = work.path().join("tickwire");
+    let data = work.join("tickwire");
     phases("tickwire", &mut |_| clients::tickwire(&bin, &config, &data));
     if !args.alone && clients::installed("newsboat") {
-        let home = work.path().join("newsboat");
+        let home = work.join("newsboat");
         phases("newsboat", &mut |phase| {
             if phase == "steady" {
                 // newsboat sends the validators it learned from its second
@@ -148,7 +165,7 @@ fn main() {
         });
     }
     if !args.alone && clients::installed("curl") {
-        let dir = work.path().join("curl");
+        let dir = work.join("curl");
         let etags = |site: &Site| {
             site.feeds
                 .read()
@@ -168,6 +185,7 @@ fn main() {
     }
     print_table(&rows);
     print_ratios(&rows);
+    std::process::ExitCode::SUCCESS
 }
 
 fn tickwire_config(urls: &[String], symbols: &[&str], quotes: &str) -> String {

@@ -1,0 +1,211 @@
+//! Ingest and the monitor at scale: the dedupe index and the state taking
+//! one feed's batch at 10k and 100k stories, one frame of 10k headlines at
+//! 200×60, and at 100k headlines the first frame and a filter keystroke to
+//! its redrawn frame.
+
+use std::collections::VecDeque;
+use std::hint::black_box;
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tickwire::core::dedupe::StoryIndex;
+use tickwire::core::model::{FetchReport, Headline, SourceKind, Timestamp};
+use tickwire::core::msg::{Action, Msg};
+use tickwire::core::persist::Restored;
+use tickwire::core::state::State;
+use tickwire::core::update::update;
+use tickwire::tui::keymap::Keymap;
+use tickwire::tui::ui::{Theme, view};
+
+const WHO: [&str; 12] = [
+    "Nvidia",
+    "Microsoft",
+    "Alphabet",
+    "Meta",
+    "Amazon",
+    "Apple",
+    "TSMC",
+    "Broadcom",
+    "AMD",
+    "Oracle",
+    "Intel",
+    "Samsung",
+];
+const DOES: [&str; 9] = [
+    "raises", "cuts", "unveils", "expands", "warns on", "bets on", "delays", "probes", "sells",
+];
+const WHAT: [&str; 11] = [
+    "AI chips",
+    "data centres",
+    "guidance",
+    "cloud revenue",
+    "its chatbot",
+    "buyback",
+    "export curbs",
+    "GPU supply",
+    "ad revenue",
+    "capex",
+    "inference pricing",
+];
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap()
+}
+
+/// Headline `i`: shared vocabulary, a distinct number, a minute apart.
+fn headline(i: usize) -> Headline {
+    let at = now() - Duration::minutes(200_000) + Duration::minutes(i as i64);
+    Headline {
+        id: format!("h{i}"),
+        title: format!(
+            "{} {} {} as {} {} {} ({i})",
+            WHO[i % 12],
+            DOES[i % 9],
+            WHAT[i % 11],
+            WHO[(i / 12) % 12],
+            DOES[(i / 7) % 9],
+            WHAT[(i / 5) % 11]
+        ),
+        link: Some(format!("https://desk.example/{i}")),
+        source: format!("Desk {}", i % 50),
+        published: Some(at),
+        first_seen: at,
+        summary: String::new(),
+    }
+}
+
+fn fetched(from: usize, n: usize) -> Msg {
+    Msg::HeadlinesFetched {
+        report: FetchReport::new(SourceKind::Feed, "Desk 0", "http://127.0.0.1/", now()),
+        headlines: (from..from + n).map(headline).collect(),
+        skipped: 0,
+    }
+}
+
+fn dedupe(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dedupe");
+    for n in [10_000, 100_000] {
+        let mut index = StoryIndex::new(State::STORY_WINDOW_SECS);
+        let mut held: VecDeque<String> = VecDeque::new();
+        for i in 0..n {
+            let h = headline(i);
+            index.assign(&h);
+            held.push_back(h.id);
+        }
+        let mut next = n;
+        group.bench_function(format!("assign one new headline at {n} stories"), |b| {
+            b.iter(|| {
+                let h = headline(next);
+                next += 1;
+                black_box(index.assign(&h));
+                held.push_back(h.id);
+                index.forget(&held.pop_front().expect("full"));
+            })
+        });
+    }
+    group.finish();
+}
+
+fn state(c: &mut Criterion) {
+    let mut group = c.benchmark_group("state");
+    for n in [10_000, 100_000] {
+        let mut s = State::new(&[], now()).with_max_items(n);
+        for from in (0..n).step_by(1_000) {
+            update(&mut s, fetched(from, 1_000), now());
+        }
+        let mut next = n;
+        group.bench_function(format!("one feed's 50 new headlines at {n} stories"), |b| {
+            b.iter_batched(
+                || {
+                    next += 50;
+                    fetched(next - 50, 50)
+                },
+                |msg| update(&mut s, msg, now()),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+fn frame(state: &State, terminal: &mut Terminal<TestBackend>) {
+    let (theme, keymap) = (Theme::colour(), Keymap::default());
+    terminal
+        .draw(|f| drop(view(state, &theme, &keymap, f)))
+        .unwrap();
+}
+
+fn monitor(c: &mut Criterion) {
+    let mut group = c.benchmark_group("monitor");
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut s = State::new(&[], now());
+    update(&mut s, fetched(0, 10_000), now());
+    group.bench_function("one frame, 200×60, 10k headlines", |b| {
+        b.iter(|| frame(&s, &mut terminal))
+    });
+
+    let stories: Vec<_> = (0..100_000)
+        .map(|i| (headline(i), vec![format!("Desk {}", i % 50)]))
+        .collect();
+    group.bench_function("first frame with 100k stored headlines", |b| {
+        b.iter_batched(
+            || Restored {
+                stories: stories.clone(),
+                ..Restored::default()
+            },
+            |restored| {
+                let mut s = State::new(&[], now());
+                update(
+                    &mut s,
+                    Msg::Restored {
+                        restored,
+                        live: false,
+                    },
+                    now(),
+                );
+                frame(&s, &mut terminal);
+            },
+            BatchSize::LargeInput,
+        )
+    });
+
+    let mut s = State::new(&[], now());
+    update(
+        &mut s,
+        Msg::Restored {
+            restored: Restored {
+                stories,
+                ..Restored::default()
+            },
+            live: false,
+        },
+        now(),
+    );
+    update(&mut s, Msg::Action(Action::OpenFilter), now());
+    for c in "nvidia".chars() {
+        update(&mut s, Msg::Action(Action::FilterInput(c)), now());
+    }
+    group.bench_function("filter keystroke to frame, 100k headlines", |b| {
+        let mut typed = false;
+        b.iter(|| {
+            let key = if typed {
+                Action::FilterBackspace
+            } else {
+                Action::FilterInput(' ')
+            };
+            typed = !typed;
+            update(&mut s, Msg::Action(key), now());
+            frame(&s, &mut terminal);
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = dedupe, state, monitor
+}
+criterion_main!(benches);
