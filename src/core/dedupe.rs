@@ -4,7 +4,10 @@
 //! appeared within a time window of each other. Pure and incremental:
 //! `State` keeps one `StoryIndex` beside its items.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Seeded per process, fast on short keys: title words come from feeds.
+use foldhash::HashMap;
 
 use super::model::{Headline, Timestamp};
 

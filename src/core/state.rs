@@ -1,6 +1,8 @@
 //! Everything the screen and the headless commands show, in one value.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use std::sync::Arc;
 
@@ -93,9 +95,9 @@ impl State {
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
             items: Timeline::default(),
-            story_of: HashMap::new(),
-            copies: HashMap::new(),
-            key_of: HashMap::new(),
+            story_of: HashMap::default(),
+            copies: HashMap::default(),
+            key_of: HashMap::default(),
             max_items: Self::DEFAULT_MAX_ITEMS,
             quotes: watchlist
                 .iter()
