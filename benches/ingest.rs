@@ -17,6 +17,7 @@ use tickwire::core::persist::Restored;
 use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::tui::keymap::Keymap;
+use tickwire::tui::supply::RESTORE_CHUNK;
 use tickwire::tui::ui::{Theme, view};
 
 const WHO: [&str; 12] = [
@@ -146,43 +147,44 @@ fn monitor(c: &mut Criterion) {
         b.iter(|| frame(&s, &mut terminal))
     });
 
+    // Newest first, as the store loads them. The monitor restores the
+    // newest chunk before its first frame, the rest a chunk between frames.
     let stories: Vec<_> = (0..100_000)
+        .rev()
         .map(|i| (headline(i), vec![format!("Desk {}", i % 50)]))
         .collect();
+    let restored = |chunk: &[(Headline, Vec<String>)]| Msg::Restored {
+        restored: Restored {
+            stories: chunk.to_vec(),
+            ..Restored::default()
+        },
+        live: false,
+    };
     group.bench_function("first frame with 100k stored headlines", |b| {
         b.iter_batched(
-            || Restored {
-                stories: stories.clone(),
-                ..Restored::default()
-            },
-            |restored| {
+            || restored(&stories[..RESTORE_CHUNK]),
+            |msg| {
                 let mut s = State::new(&[], now());
-                update(
-                    &mut s,
-                    Msg::Restored {
-                        restored,
-                        live: false,
-                    },
-                    now(),
-                );
+                update(&mut s, msg, now());
                 frame(&s, &mut terminal);
             },
             BatchSize::LargeInput,
         )
     });
-
+    let (newest, oldest) = stories.split_at(stories.len() - RESTORE_CHUNK);
     let mut s = State::new(&[], now());
-    update(
-        &mut s,
-        Msg::Restored {
-            restored: Restored {
-                stories,
-                ..Restored::default()
+    update(&mut s, restored(newest), now());
+    group.bench_function("a later chunk restored between frames, at 98k", |b| {
+        b.iter_batched(
+            || (s.clone(), restored(oldest)),
+            |(mut s, msg)| {
+                update(&mut s, msg, now());
+                s // dropped outside the timing
             },
-            live: false,
-        },
-        now(),
-    );
+            BatchSize::LargeInput,
+        )
+    });
+    update(&mut s, restored(oldest), now());
     update(&mut s, Msg::Action(Action::OpenFilter), now());
     for c in "nvidia".chars() {
         update(&mut s, Msg::Action(Action::FilterInput(c)), now());
