@@ -148,16 +148,29 @@ impl StoryIndex {
     /// The id of the story `h` belongs to, if one is known; otherwise `h`
     /// starts a new story under its own id. Either way `h` is indexed.
     pub fn assign(&mut self, h: &Headline) -> Option<String> {
+        self.index(h, true)
+    }
+
+    /// Index `h` as a story of its own, without looking for one it could
+    /// belong to: a story restored from the store was decided already.
+    pub fn insert(&mut self, h: &Headline) {
+        self.index(h, false);
+    }
+
+    fn index(&mut self, h: &Headline, search: bool) -> Option<String> {
         let link = h.link.as_deref().map(normalize_link);
         let words: Vec<String> = distinct(&title_words(&h.title))
             .into_iter()
             .cloned()
             .collect();
         let at = h.effective_time();
-        let found = link
-            .as_ref()
-            .and_then(|l| self.by_link.get(l).cloned())
-            .or_else(|| self.by_title(&words, at, &h.source));
+        let found = if search {
+            link.as_ref()
+                .and_then(|l| self.by_link.get(l).cloned())
+                .or_else(|| self.by_title(&words, at, &h.source))
+        } else {
+            None
+        };
         let story = found.clone().unwrap_or_else(|| h.id.clone());
         let link = link.filter(|l| !self.by_link.contains_key(l));
         if let Some(l) = &link {

@@ -379,16 +379,18 @@ impl State {
                 (h, sources)
             })
             .collect();
-        self.add_stories(judged, now, alert)
+        self.add_stories(judged, now, alert, false)
     }
 
     /// Stories with every feed known to carry them (restored from the
-    /// store, or fresh with their one feed).
+    /// store, or fresh with their one feed). A `restored` story was
+    /// deduplicated when it was stored: it is indexed, not looked up.
     fn add_stories(
         &mut self,
         stories: Vec<(Headline, Vec<String>)>,
         now: Timestamp,
         alert: bool,
+        restored: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
         let anchors = self.view_anchors();
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
@@ -399,6 +401,10 @@ impl State {
             // source; judge and alert only once.
             let story = match self.story_of.get(&h.id) {
                 Some(story) => Some(story.clone()),
+                None if restored => {
+                    self.stories.insert(&h);
+                    None
+                }
                 None => self.stories.assign(&h),
             };
             if let Some(story) = story {
@@ -462,7 +468,7 @@ impl State {
     /// Take in what the store holds. `live`: another process polled it
     /// just now, so new headlines and quotes alert as if polled here.
     pub(super) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
-        let (mut fired, _) = self.add_stories(r.stories, now, live);
+        let (mut fired, _) = self.add_stories(r.stories, now, live, true);
         for quote in r.quotes {
             let symbol = quote.symbol.clone();
             let idx = self.set_quote(&symbol, quote);
@@ -710,5 +716,30 @@ mod tests {
             .map(|i| i.headline.effective_time())
             .collect();
         assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    }
+
+    /// A restored story was deduplicated when it was stored: two alike
+    /// stay two (nothing is searched), and a new copy still finds one.
+    #[test]
+    fn restored_stories_are_indexed_not_merged_again() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        let alike = |id: &str, link: &str, feed: &str, minute| {
+            let mut h = headline(id, link, feed, minute);
+            h.title = "Nvidia unveils new AI chips for data centres".into();
+            h
+        };
+        let stored = vec![
+            (alike("a", "https://x.example/a", "A", 0), vec!["A".into()]),
+            (alike("b", "https://y.example/b", "B", 1), vec!["B".into()]),
+        ];
+        let restored = Restored {
+            stories: stored,
+            ..Restored::default()
+        };
+        s.restore(restored, now, false);
+        assert_eq!(s.items.len(), 2);
+        s.add_headlines(vec![alike("c", "https://z.example/c", "C", 2)], now, false);
+        assert_eq!(s.items.len(), 2, "the new copy joined a restored story");
     }
 }
