@@ -187,7 +187,7 @@ impl Corpus {
     /// Feed `f` as a document: RSS 2.0 for even feeds, Atom for odd ones.
     pub fn document(&self, f: usize) -> (Vec<u8>, &'static str) {
         let items = &self.feeds[f];
-        if f % 2 == 0 {
+        if f.is_multiple_of(2) {
             (rss(f, items).into_bytes(), "application/rss+xml")
         } else {
             (atom(f, items).into_bytes(), "application/atom+xml")

@@ -45,15 +45,15 @@ impl Supply {
         recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
         let (mut supply, rx) = Supply::idle(client, recorder);
-        let loaded = app
-            .open_store()
-            .and_then(|store| match store.load(app.config.store.max_headlines) {
-                Ok((restored, seq)) => Some((store, restored, seq)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "running without a store");
-                    None
-                }
-            });
+        let loaded =
+            app.open_store()
+                .and_then(|store| match store.load(app.config.store.max_headlines) {
+                    Ok((restored, seq)) => Some((store, restored, seq)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "running without a store");
+                        None
+                    }
+                });
         match loaded {
             Some((store, mut restored, seq)) => {
                 // The first frame needs the newest stories only; the older
