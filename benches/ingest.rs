@@ -20,36 +20,17 @@ use tickwire::tui::keymap::Keymap;
 use tickwire::tui::supply::RESTORE_CHUNK;
 use tickwire::tui::ui::{Theme, view};
 
-const WHO: [&str; 12] = [
-    "Nvidia",
-    "Microsoft",
-    "Alphabet",
-    "Meta",
-    "Amazon",
-    "Apple",
-    "TSMC",
-    "Broadcom",
-    "AMD",
-    "Oracle",
-    "Intel",
-    "Samsung",
-];
-const DOES: [&str; 9] = [
-    "raises", "cuts", "unveils", "expands", "warns on", "bets on", "delays", "probes", "sells",
-];
-const WHAT: [&str; 11] = [
-    "AI chips",
-    "data centres",
-    "guidance",
-    "cloud revenue",
-    "its chatbot",
-    "buyback",
-    "export curbs",
-    "GPU supply",
-    "ad revenue",
-    "capex",
-    "inference pricing",
-];
+/// A small shared vocabulary, as market headlines have: `;`-separated.
+const WHO: &str =
+    "Nvidia;Microsoft;Alphabet;Meta;Amazon;Apple;TSMC;Broadcom;AMD;Oracle;Intel;Samsung";
+const DOES: &str = "raises;cuts;unveils;expands;warns on;bets on;delays;probes;sells";
+const WHAT: &str = "AI chips;data centres;guidance;cloud revenue;its chatbot;buyback;export curbs;GPU supply;ad revenue;capex;inference pricing";
+
+/// The `n`th word (cycling) of a `;`-separated list.
+fn word(list: &str, n: usize) -> &str {
+    let words: Vec<&str> = list.split(';').collect();
+    words[n % words.len()]
+}
 
 fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap()
@@ -62,12 +43,12 @@ fn headline(i: usize) -> Headline {
         id: format!("h{i}"),
         title: format!(
             "{} {} {} as {} {} {} ({i})",
-            WHO[i % 12],
-            DOES[i % 9],
-            WHAT[i % 11],
-            WHO[(i / 12) % 12],
-            DOES[(i / 7) % 9],
-            WHAT[(i / 5) % 11]
+            word(WHO, i),
+            word(DOES, i),
+            word(WHAT, i),
+            word(WHO, i / 12),
+            word(DOES, i / 7),
+            word(WHAT, i / 5)
         ),
         link: Some(format!("https://desk.example/{i}")),
         source: format!("Desk {}", i % 50),
