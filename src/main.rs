@@ -198,12 +198,16 @@ fn print_doc(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
+    // Stdout is line-buffered: a document of 25,000 headlines would be a
+    // write per line.
+    let mut out = std::io::BufWriter::new(out);
     if json {
-        serde_json::to_writer_pretty(&mut *out, doc)?;
+        serde_json::to_writer_pretty(&mut out, doc)?;
         writeln!(out)?;
     } else {
-        headless::write_text(doc, out)?;
+        headless::write_text(doc, &mut out)?;
     }
+    out.flush()?;
     Ok(if doc.any_ok() {
         ExitCode::SUCCESS
     } else {

@@ -163,6 +163,7 @@ impl App {
             .with_judge(self.judge.clone())
             .with_alerts(self.alerts.clone())
             .with_stale_after(self.config.stale_after_secs())
+            .with_max_items(self.config.store.max_headlines)
             .with_configured(feeds.chain(streams).collect())
     }
 

@@ -1,7 +1,8 @@
 //! The store across runs and processes, with the real binary against a
 //! local feed server: a restart costs 304s, what was seen stays listed,
 //! read marks survive, one process per data dir polls, and SIGKILL at any
-//! moment loses nothing that was reported saved.
+//! moment loses nothing that was reported saved; unchanged feeds write
+//! nothing.
 
 mod common;
 
@@ -66,6 +67,14 @@ impl FeedServer {
 
     fn hits(&self) -> Vec<Hit> {
         self.feeds.lock().unwrap().hits.clone()
+    }
+
+    fn set_items(&self, name: &str, n: usize) {
+        self.feeds
+            .lock()
+            .unwrap()
+            .items
+            .insert(format!("/{name}.xml"), n);
     }
 
     fn remove(&self, name: &str) {
@@ -222,6 +231,54 @@ fn a_restart_costs_a_304_and_keeps_what_was_seen() {
         (beta["ok"].clone(), beta["http_status"].clone()),
         (false.into(), 404.into())
     );
+}
+
+/// What the runs since `seq` wrote to the store in `dir`.
+fn written_since(dir: &Path, seq: u64) -> (tickwire::core::persist::Restored, u64) {
+    let retention = tickwire::store::Retention {
+        max_age: std::time::Duration::from_secs(30 * 86_400),
+        max_headlines: 1_000,
+    };
+    let store = tickwire::store::Store::open(dir, retention).unwrap();
+    store.changes_since(seq).unwrap()
+}
+
+/// Steady polls cost nothing: every unchanged feed is one conditional
+/// request answered 304 and nothing is written; a changed feed writes its
+/// new stories only (and its health), the unchanged one nothing.
+#[test]
+fn unchanged_feeds_write_nothing_and_a_changed_feed_only_its_new_items() {
+    let server = FeedServer::start(&["alpha", "beta"], 3, false);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = [("Alpha", server.url("alpha")), ("Beta", server.url("beta"))];
+    let config = config(dir.path(), &feeds, "5m");
+    snapshot(&config, dir.path());
+    let (cold, seq) = written_since(dir.path(), 0);
+    assert_eq!((cold.stories.len(), cold.health.len()), (6, 2));
+
+    let steady = snapshot(&config, dir.path());
+    assert!(
+        server.hits()[2..]
+            .iter()
+            .all(|h| h.conditional && h.status == 304)
+    );
+    assert_eq!(steady["headlines"].as_array().unwrap().len(), 6);
+    let (written, _) = written_since(dir.path(), seq);
+    assert!(written.is_empty(), "all 304: nothing written: {written:?}");
+
+    server.set_items("alpha", 5);
+    let changed = snapshot(&config, dir.path());
+    assert_eq!(changed["headlines"].as_array().unwrap().len(), 8);
+    let (written, _) = written_since(dir.path(), seq);
+    let mut new: Vec<&str> = written
+        .stories
+        .iter()
+        .map(|(h, _)| h.title.as_str())
+        .collect();
+    new.sort();
+    assert_eq!(new, ["Story 3 from alpha desk", "Story 4 from alpha desk"]);
+    let health: Vec<&str> = written.health.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(health, ["Alpha"], "the unchanged feed writes nothing");
 }
 
 /// A listener that accepts connections and never answers: no poll of it

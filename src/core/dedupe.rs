@@ -4,7 +4,10 @@
 //! appeared within a time window of each other. Pure and incremental:
 //! `State` keeps one `StoryIndex` beside its items.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+// Seeded per process, fast on short keys: title words come from feeds.
+use foldhash::HashMap;
 
 use super::model::{Headline, Timestamp};
 
@@ -120,8 +123,9 @@ pub struct StoryIndex {
     window_secs: i64,
     by_link: HashMap<String, String>,
     entries: HashMap<usize, Entry>,
-    /// Newest last, at most `POSTINGS_PER_WORD` each.
-    by_word: HashMap<String, VecDeque<usize>>,
+    /// At most `POSTINGS_PER_WORD` each, the newest by time (whatever
+    /// order they came in: a store restores newest first), arrival order.
+    by_word: HashMap<String, VecDeque<(Timestamp, usize)>>,
     /// The entries of each story, for forgetting it.
     by_story: HashMap<String, Vec<usize>>,
     next: usize,
@@ -145,16 +149,29 @@ impl StoryIndex {
     /// The id of the story `h` belongs to, if one is known; otherwise `h`
     /// starts a new story under its own id. Either way `h` is indexed.
     pub fn assign(&mut self, h: &Headline) -> Option<String> {
+        self.index(h, true)
+    }
+
+    /// Index `h` as a story of its own, without looking for one it could
+    /// belong to: a story restored from the store was decided already.
+    pub fn insert(&mut self, h: &Headline) {
+        self.index(h, false);
+    }
+
+    fn index(&mut self, h: &Headline, search: bool) -> Option<String> {
         let link = h.link.as_deref().map(normalize_link);
         let words: Vec<String> = distinct(&title_words(&h.title))
             .into_iter()
             .cloned()
             .collect();
         let at = h.effective_time();
-        let found = link
-            .as_ref()
-            .and_then(|l| self.by_link.get(l).cloned())
-            .or_else(|| self.by_title(&words, at, &h.source));
+        let found = if search {
+            link.as_ref()
+                .and_then(|l| self.by_link.get(l).cloned())
+                .or_else(|| self.by_title(&words, at, &h.source))
+        } else {
+            None
+        };
         let story = found.clone().unwrap_or_else(|| h.id.clone());
         let link = link.filter(|l| !self.by_link.contains_key(l));
         if let Some(l) = &link {
@@ -164,10 +181,19 @@ impl StoryIndex {
         self.next += 1;
         for w in &words {
             let list = self.by_word.entry(w.clone()).or_default();
-            list.push_back(key);
-            if list.len() > POSTINGS_PER_WORD {
-                list.pop_front();
+            if list.len() == POSTINGS_PER_WORD {
+                // Full: the oldest gives way, unless this one is older.
+                let (i, &(oldest, _)) = list
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, (t, _))| *t)
+                    .expect("full");
+                if oldest > at {
+                    continue;
+                }
+                list.remove(i);
             }
+            list.push_back((at, key));
         }
         self.by_story.entry(story.clone()).or_default().push(key);
         self.entries.insert(
@@ -195,7 +221,7 @@ impl StoryIndex {
             }
             for w in &e.words {
                 if let Some(list) = self.by_word.get_mut(w) {
-                    list.retain(|k| *k != key);
+                    list.retain(|(_, k)| *k != key);
                     if list.is_empty() {
                         self.by_word.remove(w);
                     }
@@ -223,7 +249,7 @@ impl StoryIndex {
             .take(probes)
             .filter_map(|w| self.by_word.get(*w))
             .flat_map(|list| list.iter().rev())
-            .filter_map(|k| self.entries.get(k))
+            .filter_map(|(_, k)| self.entries.get(k))
             .filter(|e| (e.at - at).num_seconds().abs() <= self.window_secs)
             .filter(|e| e.source != source)
             .find(|e| {
@@ -463,5 +489,21 @@ mod tests {
             large <= small * 2.0 + 8.0,
             "{small:.1} then {large:.1}: not linear"
         );
+    }
+
+    /// A store restores newest first: the postings still keep the newest
+    /// stories by time, so a fresh copy of a recent one finds it however
+    /// many older titles share its words.
+    #[test]
+    fn postings_keep_the_newest_by_time_whatever_the_order() {
+        let mut index = StoryIndex::new(6 * 3600);
+        let title = "Alpha beta gamma delta epsilon";
+        index.insert(&headline("recent", title, None, 1_000));
+        for i in 0..40 {
+            let older = format!("{title} zeta{i} eta{i}");
+            index.insert(&headline(&format!("old{i}"), &older, None, i));
+        }
+        let copy = headline("copy", title, None, 1_001);
+        assert_eq!(index.assign(&copy).as_deref(), Some("recent"));
     }
 }

@@ -1,9 +1,11 @@
 //! A headline with the core's judgement: what the list, the filter and
 //! the alerts all look at.
 
+use std::cmp::Reverse;
+
 use super::feed_record::FeedRecord;
 use super::judge::{HeadlineText, Judge};
-use super::model::Headline;
+use super::model::{Headline, Timestamp};
 use super::relevance::Relevance;
 
 /// A headline with the core's judgement about it.
@@ -19,7 +21,16 @@ pub struct Item {
     pub arrival: u64,
 }
 
+/// Where an item sits in the list: newest first; of the same time, the
+/// earlier arrival first. Stable for the item's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemKey(Reverse<Timestamp>, u64);
+
 impl Item {
+    pub fn key(&self) -> ItemKey {
+        ItemKey(Reverse(self.headline.effective_time()), self.arrival)
+    }
+
     pub fn judged(headline: Headline, judge: &Judge) -> Item {
         Item::judged_in(headline, judge, None)
     }

@@ -37,5 +37,6 @@ pub mod shapes;
 pub mod source_rows;
 pub mod state;
 pub mod text;
+pub mod timeline;
 pub mod update;
 pub mod view;

@@ -1,6 +1,8 @@
 //! Everything the screen and the headless commands show, in one value.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use std::sync::Arc;
 
@@ -11,12 +13,13 @@ use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
 use super::filter::Query;
 use super::freshness::{Freshness, freshness};
-use super::item::Item;
+use super::item::{Item, ItemKey};
 use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
 use super::persist::{Record, Restored, Role};
 use super::replay::Replay;
+use super::timeline::Timeline;
 
 use super::moves::{Move, move_since};
 use super::quote_report::{ProviderReport, SymbolRefresh};
@@ -39,10 +42,17 @@ pub struct QuoteSlot {
 #[derive(Debug, Clone)]
 pub struct State {
     /// Newest first.
-    pub items: Vec<Item>,
+    pub items: Timeline<ItemKey, Item>,
     /// Every headline id in memory → the story (item id) it is part of;
     /// entries leave with their story, so it never outgrows the list.
     story_of: HashMap<String, String>,
+    /// Each story's other headline ids, to let them go with it.
+    copies: HashMap<String, Vec<String>>,
+    /// Each story (item id) → where it sits in `items`.
+    key_of: HashMap<String, ItemKey>,
+    /// Headlines kept in memory (`[store] max_headlines`); the oldest go
+    /// first.
+    max_items: usize,
     /// Watchlist order.
     pub quotes: Vec<QuoteSlot>,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
@@ -77,15 +87,19 @@ pub struct State {
 }
 
 impl State {
-    /// Headlines kept in memory; the oldest fall off first.
-    pub const MAX_ITEMS: usize = 5_000;
+    /// Headlines kept in memory unless configured (the default of
+    /// `[store] max_headlines`).
+    pub const DEFAULT_MAX_ITEMS: usize = 200_000;
     /// Near-identical titles this close in time are one story.
     pub const STORY_WINDOW_SECS: i64 = 6 * 3600;
 
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
-            items: Vec::new(),
-            story_of: HashMap::new(),
+            items: Timeline::default(),
+            story_of: HashMap::default(),
+            copies: HashMap::default(),
+            key_of: HashMap::default(),
+            max_items: Self::DEFAULT_MAX_ITEMS,
             quotes: watchlist
                 .iter()
                 .map(|s| QuoteSlot {
@@ -116,6 +130,12 @@ impl State {
             replay: None,
             bus: None,
         }
+    }
+
+    /// Keep at most `max` headlines in memory, the oldest going first.
+    pub fn with_max_items(mut self, max: usize) -> State {
+        self.max_items = max.max(1);
+        self
     }
 
     /// Stale after `secs` of data age while its market trades.
@@ -186,15 +206,31 @@ impl State {
     }
 
     pub fn selected_item(&self) -> Option<&Item> {
-        self.view
-            .visible
-            .get(self.view.selected)
-            .map(|&i| &self.items[i])
+        self.visible_at(self.view.selected)
+    }
+
+    /// The item at a row of the visible list.
+    pub fn visible_at(&self, row: usize) -> Option<&Item> {
+        let (key, _) = self.view.visible.get(row)?;
+        self.items.get_by_key(key)
     }
 
     /// The items that pass the filter, newest first.
     pub fn visible_items(&self) -> impl Iterator<Item = &Item> {
-        self.view.visible.iter().map(|&i| &self.items[i])
+        self.visible_from(0)
+    }
+
+    /// The visible items from row `row` on.
+    pub fn visible_from(&self, row: usize) -> impl Iterator<Item = &Item> {
+        self.view
+            .visible
+            .iter_from(row)
+            .filter_map(|(key, _)| self.items.get_by_key(key))
+    }
+
+    /// Whether `item` passes the filter and the AI-only switch.
+    fn passes(&self, item: &Item) -> bool {
+        (!self.view.ai_only || item.relevance.ai) && self.view.query.matches(item, self.now)
     }
 
     /// Set the filter text (parsed here) and recompute what is visible.
@@ -218,34 +254,26 @@ impl State {
         if self.view.selected == 0 {
             return (None, None);
         }
-        let id = |i: usize| {
-            self.view
-                .visible
-                .get(i)
-                .map(|&i| self.items[i].headline.id.clone())
-        };
+        let id = |i: usize| self.visible_at(i).map(|item| item.headline.id.clone());
         (id(self.view.selected), id(self.view.scroll))
     }
 
-    pub(super) fn rebuild_visible(
-        &mut self,
-        (selected_id, top_id): (Option<String>, Option<String>),
-    ) {
-        let (query, ai_only, now) = (&self.view.query, self.view.ai_only, self.now);
-        self.view.visible = self
+    pub(super) fn rebuild_visible(&mut self, anchors: (Option<String>, Option<String>)) {
+        let passing: Vec<(ItemKey, ())> = self
             .items
             .iter()
-            .enumerate()
-            .filter(|(_, item)| (!ai_only || item.relevance.ai) && query.matches(item, now))
-            .map(|(i, _)| i)
+            .filter(|(_, item)| self.passes(item))
+            .map(|(key, _)| (*key, ()))
             .collect();
+        self.view.visible = Timeline::from_sorted(passing);
+        self.place_view(anchors);
+    }
+
+    /// Put the selection and the first row shown back on their headlines.
+    fn place_view(&mut self, (selected_id, top_id): (Option<String>, Option<String>)) {
         let position = |id: Option<String>| {
-            id.and_then(|id| {
-                self.view
-                    .visible
-                    .iter()
-                    .position(|&i| self.items[i].headline.id == id)
-            })
+            let key = self.key_of.get(&id?)?;
+            self.view.visible.rank(key)
         };
         self.view.selected = position(selected_id).unwrap_or(0);
         self.view.scroll = position(top_id).unwrap_or(self.view.selected);
@@ -267,9 +295,9 @@ impl State {
     /// above the rows shown.
     pub fn new_above(&self) -> usize {
         let v = &self.view;
-        v.visible[..v.scroll.min(v.visible.len())]
-            .iter()
-            .filter(|&&i| self.items[i].arrival > v.seen_arrival)
+        self.visible_items()
+            .take(v.scroll)
+            .filter(|item| item.arrival > v.seen_arrival)
             .count()
     }
 
@@ -352,33 +380,44 @@ impl State {
                 (h, sources)
             })
             .collect();
-        self.add_stories(judged, now, alert)
+        self.add_stories(judged, now, alert, false)
     }
 
     /// Stories with every feed known to carry them (restored from the
-    /// store, or fresh with their one feed).
+    /// store, or fresh with their one feed). A `restored` story was
+    /// deduplicated when it was stored: it is indexed, not looked up.
     fn add_stories(
         &mut self,
         stories: Vec<(Headline, Vec<String>)>,
         now: Timestamp,
         alert: bool,
+        restored: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
         let anchors = self.view_anchors();
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
         let mut changed = Vec::new();
-        let before = self.items.len();
         for (h, sources) in stories {
             // Known, or another feed's copy of a story we have: list the
             // source; judge and alert only once.
             let story = match self.story_of.get(&h.id) {
                 Some(story) => Some(story.clone()),
+                None if restored => {
+                    self.stories.insert(&h);
+                    None
+                }
                 None => self.stories.assign(&h),
             };
             if let Some(story) = story {
-                self.story_of.insert(h.id.clone(), story.clone());
-                if let Some(item) = self.items.iter_mut().find(|i| i.headline.id == story) {
-                    grow_sources(item, &sources, &mut changed);
+                if !self.story_of.contains_key(&h.id) {
+                    self.story_of.insert(h.id.clone(), story.clone());
+                    self.copies.entry(story.clone()).or_default().push(h.id);
+                }
+                if let Some(&key) = self.key_of.get(&story) {
+                    if let Some(item) = self.items.get_mut_by_key(&key) {
+                        grow_sources(item, &sources, &mut changed);
+                    }
+                    self.show_if_passing(key);
                 }
                 continue;
             }
@@ -391,33 +430,46 @@ impl State {
                 fired.extend(self.alerts.on_headline(&item, &watchlist, now));
             }
             changed.push(item.clone());
-            self.items.push(item);
+            let key = item.key();
+            self.key_of.insert(item.headline.id.clone(), key);
+            self.items.insert(key, item);
+            self.show_if_passing(key);
         }
-        if self.items.len() == before {
-            if !changed.is_empty() {
-                self.rebuild_visible(anchors);
-            }
-            return (fired, changed);
-        }
-        self.items
-            .sort_by_key(|i| std::cmp::Reverse(i.headline.effective_time()));
-        if self.items.len() > Self::MAX_ITEMS {
-            let mut gone = HashSet::new();
-            for dropped in self.items.drain(Self::MAX_ITEMS..) {
-                gone.insert(dropped.headline.id.clone());
-                self.stories.forget(&dropped.headline.id);
-                self.view.read.remove(&dropped.headline.id);
-            }
-            self.story_of.retain(|_, story| !gone.contains(story));
-        }
-        self.rebuild_visible(anchors);
+        self.evict();
+        self.place_view(anchors);
         (fired, changed)
+    }
+
+    /// List the item at `key` among the visible ones iff it passes.
+    fn show_if_passing(&mut self, key: ItemKey) {
+        match self.items.get_by_key(&key).map(|item| self.passes(item)) {
+            Some(true) => self.view.visible.insert(key, ()),
+            _ => drop(self.view.visible.remove(&key)),
+        }
+    }
+
+    /// Past the cap, the oldest stories leave, with every trace of them.
+    fn evict(&mut self) {
+        while self.items.len() > self.max_items {
+            let Some((key, dropped)) = self.items.pop_last() else {
+                break;
+            };
+            let id = &dropped.headline.id;
+            self.view.visible.remove(&key);
+            self.stories.forget(id);
+            self.view.read.remove(id);
+            self.key_of.remove(id);
+            self.story_of.remove(id);
+            for copy in self.copies.remove(id).unwrap_or_default() {
+                self.story_of.remove(&copy);
+            }
+        }
     }
 
     /// Take in what the store holds. `live`: another process polled it
     /// just now, so new headlines and quotes alert as if polled here.
     pub(super) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
-        let (mut fired, _) = self.add_stories(r.stories, now, live);
+        let (mut fired, _) = self.add_stories(r.stories, now, live, true);
         for quote in r.quotes {
             let symbol = quote.symbol.clone();
             let idx = self.set_quote(&symbol, quote);
@@ -613,7 +665,7 @@ mod tests {
     #[test]
     fn ids_leave_with_their_story() {
         let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now);
+        let mut s = State::new(&[], now).with_max_items(50);
         let copy = |id| headline(id, "https://x.example/a", "B", 0);
         s.add_headlines(
             vec![headline("a", "https://x.example/a", "A", 0)],
@@ -624,11 +676,75 @@ mod tests {
         assert_eq!(s.items.len(), 1);
         assert_eq!(s.items[0].sources, ["A", "B"]);
         assert_eq!(s.story_of.len(), 2);
-        let newer = (1..=State::MAX_ITEMS as i64)
+        let newer = (1..=50)
             .map(|i| headline(&format!("n{i}"), &format!("https://x.example/n{i}"), "A", i))
             .collect();
         s.add_headlines(newer, now, false);
         assert!(!s.story_of.contains_key("a") && !s.story_of.contains_key("b-copy"));
-        assert_eq!(s.story_of.len(), State::MAX_ITEMS);
+        assert_eq!((s.story_of.len(), s.items.len()), (50, 50));
+        assert!(s.copies.is_empty() && s.key_of.len() == 50);
+    }
+
+    /// No silent cap: every headline stays up to the configured count,
+    /// and the list built one headline at a time under a filter is the
+    /// list the filter gives when applied afresh.
+    #[test]
+    fn every_headline_stays_and_the_filtered_list_is_kept_in_step() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        s.set_filter("nvidia".into());
+        for batch in 0..120i64 {
+            let hs = (0..50i64)
+                .map(|i| {
+                    // Times out of order across batches, as feeds bring them.
+                    let n = batch * 50 + i;
+                    let mut h = headline(
+                        &format!("h{n}"),
+                        &format!("https://x.example/{n}"),
+                        "A",
+                        (n * 7919) % 6007,
+                    );
+                    h.title = format!("Story {n} {}", if n % 3 == 0 { "Nvidia" } else { "bonds" });
+                    h
+                })
+                .collect();
+            s.add_headlines(hs, now, false);
+        }
+        assert_eq!(s.items.len(), 6_000, "more than the old 5,000 cap");
+        let kept: Vec<String> = s.visible_items().map(|i| i.headline.id.clone()).collect();
+        s.refilter();
+        let fresh: Vec<String> = s.visible_items().map(|i| i.headline.id.clone()).collect();
+        assert_eq!((kept.len(), &kept), (2_000, &fresh));
+        let times: Vec<_> = s
+            .items
+            .values()
+            .map(|i| i.headline.effective_time())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    }
+
+    /// A restored story was deduplicated when it was stored: two alike
+    /// stay two (nothing is searched), and a new copy still finds one.
+    #[test]
+    fn restored_stories_are_indexed_not_merged_again() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        let alike = |id: &str, link: &str, feed: &str, minute| {
+            let mut h = headline(id, link, feed, minute);
+            h.title = "Nvidia unveils new AI chips for data centres".into();
+            h
+        };
+        let stored = vec![
+            (alike("a", "https://x.example/a", "A", 0), vec!["A".into()]),
+            (alike("b", "https://y.example/b", "B", 1), vec!["B".into()]),
+        ];
+        let restored = Restored {
+            stories: stored,
+            ..Restored::default()
+        };
+        s.restore(restored, now, false);
+        assert_eq!(s.items.len(), 2);
+        s.add_headlines(vec![alike("c", "https://z.example/c", "C", 2)], now, false);
+        assert_eq!(s.items.len(), 2, "the new copy joined a restored story");
     }
 }

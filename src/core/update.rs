@@ -210,6 +210,9 @@ fn record_success(
         Some(h) if report.not_modified => (h.items, h.skipped),
         _ => counts,
     };
+    // A 304 to a source that was well changes nothing worth a write: the
+    // stored health keeps the time of its last change.
+    let unchanged = report.not_modified && previous.is_some_and(|h| h.ok && h.url == report.url);
     let health = SourceHealth {
         kind: report.kind,
         name: report.name,
@@ -227,7 +230,11 @@ fn record_success(
         not_modified: report.not_modified,
         next_poll: report.next_poll,
     };
-    set_health(state, health, effects);
+    if unchanged {
+        state.sources.insert(key, health);
+    } else {
+        set_health(state, health, effects);
+    }
 }
 
 /// Record a source's health: a change worth knowing goes to the log, the
@@ -304,7 +311,7 @@ mod tests {
             ]),
             at(1001),
         );
-        let ids: Vec<&str> = s.items.iter().map(|i| i.headline.id.as_str()).collect();
+        let ids: Vec<&str> = s.items.values().map(|i| i.headline.id.as_str()).collect();
         assert_eq!(ids, ["c", "b", "a"]);
         assert!(s.items[1].relevance.ai);
         assert_eq!(s.items[1].tickers, ["NVDA"]);
@@ -593,7 +600,7 @@ mod tests {
         let mut s = State::new(&[], at(0));
         update(&mut s, Msg::ListResized { rows: 3 }, at(0));
         let selected = |s: &State| s.selected_item().unwrap().headline.id.clone();
-        let top = |s: &State| s.items[s.view.visible[s.view.scroll]].headline.id.clone();
+        let top = |s: &State| s.visible_at(s.view.scroll).unwrap().headline.id.clone();
         update(
             &mut s,
             fetched(vec![headline("a", "A", 10), headline("b", "B", 20)]),

@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use super::filter::Query;
+use super::item::ItemKey;
 use super::model::SourceKind;
+use super::timeline::Timeline;
 
 /// Which keys mean what right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +69,8 @@ pub struct ViewState {
     pub filter_text: String,
     pub query: Query,
     pub ai_only: bool,
-    /// Indices into `State::items` that pass the filter, newest first.
-    pub visible: Vec<usize>,
+    /// The keys of the items that pass the filter, newest first.
+    pub visible: Timeline<ItemKey, ()>,
     /// Index into `visible`. On the newest headline (0) the list follows
     /// the news: newer headlines arrive above and the selection moves to
     /// them. Anywhere else it stays on its headline.
@@ -103,7 +105,7 @@ impl Default for ViewState {
             filter_text: String::new(),
             query: Query::parse(""),
             ai_only: false,
-            visible: Vec::new(),
+            visible: Timeline::default(),
             selected: 0,
             scroll: 0,
             seen_arrival: 0,

@@ -118,7 +118,7 @@ impl SnapshotDoc {
     pub fn new(state: &State, config: &Config) -> SnapshotDoc {
         let headlines = state
             .items
-            .iter()
+            .values()
             .map(|i| HeadlineJson::new(state, i))
             .collect();
         let quotes = state

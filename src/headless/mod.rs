@@ -45,7 +45,7 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
         if leads && let Err(e) = s.prune(now) {
             tracing::warn!(error = %e, "store pruning failed");
         }
-        if let Ok((restored, _)) = s.load(State::MAX_ITEMS) {
+        if let Ok((restored, _)) = s.load(app.config.store.max_headlines) {
             let live = false;
             update(&mut state, Msg::Restored { restored, live }, now);
         }
@@ -69,7 +69,10 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
     let mut writes = poll_all(app, client, deadline, &memory, &mut state).await;
     if let Some(mut s) = store {
         writes.append(&mut learned.lock().expect("not poisoned"));
-        if let Err(e) = s.write(&writes) {
+        // Nothing changed (every feed 304): nothing written.
+        if !writes.is_empty()
+            && let Err(e) = s.write(&writes)
+        {
             tracing::warn!(error = %e, "snapshot not stored");
         }
         let _ = s.release(&holder);

@@ -1,12 +1,15 @@
 //! Feeds: raw bytes in, sanitized `Headline`s out.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 use std::time::Duration;
 
+use bytes::Bytes;
 use chrono::Utc;
 use feed_rs::model::Feed;
 use feed_rs::parser::ParseFeedError;
 use thiserror::Error;
+use tokio::sync::Semaphore;
 
 use super::contain::contained;
 use super::dates::parse_feed_date;
@@ -151,6 +154,19 @@ pub struct FeedPoll {
     pub outcome: Outcome,
 }
 
+/// Parses run on the blocking pool, as many at once as there are cores:
+/// a burst of feeds uses them all while the runtime's thread keeps
+/// fetching and updating.
+static PARSERS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+async fn parse_off_runtime(body: Bytes, name: String) -> Result<ParsedFeed, FeedError> {
+    let _permit = PARSERS.acquire().await.expect("never closed");
+    tokio::task::spawn_blocking(move || parse_feed(&body, &name, Utc::now()))
+        .await
+        .unwrap_or_else(|e| Err(FeedError::Parse(format!("parser stopped: {e}"))))
+}
+
 /// One conditional poll of one feed. A 304 is not parsed: it is reported
 /// as a success with no new headlines (the core keeps the item count).
 /// Validators are stored only after a body parsed, so a 304 always means
@@ -214,7 +230,7 @@ pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory
             .filter(|_| matches!(fetched.status, 429 | 503));
         return failed(report, failure, retry_after);
     }
-    match parse_feed(&fetched.body, &spec.name, Utc::now()) {
+    match parse_off_runtime(fetched.body.clone(), spec.name.clone()).await {
         Ok(parsed) => {
             memory.remember_validators(&url, fetched.validators);
             FeedPoll {

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::core::bus::BusNews;
-use crate::core::model::Timestamp;
+use crate::core::model::{Headline, Timestamp};
 use crate::core::msg::{Effect, Msg};
 use crate::core::persist::{Record, Restored, Role};
 use crate::core::replay::{self, ClockSetting};
@@ -45,18 +45,25 @@ impl Supply {
         recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
         let (mut supply, rx) = Supply::idle(client, recorder);
-        let loaded = app
-            .open_store()
-            .and_then(|store| match store.load(State::MAX_ITEMS) {
-                Ok((restored, seq)) => Some((store, restored, seq)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "running without a store");
-                    None
-                }
-            });
+        let loaded =
+            app.open_store()
+                .and_then(|store| match store.load(app.config.store.max_headlines) {
+                    Ok((restored, seq)) => Some((store, restored, seq)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "running without a store");
+                        None
+                    }
+                });
         match loaded {
-            Some((store, restored, seq)) => {
+            Some((store, mut restored, seq)) => {
+                // The first frame needs the newest stories only; the older
+                // ones follow through the loop, a chunk between frames, so
+                // a large store draws at once.
+                let older = restored
+                    .stories
+                    .split_off(RESTORE_CHUNK.min(restored.stories.len()));
                 restore(state, restored);
+                supply.restore_later(older);
                 // Nothing polls until the writer says this process leads.
                 update(state, Msg::RoleChanged(Role::Follower), Utc::now());
                 let (out_tx, out_rx) = mpsc::channel(64);
@@ -66,6 +73,25 @@ impl Supply {
             None => supply.poll(app, &PollSeed::default()),
         }
         (supply, rx)
+    }
+
+    /// Send `stories` (newest first) to the loop as restored messages.
+    fn restore_later(&self, mut stories: Vec<(Headline, Vec<String>)>) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            while !stories.is_empty() {
+                let rest = stories.split_off(RESTORE_CHUNK.min(stories.len()));
+                let restored = Restored {
+                    stories,
+                    ..Restored::default()
+                };
+                let live = false;
+                if tx.send(Msg::Restored { restored, live }).await.is_err() {
+                    return;
+                }
+                stories = rest;
+            }
+        });
     }
 
     /// Play the recording `state` was made from (`core::replay::begin`).
@@ -200,6 +226,10 @@ impl Supply {
         }
     }
 }
+
+/// Stories restored per message: the first frame's, then each chunk
+/// between frames (tens of milliseconds of judging each).
+pub const RESTORE_CHUNK: usize = 2_000;
 
 fn restore(state: &mut State, restored: Restored) {
     update(

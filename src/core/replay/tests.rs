@@ -77,7 +77,7 @@ fn replay_from(start: Option<Timestamp>) -> State {
 }
 
 fn ids(s: &State) -> Vec<&str> {
-    s.items.iter().map(|i| i.headline.id.as_str()).collect()
+    s.items.values().map(|i| i.headline.id.as_str()).collect()
 }
 
 fn key(s: &mut State, key: ReplayKey, now: Timestamp) -> Vec<Effect> {

@@ -83,8 +83,7 @@ pub fn render(
     // page the core knows of.
     let offset = window_start(v.scroll, selected, height, v.visible.len());
     let items: Vec<ListItem> = state
-        .visible_items()
-        .skip(offset)
+        .visible_from(offset)
         .take(height)
         .map(|item| ListItem::new(row(item, state, theme, clock, width)))
         .collect();
