@@ -123,7 +123,7 @@ fn run(
                         Utc::now(),
                         app.config.record,
                     )
-                        .with_context(|| format!("cannot record to {}", path.display()))
+                    .with_context(|| format!("cannot record to {}", path.display()))
                 })
                 .transpose()?;
             let source = match (replay, bus) {

@@ -254,7 +254,10 @@ mod tests {
                 "[[alerts.rules]]\nkind = \"move\"\nthreshold_pct = 0\nwindow = \"5m\"\n",
                 "must be above 0",
             ),
-            ("[record]\nmax_bytes = 1000\n", "record.max_bytes must be at least"),
+            (
+                "[record]\nmax_bytes = 1000\n",
+                "record.max_bytes must be at least",
+            ),
             ("[record]\nkeep = 0\n", "record.keep at least 1"),
         ] {
             let msg = parse(text, "c.toml").unwrap_err().to_string();

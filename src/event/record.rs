@@ -96,7 +96,12 @@ struct Rotating {
 }
 
 impl Rotating {
-    fn open(path: &Path, limit: RecordConfig, header: Header, now: Timestamp) -> std::io::Result<Self> {
+    fn open(
+        path: &Path,
+        limit: RecordConfig,
+        header: Header,
+        now: Timestamp,
+    ) -> std::io::Result<Self> {
         let mut out = Rotating {
             path: path.to_owned(),
             limit,
@@ -152,7 +157,11 @@ impl Rotating {
 fn generation(path: &Path, n: usize) -> PathBuf {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let cut = (name.char_indices().skip(1).find(|&(_, c)| c == '.')).map_or(name.len(), |(i, _)| i);
-    let tag = if n == 0 { "next".to_string() } else { n.to_string() };
+    let tag = if n == 0 {
+        "next".to_string()
+    } else {
+        n.to_string()
+    };
     path.with_file_name(format!("{}.{tag}{}", &name[..cut], &name[cut..]))
 }
 

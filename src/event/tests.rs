@@ -237,15 +237,26 @@ fn a_recording_past_its_size_rotates_into_generations_that_each_play() {
         for file in [generation(2), generation(1), path.clone()] {
             // A line or a compressor's buffer past the limit, never a file's worth.
             let size = std::fs::metadata(&file).unwrap().len();
-            assert!(size < 4_000 + 70_000, "{name}: {} is {size} bytes", file.display());
+            assert!(
+                size < 4_000 + 70_000,
+                "{name}: {} is {size} bytes",
+                file.display()
+            );
             let rec = read_recording(&file).unwrap();
             assert_eq!(rec.skipped, Skipped::default(), "{}", file.display());
             assert!(!rec.events.is_empty(), "{}", file.display());
             played += rec.events.len();
         }
-        assert!(played < total_lines, "{name}: the oldest generations were deleted");
+        assert!(
+            played < total_lines,
+            "{name}: the oldest generations were deleted"
+        );
         let newest = read_recording(&path).unwrap();
         let last = newest.events.last().unwrap();
-        assert_eq!(last.at, at(total_lines as i64 - 1), "{name}: nothing lost at the end");
+        assert_eq!(
+            last.at,
+            at(total_lines as i64 - 1),
+            "{name}: nothing lost at the end"
+        );
     }
 }
