@@ -34,9 +34,29 @@ pub(super) struct Slot {
 }
 
 impl Slot {
-    pub(super) fn price_due(&self) -> Instant {
-        self.last_price
-            .map_or_else(Instant::now, |t| t + self.price_every)
+    /// A symbol not polled yet: its chart due at `start`, at `every`.
+    pub(super) fn new(symbol: &str, start: Instant, every: Duration) -> Slot {
+        Slot {
+            symbol: symbol.to_owned(),
+            chart_due: start,
+            chart_every: every,
+            last_chart: None,
+            last_price: None,
+            price_every: every,
+            quote: None,
+            moving: false,
+            batch_miss: false,
+            desired: every,
+            price_by: PriceBy::Chart,
+            failures: 0,
+        }
+    }
+
+    /// When its price is due; a symbol never priced is due at `now`, the
+    /// caller's clock — a fresh `Instant::now()` here would always be a
+    /// little later, so the task would find nothing due and wake at once.
+    pub(super) fn price_due(&self, now: Instant) -> Instant {
+        self.last_price.map_or(now, |t| t + self.price_every)
     }
 
     /// Record a new price, and whether it moved (for its priority).
@@ -79,6 +99,15 @@ impl BatchStanding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symbol_never_priced_is_due_at_the_callers_now() {
+        let now = Instant::now();
+        let mut slot = Slot::new("X", now, Duration::from_secs(15));
+        assert_eq!(slot.price_due(now), now);
+        slot.last_price = Some(now);
+        assert_eq!(slot.price_due(now), now + Duration::from_secs(15));
+    }
 
     #[test]
     fn a_new_cadence_keeps_each_symbols_phase() {

@@ -75,20 +75,7 @@ pub async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
     let slots = watch
         .symbols
         .iter()
-        .map(|s| Slot {
-            symbol: s.clone(),
-            chart_due: start,
-            chart_every: watch.every,
-            last_chart: None,
-            last_price: None,
-            price_every: watch.every,
-            quote: None,
-            moving: false,
-            batch_miss: false,
-            desired: watch.every,
-            price_by: PriceBy::Chart,
-            failures: 0,
-        })
+        .map(|s| Slot::new(s, start, watch.every))
         .collect();
     let mut task = Task {
         slots,
@@ -280,11 +267,11 @@ impl Task {
             .filter(|&i| self.batched(p, &self.slots[i], now))
             .collect();
         let standing = self.batches.get(&p).cloned().unwrap_or_default();
-        let due_now = batched.iter().any(|&i| self.slots[i].price_due() <= now)
+        let due_now = batched.iter().any(|&i| self.slots[i].price_due(now) <= now)
             && standing.not_before.is_none_or(|t| t <= now);
         let riding: Vec<usize> = batched
             .into_iter()
-            .filter(|&i| self.slots[i].price_due() <= soon)
+            .filter(|&i| self.slots[i].price_due(now) <= soon)
             .collect();
         let Some(batch) = self.chain.batch(p).filter(|_| due_now) else {
             return Some(false);
@@ -481,7 +468,7 @@ impl Task {
             let mut due = s.chart_due;
             if self.batched(p, s, now) {
                 let hold = self.batches.get(&p).and_then(|b| b.not_before);
-                due = due.min(s.price_due().max(hold.unwrap_or(now)));
+                due = due.min(s.price_due(now).max(hold.unwrap_or(now)));
             }
             if due <= now {
                 // Due but short of tokens: when the next one comes.
