@@ -12,6 +12,7 @@ use super::bus::BusStatus;
 use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
 use super::filter::Query;
+use super::filter_trail::FilterTrail;
 use super::freshness::{Freshness, freshness};
 use super::item::{Item, ItemKey};
 use super::judge::Judge;
@@ -69,6 +70,8 @@ pub struct State {
     stories: StoryIndex,
     /// Headlines arrived so far (numbers `Item::arrival`).
     arrivals: u64,
+    /// The filter's recent results, while the items stay the same.
+    trail: FilterTrail,
     /// Every configured source, in config order: the ones that have not
     /// answered yet are pending.
     pub configured: Vec<(SourceKind, String)>,
@@ -119,6 +122,7 @@ impl State {
             view: ViewState::default(),
             stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
             arrivals: 0,
+            trail: FilterTrail::default(),
             configured: watchlist
                 .iter()
                 .map(|s| (SourceKind::Quotes, s.clone()))
@@ -233,11 +237,45 @@ impl State {
         (!self.view.ai_only || item.relevance.ai) && self.view.query.matches(item, self.now)
     }
 
-    /// Set the filter text (parsed here) and recompute what is visible.
+    /// Set the filter text (parsed here) and recompute what is visible:
+    /// from the last result when the query narrows it, or a result the
+    /// trail kept (backspace), else from every item.
     pub(super) fn set_filter(&mut self, text: String) {
-        self.view.query = Query::parse(&text);
+        let query = Query::parse(&text);
         self.view.filter_text = text;
-        self.refilter();
+        let old = std::mem::replace(&mut self.view.query, query);
+        let (new, ai_only) = (&self.view.query, self.view.ai_only);
+        if new.same_terms(&old) && !new.depends_on_time() {
+            return;
+        }
+        let anchors = self.view_anchors();
+        if let Some(visible) = self.trail.take(new, ai_only) {
+            self.view.visible = visible;
+        } else if new.narrows(&old) && !old.is_empty() {
+            let narrowed = self.passing(self.view.visible.iter().map(|(key, _)| key));
+            let wider = std::mem::replace(&mut self.view.visible, narrowed);
+            self.trail.push(old, ai_only, wider);
+        } else {
+            self.view.visible = self.all_passing();
+        }
+        self.place_view(anchors);
+    }
+
+    fn all_passing(&self) -> Timeline<ItemKey, ()> {
+        let passing = self.items.iter().filter(|(_, item)| self.passes(item));
+        Timeline::from_sorted(passing.map(|(key, _)| (*key, ())).collect::<Vec<_>>())
+    }
+
+    /// Those of `keys` (newest first) whose items pass.
+    fn passing<'a>(&self, keys: impl Iterator<Item = &'a ItemKey>) -> Timeline<ItemKey, ()> {
+        let mut items = self.items.iter().peekable();
+        let passing = keys.filter_map(|key| {
+            // Both run newest first: walk the items along to the key.
+            while items.next_if(|(k, _)| *k < key).is_some() {}
+            let (_, item) = items.next_if(|(k, _)| *k == key)?;
+            self.passes(item).then_some((*key, ()))
+        });
+        Timeline::from_sorted(passing.collect::<Vec<_>>())
     }
 
     /// Recompute the visible list, keeping the selection and the first
@@ -259,13 +297,7 @@ impl State {
     }
 
     pub(super) fn rebuild_visible(&mut self, anchors: (Option<String>, Option<String>)) {
-        let passing: Vec<(ItemKey, ())> = self
-            .items
-            .iter()
-            .filter(|(_, item)| self.passes(item))
-            .map(|(key, _)| (*key, ()))
-            .collect();
-        self.view.visible = Timeline::from_sorted(passing);
+        self.view.visible = self.all_passing();
         self.place_view(anchors);
     }
 
@@ -394,6 +426,7 @@ impl State {
         restored: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
         let anchors = self.view_anchors();
+        self.trail.clear();
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
         let mut changed = Vec::new();
@@ -688,6 +721,50 @@ mod tests {
     /// No silent cap: every headline stays up to the configured count,
     /// and the list built one headline at a time under a filter is the
     /// list the filter gives when applied afresh.
+    /// Typing narrows the last result and backspace goes back to a kept
+    /// one; either way the list is the one a fresh filter gives, also when
+    /// headlines arrive between keystrokes.
+    #[test]
+    fn each_keystroke_lists_what_a_fresh_filter_lists() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        let words = ["Nvidia chips", "NVIDIA bonds", "chip bonds", "Tesla cars"];
+        let batch = |from: i64| {
+            (from..from + 40)
+                .map(|n| {
+                    let src = ["Alpha", "Beta"][n as usize % 2];
+                    let mut h =
+                        headline(&format!("h{n}"), &format!("https://x.example/{n}"), src, n);
+                    h.title = format!("{} {n}", words[n as usize % words.len()]);
+                    h
+                })
+                .collect()
+        };
+        s.add_headlines(batch(0), now, false);
+        let ids = |s: &State| -> Vec<String> {
+            s.visible_items().map(|i| i.headline.id.clone()).collect()
+        };
+        let mut text = String::new();
+        let keys = "nvid\x08\x08chip\x08\x08\x08\x08-bo\x08ond source:b\x08\x08\x08\x08\x08\x08\x08\x08\x08";
+        for (step, key) in keys.chars().enumerate() {
+            if key == '\x08' {
+                text.pop();
+            } else {
+                text.push(key);
+            }
+            if step == 12 {
+                s.add_headlines(batch(100), now, false);
+            }
+            s.set_filter(text.clone());
+            let kept = ids(&s);
+            let mut fresh = s.clone();
+            fresh.refilter();
+            assert_eq!(kept, ids(&fresh), "after {text:?}");
+        }
+        s.set_filter("nvidia".into());
+        assert_eq!(ids(&s).len(), 40, "half of 80 titles");
+    }
+
     #[test]
     fn every_headline_stays_and_the_filtered_list_is_kept_in_step() {
         let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
