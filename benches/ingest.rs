@@ -198,6 +198,34 @@ fn monitor(c: &mut Criterion) {
         &mut s,
         'i',
     );
+    // An exclusion widens as it grows: "-nvidi" → "-nvidia" re-matches
+    // every headline, and backspace searches most of them again.
+    let retype = |s: &mut State, text: &str| {
+        update(s, Msg::Action(Action::FilterClearLine), now());
+        for c in text.chars() {
+            update(s, Msg::Action(Action::FilterInput(c)), now());
+        }
+    };
+    retype(&mut s, "-nvidi");
+    keystrokes(
+        "filter: a character more in an exclusion and backspace, 100k headlines",
+        &mut s,
+        'a',
+    );
+    // A headline arrives between keystrokes: the kept results follow it.
+    retype(&mut s, "nvidia");
+    update(&mut s, fetched(100_000, 1), now());
+    group.bench_function("filter: backspace after an arrival, 100k headlines", |b| {
+        b.iter_batched(
+            || s.clone(),
+            |mut s| {
+                update(&mut s, Msg::Action(Action::FilterBackspace), now());
+                frame(&s, &mut terminal);
+                s // dropped outside the timing
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 

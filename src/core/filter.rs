@@ -213,6 +213,11 @@ impl Query {
         self.terms == other.terms
     }
 
+    /// Whether the list keeps `item` under this query and the AI-only switch.
+    pub fn keeps(&self, item: &Item, ai_only: bool, now: Timestamp) -> bool {
+        (!ai_only || item.relevance.ai) && self.matches(item, now)
+    }
+
     pub fn matches(&self, item: &Item, now: Timestamp) -> bool {
         self.terms.iter().all(|term| {
             let hit = match &term.test {

@@ -70,7 +70,7 @@ pub struct State {
     stories: StoryIndex,
     /// Headlines arrived so far (numbers `Item::arrival`).
     arrivals: u64,
-    /// The filter's recent results, while the items stay the same.
+    /// The filter's recent results, kept in step like the visible list.
     trail: FilterTrail,
     /// Every configured source, in config order: the ones that have not
     /// answered yet are pending.
@@ -234,12 +234,13 @@ impl State {
 
     /// Whether `item` passes the filter and the AI-only switch.
     fn passes(&self, item: &Item) -> bool {
-        (!self.view.ai_only || item.relevance.ai) && self.view.query.matches(item, self.now)
+        self.view.query.keeps(item, self.view.ai_only, self.now)
     }
 
     /// Set the filter text (parsed here) and recompute what is visible:
-    /// from the last result when the query narrows it, or a result the
-    /// trail kept (backspace), else from every item.
+    /// a result the trail kept (backspace), or the last result searched
+    /// when the query narrows it, or kept and the rest searched when it
+    /// widens it, else every item searched.
     pub(super) fn set_filter(&mut self, text: String) {
         let query = Query::parse(&text);
         self.view.filter_text = text;
@@ -255,10 +256,25 @@ impl State {
             let narrowed = self.passing(self.view.visible.iter().map(|(key, _)| key));
             let wider = std::mem::replace(&mut self.view.visible, narrowed);
             self.trail.push(old, ai_only, wider);
+        } else if old.narrows(new) && !new.is_empty() {
+            let widened = self.widened(&self.view.visible);
+            let narrower = std::mem::replace(&mut self.view.visible, widened);
+            self.trail.push(old, ai_only, narrower);
         } else {
             self.view.visible = self.all_passing();
         }
         self.place_view(anchors);
+    }
+
+    /// `kept` (which pass) and the other items that pass.
+    fn widened(&self, kept: &Timeline<ItemKey, ()>) -> Timeline<ItemKey, ()> {
+        let mut kept = kept.iter().map(|(key, _)| key).peekable();
+        let passing = self.items.iter().filter(|(key, item)| {
+            // Both run newest first: walk the kept keys along to the item.
+            while kept.next_if(|k| k < key).is_some() {}
+            kept.next_if(|k| k == key).is_some() || self.passes(item)
+        });
+        Timeline::from_sorted(passing.map(|(key, _)| (*key, ())).collect::<Vec<_>>())
     }
 
     fn all_passing(&self) -> Timeline<ItemKey, ()> {
@@ -426,7 +442,6 @@ impl State {
         restored: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
         let anchors = self.view_anchors();
-        self.trail.clear();
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
         let mut changed = Vec::new();
@@ -475,10 +490,17 @@ impl State {
 
     /// List the item at `key` among the visible ones iff it passes.
     fn show_if_passing(&mut self, key: ItemKey) {
-        match self.items.get_by_key(&key).map(|item| self.passes(item)) {
-            Some(true) => self.view.visible.insert(key, ()),
-            _ => drop(self.view.visible.remove(&key)),
+        let Some(item) = self.items.get_by_key(&key) else {
+            self.view.visible.remove(&key);
+            self.trail.remove(&key);
+            return;
+        };
+        if self.passes(item) {
+            self.view.visible.insert(key, ());
+        } else {
+            self.view.visible.remove(&key);
         }
+        self.trail.show_if_passing(key, item, self.now);
     }
 
     /// Past the cap, the oldest stories leave, with every trace of them.
@@ -489,6 +511,7 @@ impl State {
             };
             let id = &dropped.headline.id;
             self.view.visible.remove(&key);
+            self.trail.remove(&key);
             self.stories.forget(id);
             self.view.read.remove(id);
             self.key_of.remove(id);
@@ -723,12 +746,12 @@ mod tests {
     /// list the filter gives when applied afresh.
     /// Typing narrows the last result and backspace goes back to a kept
     /// one; either way the list is the one a fresh filter gives, also when
-    /// headlines arrive between keystrokes.
+    /// headlines arrive (and the oldest leave) between keystrokes.
     #[test]
     fn each_keystroke_lists_what_a_fresh_filter_lists() {
         let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now);
-        let words = ["Nvidia chips", "NVIDIA bonds", "chip bonds", "Tesla cars"];
+        let mut s = State::new(&[], now).with_max_items(60);
+        let words = ["Nvidia chips", "NVIDIA bonds", "chip bonds", "Tesla cabs"];
         let batch = |from: i64| {
             (from..from + 40)
                 .map(|n| {
@@ -745,24 +768,26 @@ mod tests {
             s.visible_items().map(|i| i.headline.id.clone()).collect()
         };
         let mut text = String::new();
-        let keys = "nvid\x08\x08chip\x08\x08\x08\x08-bo\x08ond source:b\x08\x08\x08\x08\x08\x08\x08\x08\x08";
+        // '<' is backspace.
+        let keys = "nvid<<idia chips<<<<<<<<<<<<-bo<<<cab<<<source:beta<<<<<<<<<<<";
         for (step, key) in keys.chars().enumerate() {
-            if key == '\x08' {
+            if key == '<' {
                 text.pop();
             } else {
                 text.push(key);
             }
-            if step == 12 {
-                s.add_headlines(batch(100), now, false);
+            if step == 12 || step == 33 {
+                s.add_headlines(batch(100 * step as i64), now, false);
             }
             s.set_filter(text.clone());
-            let kept = ids(&s);
+            let kept = (ids(&s), s.view.visible.len());
             let mut fresh = s.clone();
             fresh.refilter();
-            assert_eq!(kept, ids(&fresh), "after {text:?}");
+            let want = (ids(&fresh), fresh.view.visible.len());
+            assert_eq!(kept, want, "after {text:?}");
         }
         s.set_filter("nvidia".into());
-        assert_eq!(ids(&s).len(), 40, "half of 80 titles");
+        assert_eq!(ids(&s).len(), 30, "half of the 60 kept");
     }
 
     #[test]
