@@ -1,7 +1,7 @@
 //! Ingest and the monitor at scale: the dedupe index and the state taking
 //! one feed's batch at 10k and 100k stories, one frame of 10k headlines at
-//! 200×60, and at 100k headlines the first frame and a filter keystroke to
-//! its redrawn frame.
+//! 200×60, and at 100k headlines the first frame and filter keystrokes to
+//! their redrawn frames.
 
 use std::collections::VecDeque;
 use std::hint::black_box;
@@ -167,21 +167,64 @@ fn monitor(c: &mut Criterion) {
     });
     update(&mut s, restored(oldest), now());
     update(&mut s, Msg::Action(Action::OpenFilter), now());
-    for c in "nvidia".chars() {
-        update(&mut s, Msg::Action(Action::FilterInput(c)), now());
-    }
-    group.bench_function("filter keystroke to frame, 100k headlines", |b| {
-        let mut typed = false;
-        b.iter(|| {
-            let key = if typed {
-                Action::FilterBackspace
-            } else {
-                Action::FilterInput(' ')
-            };
-            typed = !typed;
-            update(&mut s, Msg::Action(key), now());
-            frame(&s, &mut terminal);
-        })
+    // Keystrokes in pairs, each to its redrawn frame: one that types,
+    // then backspace. From an empty query both go through every headline.
+    let mut keystrokes = |name: &str, s: &mut State, typed: char| {
+        group.bench_function(name, |b| {
+            let mut typing = true;
+            b.iter(|| {
+                let key = if typing {
+                    Action::FilterInput(typed)
+                } else {
+                    Action::FilterBackspace
+                };
+                typing = !typing;
+                update(s, Msg::Action(key), now());
+                frame(s, &mut terminal);
+            })
+        });
+    };
+    // The worst first character: in no title, so every title is searched
+    // to its end.
+    keystrokes(
+        "filter: first character and backspace, 100k headlines",
+        &mut s,
+        'z',
+    );
+    // "a" keeps most headlines; "ai" narrows it, backspace goes back.
+    update(&mut s, Msg::Action(Action::FilterInput('a')), now());
+    keystrokes(
+        "filter: a character more and backspace, 100k headlines",
+        &mut s,
+        'i',
+    );
+    // An exclusion widens as it grows: "-nvidi" → "-nvidia" re-matches
+    // every headline, and backspace searches most of them again.
+    let retype = |s: &mut State, text: &str| {
+        update(s, Msg::Action(Action::FilterClearLine), now());
+        for c in text.chars() {
+            update(s, Msg::Action(Action::FilterInput(c)), now());
+        }
+    };
+    retype(&mut s, "-nvidi");
+    keystrokes(
+        "filter: a character more in an exclusion and backspace, 100k headlines",
+        &mut s,
+        'a',
+    );
+    // A headline arrives between keystrokes: the kept results follow it.
+    retype(&mut s, "nvidia");
+    update(&mut s, fetched(100_000, 1), now());
+    group.bench_function("filter: backspace after an arrival, 100k headlines", |b| {
+        b.iter_batched(
+            || s.clone(),
+            |mut s| {
+                update(&mut s, Msg::Action(Action::FilterBackspace), now());
+                frame(&s, &mut terminal);
+                s // dropped outside the timing
+            },
+            BatchSize::LargeInput,
+        )
     });
     group.finish();
 }

@@ -49,6 +49,35 @@ impl PartialEq for Query {
     }
 }
 
+/// Whether `outer` contains `inner`, ASCII case folded as `Needle` folds.
+fn contains_folded(outer: &Needle, inner: &Needle) -> bool {
+    let lower = |n: &Needle| n.literal().to_ascii_lowercase();
+    lower(outer).contains(&lower(inner))
+}
+
+impl Term {
+    /// Whether an item passing `self` always passes `other`.
+    fn implies(&self, other: &Term) -> bool {
+        if self.negated != other.negated {
+            return false;
+        }
+        match (&self.test, &other.test) {
+            // Containing a longer text contains its parts; lacking a
+            // shorter one lacks everything that contains it.
+            (Test::Text(a), Test::Text(b)) | (Test::Source(a), Test::Source(b)) => {
+                if self.negated {
+                    contains_folded(b, a)
+                } else {
+                    contains_folded(a, b)
+                }
+            }
+            (Test::Ai(a), Test::Ai(b)) => a == b,
+            (Test::Ticker(a), Test::Ticker(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// Split into tokens, keeping quoted phrases (a missing closing quote runs
 /// to the end, so half-typed phrases still filter).
 fn tokens(input: &str) -> Vec<String> {
@@ -158,6 +187,35 @@ impl Query {
     /// True when the query filters nothing.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// Whether every item this query keeps, `old` keeps too, so the new
+    /// result can be found among the old one's. Never for ages: their
+    /// result moves with the clock.
+    pub fn narrows(&self, old: &Query) -> bool {
+        !self.depends_on_time()
+            && !old.depends_on_time()
+            && old
+                .terms
+                .iter()
+                .all(|o| self.terms.iter().any(|n| n.implies(o)))
+    }
+
+    /// Whether the result depends on the time it is taken at.
+    pub fn depends_on_time(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t.test, Test::Age { .. }))
+    }
+
+    /// The same tests (spacing and problems aside).
+    pub fn same_terms(&self, other: &Query) -> bool {
+        self.terms == other.terms
+    }
+
+    /// Whether the list keeps `item` under this query and the AI-only switch.
+    pub fn keeps(&self, item: &Item, ai_only: bool, now: Timestamp) -> bool {
+        (!ai_only || item.relevance.ai) && self.matches(item, now)
     }
 
     pub fn matches(&self, item: &Item, now: Timestamp) -> bool {

@@ -12,6 +12,7 @@ pub mod dedupe;
 pub mod evidence;
 pub mod feed_record;
 pub mod filter;
+pub mod filter_trail;
 pub mod freshness;
 pub mod hash;
 pub mod health;

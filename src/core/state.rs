@@ -12,6 +12,7 @@ use super::bus::BusStatus;
 use super::dedupe::StoryIndex;
 use super::feed_record::FeedRecord;
 use super::filter::Query;
+use super::filter_trail::FilterTrail;
 use super::freshness::{Freshness, freshness};
 use super::item::{Item, ItemKey};
 use super::judge::Judge;
@@ -69,6 +70,8 @@ pub struct State {
     stories: StoryIndex,
     /// Headlines arrived so far (numbers `Item::arrival`).
     arrivals: u64,
+    /// The filter's recent results, kept in step like the visible list.
+    trail: FilterTrail,
     /// Every configured source, in config order: the ones that have not
     /// answered yet are pending.
     pub configured: Vec<(SourceKind, String)>,
@@ -119,6 +122,7 @@ impl State {
             view: ViewState::default(),
             stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
             arrivals: 0,
+            trail: FilterTrail::default(),
             configured: watchlist
                 .iter()
                 .map(|s| (SourceKind::Quotes, s.clone()))
@@ -230,14 +234,64 @@ impl State {
 
     /// Whether `item` passes the filter and the AI-only switch.
     fn passes(&self, item: &Item) -> bool {
-        (!self.view.ai_only || item.relevance.ai) && self.view.query.matches(item, self.now)
+        self.view.query.keeps(item, self.view.ai_only, self.now)
     }
 
-    /// Set the filter text (parsed here) and recompute what is visible.
+    /// Set the filter text (parsed here) and recompute what is visible:
+    /// a result the trail kept (backspace), or the last result searched
+    /// when the query narrows it, or kept and the rest searched when it
+    /// widens it, else every item searched.
     pub(super) fn set_filter(&mut self, text: String) {
-        self.view.query = Query::parse(&text);
+        let query = Query::parse(&text);
         self.view.filter_text = text;
-        self.refilter();
+        let old = std::mem::replace(&mut self.view.query, query);
+        let (new, ai_only) = (&self.view.query, self.view.ai_only);
+        if new.same_terms(&old) && !new.depends_on_time() {
+            return;
+        }
+        let anchors = self.view_anchors();
+        if let Some(visible) = self.trail.take(new, ai_only) {
+            self.view.visible = visible;
+        } else if new.narrows(&old) && !old.is_empty() {
+            let narrowed = self.passing(self.view.visible.iter().map(|(key, _)| key));
+            let wider = std::mem::replace(&mut self.view.visible, narrowed);
+            self.trail.push(old, ai_only, wider);
+        } else if old.narrows(new) && !new.is_empty() {
+            let widened = self.widened(&self.view.visible);
+            let narrower = std::mem::replace(&mut self.view.visible, widened);
+            self.trail.push(old, ai_only, narrower);
+        } else {
+            self.view.visible = self.all_passing();
+        }
+        self.place_view(anchors);
+    }
+
+    /// `kept` (which pass) and the other items that pass.
+    fn widened(&self, kept: &Timeline<ItemKey, ()>) -> Timeline<ItemKey, ()> {
+        let mut kept = kept.iter().map(|(key, _)| key).peekable();
+        let passing = self.items.iter().filter(|(key, item)| {
+            // Both run newest first: walk the kept keys along to the item.
+            while kept.next_if(|k| k < key).is_some() {}
+            kept.next_if(|k| k == key).is_some() || self.passes(item)
+        });
+        Timeline::from_sorted(passing.map(|(key, _)| (*key, ())).collect::<Vec<_>>())
+    }
+
+    fn all_passing(&self) -> Timeline<ItemKey, ()> {
+        let passing = self.items.iter().filter(|(_, item)| self.passes(item));
+        Timeline::from_sorted(passing.map(|(key, _)| (*key, ())).collect::<Vec<_>>())
+    }
+
+    /// Those of `keys` (newest first) whose items pass.
+    fn passing<'a>(&self, keys: impl Iterator<Item = &'a ItemKey>) -> Timeline<ItemKey, ()> {
+        let mut items = self.items.iter().peekable();
+        let passing = keys.filter_map(|key| {
+            // Both run newest first: walk the items along to the key.
+            while items.next_if(|(k, _)| *k < key).is_some() {}
+            let (_, item) = items.next_if(|(k, _)| *k == key)?;
+            self.passes(item).then_some((*key, ()))
+        });
+        Timeline::from_sorted(passing.collect::<Vec<_>>())
     }
 
     /// Recompute the visible list, keeping the selection and the first
@@ -259,13 +313,7 @@ impl State {
     }
 
     pub(super) fn rebuild_visible(&mut self, anchors: (Option<String>, Option<String>)) {
-        let passing: Vec<(ItemKey, ())> = self
-            .items
-            .iter()
-            .filter(|(_, item)| self.passes(item))
-            .map(|(key, _)| (*key, ()))
-            .collect();
-        self.view.visible = Timeline::from_sorted(passing);
+        self.view.visible = self.all_passing();
         self.place_view(anchors);
     }
 
@@ -442,10 +490,17 @@ impl State {
 
     /// List the item at `key` among the visible ones iff it passes.
     fn show_if_passing(&mut self, key: ItemKey) {
-        match self.items.get_by_key(&key).map(|item| self.passes(item)) {
-            Some(true) => self.view.visible.insert(key, ()),
-            _ => drop(self.view.visible.remove(&key)),
+        let Some(item) = self.items.get_by_key(&key) else {
+            self.view.visible.remove(&key);
+            self.trail.remove(&key);
+            return;
+        };
+        if self.passes(item) {
+            self.view.visible.insert(key, ());
+        } else {
+            self.view.visible.remove(&key);
         }
+        self.trail.show_if_passing(key, item, self.now);
     }
 
     /// Past the cap, the oldest stories leave, with every trace of them.
@@ -456,6 +511,7 @@ impl State {
             };
             let id = &dropped.headline.id;
             self.view.visible.remove(&key);
+            self.trail.remove(&key);
             self.stories.forget(id);
             self.view.read.remove(id);
             self.key_of.remove(id);
@@ -688,6 +744,52 @@ mod tests {
     /// No silent cap: every headline stays up to the configured count,
     /// and the list built one headline at a time under a filter is the
     /// list the filter gives when applied afresh.
+    /// Typing narrows the last result and backspace goes back to a kept
+    /// one; either way the list is the one a fresh filter gives, also when
+    /// headlines arrive (and the oldest leave) between keystrokes.
+    #[test]
+    fn each_keystroke_lists_what_a_fresh_filter_lists() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now).with_max_items(60);
+        let words = ["Nvidia chips", "NVIDIA bonds", "chip bonds", "Tesla cabs"];
+        let batch = |from: i64| {
+            (from..from + 40)
+                .map(|n| {
+                    let src = ["Alpha", "Beta"][n as usize % 2];
+                    let mut h =
+                        headline(&format!("h{n}"), &format!("https://x.example/{n}"), src, n);
+                    h.title = format!("{} {n}", words[n as usize % words.len()]);
+                    h
+                })
+                .collect()
+        };
+        s.add_headlines(batch(0), now, false);
+        let ids = |s: &State| -> Vec<String> {
+            s.visible_items().map(|i| i.headline.id.clone()).collect()
+        };
+        let mut text = String::new();
+        // '<' is backspace.
+        let keys = "nvid<<idia chips<<<<<<<<<<<<-bo<<<cab<<<source:beta<<<<<<<<<<<";
+        for (step, key) in keys.chars().enumerate() {
+            if key == '<' {
+                text.pop();
+            } else {
+                text.push(key);
+            }
+            if step == 12 || step == 33 {
+                s.add_headlines(batch(100 * step as i64), now, false);
+            }
+            s.set_filter(text.clone());
+            let kept = (ids(&s), s.view.visible.len());
+            let mut fresh = s.clone();
+            fresh.refilter();
+            let want = (ids(&fresh), fresh.view.visible.len());
+            assert_eq!(kept, want, "after {text:?}");
+        }
+        s.set_filter("nvidia".into());
+        assert_eq!(ids(&s).len(), 30, "half of the 60 kept");
+    }
+
     #[test]
     fn every_headline_stays_and_the_filtered_list_is_kept_in_step() {
         let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();

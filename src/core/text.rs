@@ -2,7 +2,10 @@
 //! a compiled case-insensitive literal. Relevance and linking (through
 //! `phrases`), the alert keywords and the filter all match with these.
 
+use std::cell::RefCell;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use memchr::memmem::Finder;
 
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -34,7 +37,16 @@ pub fn contains_word(text: &str, word: &str) -> bool {
 pub struct Needle {
     literal: String,
     ac: AhoCorasick,
+    /// The literal lower-cased, for a SIMD search of a lower-cased copy of
+    /// the text: several times faster than the folding automaton where
+    /// most texts do not match (the filter over every headline).
+    folded: Box<Finder<'static>>,
     whole_word: bool,
+}
+
+thread_local! {
+    /// The text being searched, lower-cased, reused between searches.
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 impl PartialEq for Needle {
@@ -63,6 +75,7 @@ impl Needle {
         Needle {
             literal: literal.to_string(),
             ac,
+            folded: Box::new(Finder::new(&literal.to_ascii_lowercase()).into_owned()),
             whole_word,
         }
     }
@@ -76,7 +89,12 @@ impl Needle {
             return !self.whole_word;
         }
         if !self.whole_word {
-            return self.ac.is_match(text);
+            return FOLDED.with_borrow_mut(|buf| {
+                buf.clear();
+                buf.extend_from_slice(text.as_bytes());
+                buf.make_ascii_lowercase();
+                self.folded.find(buf).is_some()
+            });
         }
         self.ac
             .find_overlapping_iter(text)
@@ -111,6 +129,11 @@ mod tests {
     #[test]
     fn needles_match_anywhere_or_as_words() {
         assert!(Needle::anywhere("nvid").is_match("NVIDIA falls"));
+        assert!(Needle::anywhere("élysée paris").is_match("L'élysée PARIS"));
+        assert!(
+            !Needle::anywhere("ÉLYSÉE").is_match("élysée"),
+            "ASCII folding only"
+        );
         assert!(Needle::word("deepseek").is_match("Why DeepSeek matters"));
         assert!(!Needle::word("AI").is_match("He said so"));
         assert!(
