@@ -67,6 +67,7 @@ pub async fn run(app: App, source: Source) -> Result<()> {
     // terminal that is gone, a print would panic inside the hook and abort.
     let printer = std::panic::take_hook();
     let mut terminal = ratatui::init();
+    super::hangup::watch();
     drop(std::panic::take_hook());
     let mouse = app.config.ui.mouse;
     std::panic::set_hook(Box::new(move |info| {
