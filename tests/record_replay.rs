@@ -19,7 +19,7 @@ use tickwire::config::{self, ConfigOrigin};
 use tickwire::core::model::Timestamp;
 use tickwire::core::replay;
 use tickwire::core::state::State;
-use tickwire::event::{Recorder, read_recording};
+use tickwire::event::{Event, EventKind, Recorder, read_recording};
 use tickwire::headless::SnapshotDoc;
 use tickwire::playback;
 use tickwire::sources::http::HttpClient;
@@ -41,10 +41,12 @@ fn rss(items: &[(&str, &str)]) -> String {
     )
 }
 
-/// A Yahoo chart of the `n`-th poll: five one-minute bars up to now,
-/// falling a point a bar, so the default 3%-in-15-minutes rule trips.
+/// A Yahoo chart of the `n`-th poll: five one-minute bars, falling a
+/// point a bar, so the default 3%-in-15-minutes rule trips. The last is
+/// 65 s old: past `stale_after` (60 s) but within three of the refreshes
+/// the request budget plans (25 s each), so only the plan keeps it fresh.
 fn chart(symbol: &str, n: usize) -> String {
-    let now = Utc::now().timestamp() / 60 * 60;
+    let now = Utc::now().timestamp() - 65;
     let price = |i: usize| 100.0 - (n * 5 + i) as f64;
     let times: Vec<i64> = (0..5).map(|i| now - 240 + i * 60).collect();
     let closes: Vec<f64> = (0..5).map(price).collect();
@@ -140,6 +142,7 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
 
     // Live: the monitor's own supply, every message through `feed`.
     let mut trace: Vec<(Timestamp, serde_json::Value)> = Vec::new();
+    let mut last_plan = None;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -160,8 +163,15 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
                 .await
                 .unwrap_or_else(|_| panic!("stalled; last state: {:#?}", trace.last()))
                 .expect("pollers alive");
-            // Only source facts are recorded (a quote plan is the shell's).
-            let recorded = tickwire::event::Event::from_msg(&msg, state.now).is_some();
+            // Source facts are recorded, and the quote plan when it changed
+            // (the quote task repeats it with every request).
+            let recorded = match tickwire::event::Event::from_msg(&msg, state.now) {
+                Some(Event {
+                    kind: EventKind::Plan { symbols },
+                    ..
+                }) => last_plan.replace(symbols.clone()) != Some(symbols),
+                event => event.is_some(),
+            };
             supply.feed(&mut state, msg);
             if recorded {
                 trace.push((state.now, doc(&state, &app)));
@@ -170,6 +180,15 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
         // Dropping the supply writes the recording out.
     });
     assert!(trace.len() >= 6, "{} messages", trace.len());
+    let btc_fresh = |d: &serde_json::Value| {
+        has(d, "/quotes", |q| {
+            q["symbol"] == "BTC-USD" && q["stale"] == false
+        })
+    };
+    assert!(
+        trace.iter().any(|(_, d)| btc_fresh(d)),
+        "the budget's slower refresh keeps a 65 s old price fresh"
+    );
 
     // Replay: the same documents at the same times.
     let rec = read_recording(&recording).unwrap();

@@ -43,7 +43,9 @@ pub fn publications(
         headline: None,
     };
     match &event.kind {
-        EventKind::Header(_) => Vec::new(),
+        // The refresh plan stays the collector's own for now: a screen
+        // judges staleness by `stale_after` alone.
+        EventKind::Header(_) | EventKind::Plan { .. } => Vec::new(),
         EventKind::Headlines {
             report,
             headlines,

@@ -15,6 +15,7 @@ pub use wire::{decode_line, encode_line};
 
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Timestamp, Trade};
 use crate::core::msg::Msg;
+use crate::core::quote_report::SymbolRefresh;
 
 /// The format's version, written on every line. Readers read lines of any
 /// version as far as they understand them.
@@ -55,6 +56,12 @@ pub enum EventKind {
     StreamConnected {
         report: FetchReport,
         symbols: usize,
+    },
+    /// How often each watched symbol is refreshed, when that changed:
+    /// a quote slowed by the request budget is stale later, in a replay
+    /// as it was live.
+    Plan {
+        symbols: Vec<(String, SymbolRefresh)>,
     },
 }
 
@@ -121,6 +128,9 @@ impl Event {
                 report: report.clone(),
                 symbols: *symbols,
             },
+            Msg::QuotesPlanned { symbols, .. } => EventKind::Plan {
+                symbols: symbols.clone(),
+            },
             _ => return None,
         };
         Some(Event { at, kind })
@@ -156,6 +166,11 @@ impl Event {
             EventKind::StreamConnected { report, symbols } => {
                 Msg::StreamConnected { report, symbols }
             }
+            // The providers' budgets are the live shell's, not replayed.
+            EventKind::Plan { symbols } => Msg::QuotesPlanned {
+                providers: Vec::new(),
+                symbols,
+            },
         })
     }
 }

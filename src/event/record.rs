@@ -93,6 +93,10 @@ struct Rotating {
     limit: RecordConfig,
     header: Header,
     sink: Sink,
+    /// The refresh plan last written: the quote task re-sends it with
+    /// every request, a line is written only when it changed (and again
+    /// after each rotation's header, so a generation plays on its own).
+    plan: Option<EventKind>,
 }
 
 impl Rotating {
@@ -107,6 +111,7 @@ impl Rotating {
             limit,
             header,
             sink: Sink::open(path)?,
+            plan: None,
         };
         if out.sink.bytes_on_disk() >= limit.max_bytes {
             out.rotate(now)?;
@@ -117,6 +122,12 @@ impl Rotating {
     }
 
     fn write(&mut self, event: &Event) -> std::io::Result<()> {
+        if let EventKind::Plan { .. } = event.kind {
+            if self.plan.as_ref() == Some(&event.kind) {
+                return Ok(());
+            }
+            self.plan = Some(event.kind.clone());
+        }
         self.line(event)?;
         if self.sink.bytes_on_disk() >= self.limit.max_bytes {
             self.rotate(event.at)?;
@@ -148,7 +159,11 @@ impl Rotating {
         std::fs::rename(&self.path, generation(&self.path, 1))?;
         std::fs::rename(generation(&self.path, 0), &self.path)?;
         tracing::info!(path = %self.path.display(), "recording rotated");
-        self.write_header(at)
+        self.write_header(at)?;
+        match self.plan.clone() {
+            Some(kind) => self.line(&Event { at, kind }),
+            None => Ok(()),
+        }
     }
 }
 

@@ -37,6 +37,24 @@ fn quote() -> Quote {
     q
 }
 
+/// NVDA's price refreshed every `price_secs`, slowed by the budget.
+fn plan(price_secs: u64) -> EventKind {
+    use crate::core::quote_plan::Cadence;
+    use std::time::Duration;
+    let refresh = SymbolRefresh {
+        provider: "yahoo",
+        cadence: Cadence {
+            price: Duration::from_millis(price_secs * 1000 + 250),
+            chart: Duration::from_secs(300),
+        },
+        live: false,
+        held_back: true,
+    };
+    EventKind::Plan {
+        symbols: vec![("NVDA".into(), refresh)],
+    }
+}
+
 fn every_kind() -> Vec<Event> {
     let kinds = vec![
         EventKind::Header(Header {
@@ -95,6 +113,7 @@ fn every_kind() -> Vec<Event> {
             skipped: 0,
             items: Some(7),
         },
+        plan(200),
     ];
     kinds
         .into_iter()
@@ -175,7 +194,7 @@ fn appended_gzip_sessions_are_read_in_order_and_a_cut_tail_keeps_the_rest() {
         &(encode_line(&second_header) + "\n" + &lines[3..].join("\n")),
     ));
     let rec = Recording::from_bytes(&bytes);
-    assert_eq!(rec.events.len(), 6);
+    assert_eq!(rec.events.len(), lines.len() - 1, "every fact, no header");
     assert_eq!(rec.header.watchlist, ["NVDA", "AVGO"], "sessions merged");
     assert_eq!(rec.skipped.total(), 0);
 
@@ -201,7 +220,7 @@ fn a_recorder_appends_a_header_then_every_event_and_flushes_on_drop() {
             }
         }
         let rec = read_recording(&path).unwrap();
-        assert_eq!(rec.events.len(), 12, "{name}");
+        assert_eq!(rec.events.len(), 14, "{name}");
         assert_eq!(rec.header.watchlist, ["S0", "S1", "NVDA"], "{name}");
         assert_eq!(rec.skipped, Skipped::default(), "{name}");
     }
@@ -217,7 +236,13 @@ fn a_recording_past_its_size_rotates_into_generations_that_each_play() {
     for name in ["week.jsonl", "week.jsonl.gz"] {
         let path = dir.path().join(name);
         let recorder = Recorder::create(&path, Header::default(), at(0), limit).unwrap();
-        let events: Vec<Event> = every_kind().into_iter().skip(1).collect();
+        recorder.record(Event {
+            at: at(0),
+            kind: plan(200),
+        });
+        let events: Vec<Event> = (every_kind().into_iter().skip(1))
+            .filter(|e| !matches!(e.kind, EventKind::Plan { .. }))
+            .collect();
         // Enough lines for several files: the oldest must be gone.
         let total_lines = 60_000;
         for i in 0..total_lines {
@@ -244,7 +269,10 @@ fn a_recording_past_its_size_rotates_into_generations_that_each_play() {
             );
             let rec = read_recording(&file).unwrap();
             assert_eq!(rec.skipped, Skipped::default(), "{}", file.display());
-            times.extend(rec.events.iter().map(|e| e.at));
+            // Each generation knows the refresh plan in force from its start.
+            let (first, rest) = rec.events.split_first().unwrap();
+            assert_eq!(first.kind, plan(200), "{}", file.display());
+            times.extend(rest.iter().map(|e| e.at));
         }
         let first = (times[0] - at(0)).num_seconds();
         assert!(first > 0, "{name}: the oldest generations were deleted");
@@ -254,4 +282,33 @@ fn a_recording_past_its_size_rotates_into_generations_that_each_play() {
             "{name}: the kept files hold every event since, in order"
         );
     }
+}
+
+#[test]
+fn a_refresh_plan_is_recorded_only_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.jsonl");
+    let recorder = Recorder::create(&path, Header::default(), at(0), unbounded()).unwrap();
+    let sent = [
+        plan(200),
+        plan(200),
+        plan(200),
+        plan(30),
+        plan(30),
+        plan(200),
+    ];
+    for (i, kind) in sent.into_iter().enumerate() {
+        recorder.record(Event {
+            at: at(i as i64),
+            kind,
+        });
+    }
+    drop(recorder);
+    let rec = read_recording(&path).unwrap();
+    let kept: Vec<(Timestamp, EventKind)> =
+        rec.events.into_iter().map(|e| (e.at, e.kind)).collect();
+    assert_eq!(
+        kept,
+        [(at(0), plan(200)), (at(3), plan(30)), (at(5), plan(200))]
+    );
 }

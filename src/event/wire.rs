@@ -4,6 +4,7 @@
 //! an unknown `type` is reported as such, never an error of the file.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,6 +14,8 @@ use crate::core::model::{
     Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
     Timestamp, Trade,
 };
+use crate::core::quote_plan::Cadence;
+use crate::core::quote_report::SymbolRefresh;
 
 #[derive(Serialize)]
 struct LineOut {
@@ -31,6 +34,7 @@ enum Body {
     Trades(TradesW),
     SourceFailed(FailedW),
     StreamConnected(ConnectedW),
+    Plan(PlanW),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -173,6 +177,24 @@ struct ConnectedW {
     symbols: usize,
 }
 
+#[derive(Serialize, Deserialize)]
+struct PlanW {
+    symbols: Vec<RefreshW>,
+}
+
+/// One symbol's refresh (`SymbolRefresh`), periods in milliseconds.
+#[derive(Serialize, Deserialize)]
+struct RefreshW {
+    symbol: String,
+    provider: String,
+    price_ms: u64,
+    chart_ms: u64,
+    #[serde(default)]
+    live: bool,
+    #[serde(default)]
+    held_back: bool,
+}
+
 /// One event as one JSON line (no newline).
 pub fn encode_line(event: &Event) -> String {
     let body = match &event.kind {
@@ -206,6 +228,9 @@ pub fn encode_line(event: &Event) -> String {
         EventKind::StreamConnected { report, symbols } => Body::StreamConnected(ConnectedW {
             source: report.into(),
             symbols: *symbols,
+        }),
+        EventKind::Plan { symbols } => Body::Plan(PlanW {
+            symbols: symbols.iter().map(RefreshW::from).collect(),
         }),
     };
     let line = LineOut {
@@ -276,6 +301,12 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
             event(EventKind::StreamConnected {
                 report: w.source.into(),
                 symbols: w.symbols,
+            })
+        }
+        "plan" => {
+            let w: PlanW = parse(body, unknown_fields)?;
+            event(EventKind::Plan {
+                symbols: w.symbols.into_iter().map(RefreshW::into_pair).collect(),
             })
         }
         _ => Ok(None),
@@ -509,5 +540,33 @@ impl From<TradeW> for Trade {
             at: w.at,
             open_24h: w.open_24h,
         }
+    }
+}
+
+impl From<&(String, SymbolRefresh)> for RefreshW {
+    fn from((symbol, r): &(String, SymbolRefresh)) -> RefreshW {
+        RefreshW {
+            symbol: symbol.clone(),
+            provider: r.provider.into(),
+            price_ms: r.cadence.price.as_millis() as u64,
+            chart_ms: r.cadence.chart.as_millis() as u64,
+            live: r.live,
+            held_back: r.held_back,
+        }
+    }
+}
+
+impl RefreshW {
+    fn into_pair(self) -> (String, SymbolRefresh) {
+        let refresh = SymbolRefresh {
+            provider: provider_name(&self.provider),
+            cadence: Cadence {
+                price: Duration::from_millis(self.price_ms),
+                chart: Duration::from_millis(self.chart_ms),
+            },
+            live: self.live,
+            held_back: self.held_back,
+        };
+        (self.symbol, refresh)
     }
 }
