@@ -105,6 +105,12 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
                 .iter()
                 .any(|l| l["event"]["type"] == "quote" && l["event"]["quote"]["symbol"] == "NVDA")
     });
+    // The collector's quote plan, for the staleness of a slowed quote.
+    watch.wait_for("the quote plan", |lines| {
+        lines
+            .iter()
+            .any(|l| l["event"]["type"] == "plan" && l["event"]["symbols"][0]["symbol"] == "NVDA")
+    });
     // Past a 304: the board's health key then holds a poll that read nothing.
     let hits = desk.feed.wait_hits(3);
     assert_eq!(hits[1].status, 304);

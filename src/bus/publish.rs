@@ -13,7 +13,7 @@ use bytes::Bytes;
 use super::Settings;
 use super::names::{Names, STREAM, token};
 use crate::core::model::{FetchReport, SourceKind};
-use crate::event::{Event, EventKind, encode_line};
+use crate::event::{Event, EventKind, PlanGate, encode_line};
 
 /// One message to publish.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +43,14 @@ pub fn publications(
         headline: None,
     };
     match &event.kind {
-        // The refresh plan stays the collector's own for now: a screen
-        // judges staleness by `stale_after` alone.
-        EventKind::Header(_) | EventKind::Plan { .. } => Vec::new(),
+        EventKind::Header(_) => Vec::new(),
+        // Screens judge a budget-slowed quote's staleness by it.
+        EventKind::Plan { .. } => vec![one(
+            names.health(),
+            None,
+            Some(PLAN_KEY.into()),
+            event.kind.clone(),
+        )],
         EventKind::Headlines {
             report,
             headlines,
@@ -133,12 +138,17 @@ fn health_key(report: &FetchReport) -> String {
     format!("health.{kind}.{}", token(&report.name))
 }
 
+/// The board key of the collector's quote refresh plan.
+pub const PLAN_KEY: &str = "plan";
+
 /// The stream, the bucket, and which headlines the stream already has.
 pub struct Publisher {
     js: jetstream::Context,
     pub kv: kv::Store,
     names: Names,
     published: Published,
+    /// The desk hears the quote plan when it changed.
+    plans: PlanGate,
 }
 
 impl Publisher {
@@ -189,6 +199,7 @@ impl Publisher {
             kv,
             names,
             published: Published::default(),
+            plans: PlanGate::default(),
         })
     }
 
@@ -201,6 +212,17 @@ impl Publisher {
     /// Publish an event's parts; a headline counts as published once the
     /// server acknowledged it (a failed one goes again with the next poll).
     pub async fn publish(&mut self, event: &Event) -> anyhow::Result<()> {
+        if !self.plans.admits(event) {
+            return Ok(());
+        }
+        let sent = self.send(event).await;
+        if sent.is_err() {
+            self.plans.forget();
+        }
+        sent
+    }
+
+    async fn send(&mut self, event: &Event) -> anyhow::Result<()> {
         let parts = publications(event, &self.names, &|id| self.published.contains(id));
         let mut acks = Vec::with_capacity(parts.len());
         for p in parts {

@@ -175,5 +175,36 @@ impl Event {
     }
 }
 
+/// Lets a refresh plan through only when it changed: the quote task
+/// repeats its plan with every request (a recording, the desk).
+#[derive(Debug, Default)]
+pub struct PlanGate {
+    last: Option<EventKind>,
+}
+
+impl PlanGate {
+    /// Whether to pass `event` on; any other kind always passes.
+    pub fn admits(&mut self, event: &Event) -> bool {
+        if !matches!(event.kind, EventKind::Plan { .. }) {
+            return true;
+        }
+        if self.last.as_ref() == Some(&event.kind) {
+            return false;
+        }
+        self.last = Some(event.kind.clone());
+        true
+    }
+
+    /// The plan last let through.
+    pub fn last(&self) -> Option<&EventKind> {
+        self.last.as_ref()
+    }
+
+    /// What was let through did not arrive: let the same plan through again.
+    pub fn forget(&mut self) {
+        self.last = None;
+    }
+}
+
 #[cfg(test)]
 mod tests;

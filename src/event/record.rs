@@ -16,7 +16,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::wire::encode_line;
-use super::{Event, EventKind, Header};
+use super::{Event, EventKind, Header, PlanGate};
 use crate::config::RecordConfig;
 use crate::core::model::Timestamp;
 
@@ -93,10 +93,9 @@ struct Rotating {
     limit: RecordConfig,
     header: Header,
     sink: Sink,
-    /// The refresh plan last written: the quote task re-sends it with
-    /// every request, a line is written only when it changed (and again
-    /// after each rotation's header, so a generation plays on its own).
-    plan: Option<EventKind>,
+    /// A plan line only when it changed, and again after each rotation's
+    /// header, so a generation plays on its own.
+    plans: PlanGate,
 }
 
 impl Rotating {
@@ -111,7 +110,7 @@ impl Rotating {
             limit,
             header,
             sink: Sink::open(path)?,
-            plan: None,
+            plans: PlanGate::default(),
         };
         if out.sink.bytes_on_disk() >= limit.max_bytes {
             out.rotate(now)?;
@@ -122,11 +121,8 @@ impl Rotating {
     }
 
     fn write(&mut self, event: &Event) -> std::io::Result<()> {
-        if let EventKind::Plan { .. } = event.kind {
-            if self.plan.as_ref() == Some(&event.kind) {
-                return Ok(());
-            }
-            self.plan = Some(event.kind.clone());
+        if !self.plans.admits(event) {
+            return Ok(());
         }
         self.line(event)?;
         if self.sink.bytes_on_disk() >= self.limit.max_bytes {
@@ -160,7 +156,7 @@ impl Rotating {
         std::fs::rename(generation(&self.path, 0), &self.path)?;
         tracing::info!(path = %self.path.display(), "recording rotated");
         self.write_header(at)?;
-        match self.plan.clone() {
+        match self.plans.last().cloned() {
             Some(kind) => self.line(&Event { at, kind }),
             None => Ok(()),
         }

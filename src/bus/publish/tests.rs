@@ -116,3 +116,30 @@ fn the_oldest_remembered_ids_go_first() {
     assert!(!p.contains("0"));
     assert!(p.contains("1") && p.contains(&Published::CAP.to_string()));
 }
+
+#[test]
+fn the_quote_plan_replaces_its_board_key() {
+    use crate::core::quote_plan::Cadence;
+    use crate::core::quote_report::SymbolRefresh;
+    let names = Names::new("d").unwrap();
+    let refresh = SymbolRefresh {
+        provider: "yahoo",
+        cadence: Cadence {
+            price: std::time::Duration::from_secs(200),
+            chart: std::time::Duration::from_secs(300),
+        },
+        live: false,
+        held_back: true,
+    };
+    let event = Event {
+        at: at(5),
+        kind: EventKind::Plan {
+            symbols: vec![("NVDA".into(), refresh)],
+        },
+    };
+    let parts = publications(&event, &names, &|_| false);
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].subject, "tickwire.d.health");
+    assert_eq!(parts[0].key.as_deref(), Some(PLAN_KEY));
+    assert_eq!(parts[0].event, event);
+}
