@@ -251,7 +251,13 @@ fn hostile_bodies_end_in_clear_errors_and_a_good_feed_still_arrives() {
         );
     let server = TestServer::serve(app);
     let rt = runtime();
-    let client = HttpClient::new(settings()).unwrap();
+    // The drip's stall (300 ms) must come well before the whole request's
+    // limit, even when its first byte is slow to arrive on a loaded machine.
+    let client = HttpClient::new(HttpSettings {
+        timeout: Duration::from_millis(1500),
+        ..settings()
+    })
+    .unwrap();
     let cache = FeedMemory::default();
     let started = Instant::now();
     let polls = rt.block_on(futures::future::join_all(

@@ -194,7 +194,11 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
         "key-press latency under the flood: median {:?}, worst {worst:?}",
         latencies[latencies.len() / 2]
     );
-    assert!(worst < Duration::from_secs(2), "{latencies:?}");
+    // A loaded 2-core runner may deschedule a debug build for a moment;
+    // a monitor the flood starves would miss both bounds by far.
+    let median = latencies[latencies.len() / 2];
+    assert!(median < Duration::from_secs(1), "{latencies:?}");
+    assert!(worst < Duration::from_secs(5), "{latencies:?}");
 
     // Every bad source shows its error in the sources pane.
     pty.press("S");
