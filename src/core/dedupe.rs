@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use foldhash::HashMap;
 
 use super::model::{Headline, Timestamp};
+use super::word_table::WordTable;
 
 /// Query parameters that only track the reader, never change the story.
 const TRACKING_PARAMS: [&str; 9] = [
@@ -69,17 +70,25 @@ const MIN_SIMILARITY: f64 = 0.8;
 /// Near-identical word sets: both long enough, and at least 80% of the
 /// distinct words shared.
 pub fn titles_match(a: &[String], b: &[String]) -> bool {
-    sets_match(&distinct(a), &distinct(b))
+    let mut table = WordTable::<()>::default();
+    let mut ids = |words: &[String]| -> Vec<u32> {
+        let mut ids: Vec<u32> = words.iter().map(|w| table.acquire(w)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let (a, b) = (ids(a), ids(b));
+    sets_match(&a, &b)
 }
 
-/// `titles_match` on sorted, distinct words: one merge, no allocation.
-fn sets_match<S: AsRef<str>>(a: &[S], b: &[S]) -> bool {
+/// `titles_match` on sorted, distinct word ids: one merge of integers.
+fn sets_match(a: &[u32], b: &[u32]) -> bool {
     if a.len() < MIN_WORDS || b.len() < MIN_WORDS {
         return false;
     }
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].as_ref().cmp(b[j].as_ref()) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -93,19 +102,12 @@ fn sets_match<S: AsRef<str>>(a: &[S], b: &[S]) -> bool {
     shared as f64 >= MIN_SIMILARITY * union as f64
 }
 
-fn distinct(words: &[String]) -> Vec<&String> {
-    let mut out: Vec<&String> = words.iter().collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 #[derive(Debug, Clone)]
 struct Entry {
     story: String,
     source: String,
-    /// Distinct title words, sorted.
-    words: Vec<String>,
+    /// Distinct title word ids, sorted: the story's one copy of its words.
+    words: Box<[u32]>,
     link: Option<String>,
     at: Timestamp,
 }
@@ -116,6 +118,11 @@ struct Entry {
 /// headline whatever the index holds.
 const POSTINGS_PER_WORD: usize = 32;
 
+/// A word's postings: at most `POSTINGS_PER_WORD`, the newest by time
+/// (whatever order they came in: a store restores newest first), in
+/// arrival order.
+type Postings = VecDeque<(Timestamp, usize)>;
+
 /// Every headline kept, indexed by normalized link and by title word, so
 /// a new one finds its story with a bounded number of comparisons.
 #[derive(Debug, Clone, Default)]
@@ -123,9 +130,9 @@ pub struct StoryIndex {
     window_secs: i64,
     by_link: HashMap<String, String>,
     entries: HashMap<usize, Entry>,
-    /// At most `POSTINGS_PER_WORD` each, the newest by time (whatever
-    /// order they came in: a store restores newest first), arrival order.
-    by_word: HashMap<String, VecDeque<(Timestamp, usize)>>,
+    /// Every word of a kept title, held by the entries that use it, with
+    /// its postings.
+    words: WordTable<Postings>,
     /// The entries of each story, for forgetting it.
     by_story: HashMap<String, Vec<usize>>,
     next: usize,
@@ -160,15 +167,18 @@ impl StoryIndex {
 
     fn index(&mut self, h: &Headline, search: bool) -> Option<String> {
         let link = h.link.as_deref().map(normalize_link);
-        let words: Vec<String> = distinct(&title_words(&h.title))
-            .into_iter()
-            .cloned()
-            .collect();
+        let mut words = title_words(&h.title);
+        words.sort_unstable();
+        words.dedup();
+        // In the words' text order: the probes' ties break as they always did.
+        let by_text: Vec<u32> = words.iter().map(|w| self.words.acquire(w)).collect();
+        let mut ids = by_text.clone();
+        ids.sort_unstable();
         let at = h.effective_time();
         let found = if search {
             link.as_ref()
                 .and_then(|l| self.by_link.get(l).cloned())
-                .or_else(|| self.by_title(&words, at, &h.source))
+                .or_else(|| self.by_title(&by_text, &ids, at, &h.source))
         } else {
             None
         };
@@ -179,8 +189,8 @@ impl StoryIndex {
         }
         let key = self.next;
         self.next += 1;
-        for w in &words {
-            let list = self.by_word.entry(w.clone()).or_default();
+        for &w in &by_text {
+            let list = self.words.value_mut(w);
             if list.len() == POSTINGS_PER_WORD {
                 // Full: the oldest gives way, unless this one is older.
                 let (i, &(oldest, _)) = list
@@ -201,7 +211,7 @@ impl StoryIndex {
             Entry {
                 story,
                 source: h.source.clone(),
-                words,
+                words: ids.into(),
                 link,
                 at,
             },
@@ -219,13 +229,13 @@ impl StoryIndex {
             if let Some(l) = &e.link {
                 self.by_link.remove(l);
             }
-            for w in &e.words {
-                if let Some(list) = self.by_word.get_mut(w) {
-                    list.retain(|(_, k)| *k != key);
-                    if list.is_empty() {
-                        self.by_word.remove(w);
-                    }
+            for &w in &e.words {
+                let list = self.words.value_mut(w);
+                list.retain(|(_, k)| *k != key);
+                if list.is_empty() {
+                    *list = Postings::new();
                 }
+                self.words.release(w);
             }
         }
     }
@@ -235,26 +245,32 @@ impl StoryIndex {
     /// missing from its match, so a quarter plus one rarest words suffice.
     /// Only another feed's titles count: one publisher's two entries are
     /// two stories, however alike ("…: XpressCut v.0.1", "…: ZXLightControl
-    /// v.1.0.0").
-    fn by_title(&mut self, words: &[String], at: Timestamp, source: &str) -> Option<String> {
-        if words.len() < MIN_WORDS {
+    /// v.1.0.0"). `by_text` are the title's word ids in their words' text
+    /// order, `ids` the same sorted.
+    fn by_title(
+        &mut self,
+        by_text: &[u32],
+        ids: &[u32],
+        at: Timestamp,
+        source: &str,
+    ) -> Option<String> {
+        if ids.len() < MIN_WORDS {
             return None;
         }
-        let mut mine: Vec<&String> = words.iter().collect();
-        mine.sort_by_key(|w| self.by_word.get(*w).map_or(0, VecDeque::len));
-        let probes = mine.len() / 4 + 1;
+        let mut rarest = by_text.to_vec();
+        rarest.sort_by_key(|&w| self.words.value(w).len());
+        let probes = rarest.len() / 4 + 1;
         let mut compared = 0;
-        let found = mine
+        let found = rarest
             .iter()
             .take(probes)
-            .filter_map(|w| self.by_word.get(*w))
-            .flat_map(|list| list.iter().rev())
+            .flat_map(|&w| self.words.value(w).iter().rev())
             .filter_map(|(_, k)| self.entries.get(k))
             .filter(|e| (e.at - at).num_seconds().abs() <= self.window_secs)
             .filter(|e| e.source != source)
             .find(|e| {
                 compared += 1;
-                sets_match(words, &e.words)
+                sets_match(ids, &e.words)
             })
             .map(|e| e.story.clone());
         self.comparisons += compared;
@@ -505,5 +521,234 @@ mod tests {
         }
         let copy = headline("copy", title, None, 1_001);
         assert_eq!(index.assign(&copy).as_deref(), Some("recent"));
+    }
+
+    /// Words of forgotten stories leave the table: a stream of titles
+    /// made of ever new words, 1,000 stories kept, holds only the words of
+    /// those 1,000 however long it runs.
+    #[test]
+    fn a_stream_of_new_words_keeps_the_word_table_bounded() {
+        let mut index = StoryIndex::new(6 * 3600);
+        let live = 1_000;
+        let words_per_title = 7;
+        for i in 0..100_000 {
+            let title = format!("AI shares w{i}a w{i}b w{i}c w{i}d w{i}e");
+            index.assign(&headline(&format!("h{i}"), &title, None, i as i64));
+            if i >= live {
+                index.forget(&format!("h{}", i - live));
+            }
+        }
+        let bound = live * words_per_title;
+        assert!(
+            index.words.len() <= bound && index.words.id_space() <= bound + words_per_title,
+            "{} words held, {} ids handed out, for {live} stories",
+            index.words.len(),
+            index.words.id_space()
+        );
+    }
+
+    /// The comparison as it was before words were interned: strings,
+    /// sorted and distinct. Kept as the reference the index must equal.
+    fn reference_match(a: &[String], b: &[String]) -> bool {
+        let distinct = |w: &[String]| {
+            let mut w = w.to_vec();
+            w.sort_unstable();
+            w.dedup();
+            w
+        };
+        let (a, b) = (distinct(a), distinct(b));
+        if a.len() < MIN_WORDS || b.len() < MIN_WORDS {
+            return false;
+        }
+        let shared = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+        shared as f64 >= MIN_SIMILARITY * (a.len() + b.len() - shared) as f64
+    }
+
+    /// The index as it was before words were interned (string postings,
+    /// string comparison), kept as the reference its decisions must equal.
+    #[derive(Default)]
+    struct Reference {
+        by_link: HashMap<String, String>,
+        /// story, source, distinct sorted words, link, time.
+        entries: HashMap<usize, (String, String, Vec<String>, Option<String>, Timestamp)>,
+        by_word: HashMap<String, VecDeque<(Timestamp, usize)>>,
+        by_story: HashMap<String, Vec<usize>>,
+        next: usize,
+    }
+
+    impl Reference {
+        fn index(&mut self, h: &Headline, search: bool) -> Option<String> {
+            let link = h.link.as_deref().map(normalize_link);
+            let mut words = title_words(&h.title);
+            words.sort_unstable();
+            words.dedup();
+            let at = h.effective_time();
+            let found = search
+                .then(|| {
+                    link.as_ref()
+                        .and_then(|l| self.by_link.get(l).cloned())
+                        .or_else(|| self.by_title(&words, at, &h.source))
+                })
+                .flatten();
+            let story = found.clone().unwrap_or_else(|| h.id.clone());
+            let link = link.filter(|l| !self.by_link.contains_key(l));
+            if let Some(l) = &link {
+                self.by_link.insert(l.clone(), story.clone());
+            }
+            let key = self.next;
+            self.next += 1;
+            for w in &words {
+                let list = self.by_word.entry(w.clone()).or_default();
+                if list.len() == POSTINGS_PER_WORD {
+                    let (i, &(oldest, _)) = list
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, (t, _))| *t)
+                        .unwrap();
+                    if oldest > at {
+                        continue;
+                    }
+                    list.remove(i);
+                }
+                list.push_back((at, key));
+            }
+            self.by_story.entry(story.clone()).or_default().push(key);
+            let entry = (story, h.source.clone(), words, link, at);
+            self.entries.insert(key, entry);
+            found
+        }
+
+        fn forget(&mut self, story: &str) {
+            for key in self.by_story.remove(story).unwrap_or_default() {
+                let (_, _, words, link, _) = self.entries.remove(&key).unwrap();
+                if let Some(l) = &link {
+                    self.by_link.remove(l);
+                }
+                for w in &words {
+                    let list = self.by_word.get_mut(w).unwrap();
+                    list.retain(|(_, k)| *k != key);
+                    if list.is_empty() {
+                        self.by_word.remove(w);
+                    }
+                }
+            }
+        }
+
+        fn by_title(&self, words: &[String], at: Timestamp, source: &str) -> Option<String> {
+            if words.len() < MIN_WORDS {
+                return None;
+            }
+            let mut mine: Vec<&String> = words.iter().collect();
+            mine.sort_by_key(|w| self.by_word.get(*w).map_or(0, VecDeque::len));
+            mine.iter()
+                .take(mine.len() / 4 + 1)
+                .filter_map(|w| self.by_word.get(*w))
+                .flat_map(|list| list.iter().rev())
+                .map(|(_, k)| &self.entries[k])
+                .filter(|e| (e.4 - at).num_seconds().abs() <= 6 * 3600)
+                .filter(|e| e.1 != source)
+                .find(|e| reference_match(words, &e.2))
+                .map(|e| e.0.clone())
+        }
+    }
+
+    /// A retelling of `title` by another desk: a word dropped, added or
+    /// replaced, the words shuffled, or a publisher appended — most of
+    /// them near the 80% line, on either side of it.
+    fn retold(title: &str, rng: &mut fastrand::Rng) -> String {
+        let mut words: Vec<String> = title.split(' ').map(str::to_string).collect();
+        let at = rng.usize(0..words.len());
+        match rng.u8(0..5) {
+            0 if words.len() > 1 => drop(words.remove(at)),
+            1 => words.insert(at, format!("x{}", rng.u8(0..20))),
+            2 => words[at] = format!("y{}", rng.u8(0..20)),
+            3 => rng.shuffle(&mut words),
+            _ => words.push("- Wire".into()),
+        }
+        words.join(" ")
+    }
+
+    /// Feeds `titles` (some retold, some sharing a link, some restored
+    /// without a search, the oldest forgotten) to the index and to the
+    /// reference; every decision must be the same. Returns the merges.
+    fn same_decisions(titles: &[String], seed: u64) -> usize {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let (mut index, mut reference) = (StoryIndex::new(6 * 3600), Reference::default());
+        let mut told: Vec<String> = Vec::new();
+        let mut merges = 0;
+        for i in 0..titles.len() * 4 {
+            let title = if i > 0 && rng.usize(0..100) < 30 {
+                retold(
+                    &told[rng.usize(told.len().saturating_sub(200)..told.len())],
+                    &mut rng,
+                )
+            } else {
+                titles[rng.usize(0..titles.len())].clone()
+            };
+            let link = (rng.usize(0..10) == 0).then(|| format!("https://x.example/{}", i % 97));
+            let mut h = headline(&format!("h{i}"), &title, link.as_deref(), (i / 4) as i64);
+            h.source = format!("feed-{}", rng.usize(0..8));
+            let search = rng.usize(0..10) > 0;
+            let ours = if search {
+                index.assign(&h)
+            } else {
+                index.insert(&h);
+                None
+            };
+            assert_eq!(ours, reference.index(&h, search), "headline {i}: {title}");
+            merges += usize::from(ours.is_some());
+            told.push(title);
+            if i >= 2_000 {
+                index.forget(&format!("h{}", i - 2_000));
+                reference.forget(&format!("h{}", i - 2_000));
+            }
+        }
+        merges
+    }
+
+    #[test]
+    fn interned_words_merge_exactly_what_the_string_comparison_merged() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let vocabulary: Vec<String> = (0..60).map(|w| format!("w{w}")).collect();
+        let titles: Vec<String> = (0..3_000)
+            .map(|_| {
+                let len = rng.usize(2..13);
+                let skewed = |rng: &mut fastrand::Rng| rng.usize(0..60).min(rng.usize(0..60));
+                let words: Vec<&str> = (0..len).map(|_| &*vocabulary[skewed(&mut rng)]).collect();
+                words.join(" ")
+            })
+            .collect();
+        let merges = same_decisions(&titles, 3);
+        assert!(
+            merges > 500,
+            "only {merges} merges: the test compares too little"
+        );
+        for (a, b) in titles.iter().zip(titles.iter().skip(1)) {
+            let (a, b) = (title_words(a), title_words(&retold(b, &mut rng)));
+            assert_eq!(titles_match(&a, &b), reference_match(&a, &b), "{a:?} {b:?}");
+        }
+    }
+
+    /// The same on real headlines (the corpus' labeled titles), retold.
+    #[test]
+    fn interned_words_merge_what_the_string_comparison_merged_on_the_corpus() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/headlines/labeled.tsv");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            println!("skipping: corpus not found at {}", path.display());
+            return;
+        };
+        let titles: Vec<String> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(3))
+            .map(str::to_string)
+            .collect();
+        assert!(titles.len() > 100, "{} titles", titles.len());
+        let merges = same_decisions(&titles, 5);
+        assert!(
+            merges > 50,
+            "only {merges} merges: the test compares too little"
+        );
     }
 }

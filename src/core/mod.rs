@@ -41,3 +41,4 @@ pub mod text;
 pub mod timeline;
 pub mod update;
 pub mod view;
+pub mod word_table;
