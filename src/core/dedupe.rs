@@ -566,11 +566,13 @@ mod tests {
 
     /// The index as it was before words were interned (string postings,
     /// string comparison), kept as the reference its decisions must equal.
+    /// story, source, distinct sorted words, link, time.
+    type ReferenceEntry = (String, String, Vec<String>, Option<String>, Timestamp);
+
     #[derive(Default)]
     struct Reference {
         by_link: HashMap<String, String>,
-        /// story, source, distinct sorted words, link, time.
-        entries: HashMap<usize, (String, String, Vec<String>, Option<String>, Timestamp)>,
+        entries: HashMap<usize, ReferenceEntry>,
         by_word: HashMap<String, VecDeque<(Timestamp, usize)>>,
         by_story: HashMap<String, Vec<usize>>,
         next: usize,
