@@ -123,6 +123,23 @@ const POSTINGS_PER_WORD: usize = 32;
 /// arrival order.
 type Postings = VecDeque<(Timestamp, usize)>;
 
+/// Add entry `key` at `at` to a word's postings. Full, the oldest gives
+/// way, unless this one is older.
+fn post(list: &mut Postings, at: Timestamp, key: usize) {
+    if list.len() == POSTINGS_PER_WORD {
+        let (i, &(oldest, _)) = list
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (t, _))| *t)
+            .expect("full");
+        if oldest > at {
+            return;
+        }
+        list.remove(i);
+    }
+    list.push_back((at, key));
+}
+
 /// Every headline kept, indexed by normalized link and by title word, so
 /// a new one finds its story with a bounded number of comparisons.
 #[derive(Debug, Clone, Default)]
@@ -190,20 +207,7 @@ impl StoryIndex {
         let key = self.next;
         self.next += 1;
         for &w in &by_text {
-            let list = self.words.value_mut(w);
-            if list.len() == POSTINGS_PER_WORD {
-                // Full: the oldest gives way, unless this one is older.
-                let (i, &(oldest, _)) = list
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, (t, _))| *t)
-                    .expect("full");
-                if oldest > at {
-                    continue;
-                }
-                list.remove(i);
-            }
-            list.push_back((at, key));
+            post(self.words.value_mut(w), at, key);
         }
         self.by_story.entry(story.clone()).or_default().push(key);
         self.entries.insert(
@@ -597,23 +601,11 @@ mod tests {
             if let Some(l) = &link {
                 self.by_link.insert(l.clone(), story.clone());
             }
+            for w in &words {
+                post(self.by_word.entry(w.clone()).or_default(), at, self.next);
+            }
             let key = self.next;
             self.next += 1;
-            for w in &words {
-                let list = self.by_word.entry(w.clone()).or_default();
-                if list.len() == POSTINGS_PER_WORD {
-                    let (i, &(oldest, _)) = list
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, (t, _))| *t)
-                        .unwrap();
-                    if oldest > at {
-                        continue;
-                    }
-                    list.remove(i);
-                }
-                list.push_back((at, key));
-            }
             self.by_story.entry(story.clone()).or_default().push(key);
             let entry = (story, h.source.clone(), words, link, at);
             self.entries.insert(key, entry);
