@@ -13,7 +13,9 @@ use ratatui::backend::TestBackend;
 use tickwire::core::dedupe::StoryIndex;
 use tickwire::core::model::{FetchReport, Headline, SourceKind, Timestamp};
 use tickwire::core::msg::{Action, Msg};
-use tickwire::core::persist::Restored;
+use tickwire::core::item::Item;
+use tickwire::core::judge::Judge;
+use tickwire::core::persist::{Restored, Story};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::tui::keymap::Keymap;
@@ -128,13 +130,22 @@ fn monitor(c: &mut Criterion) {
         b.iter(|| frame(&s, &mut terminal))
     });
 
-    // Newest first, as the store loads them. The monitor restores the
-    // newest chunk before its first frame, the rest a chunk between frames.
+    // Newest first, as the store loads them, each with the judgement it
+    // was stored with. The monitor restores the newest chunk before its
+    // first frame, the rest a chunk between frames.
+    let judge = Judge::builtin();
     let stories: Vec<_> = (0..100_000)
         .rev()
-        .map(|i| (headline(i), vec![format!("Desk {}", i % 50)]))
+        .map(|i| {
+            let item = Item::judged(headline(i), &judge);
+            Story {
+                verdict: Some(item.verdict()),
+                headline: item.headline,
+                sources: vec![format!("Desk {}", i % 50)],
+            }
+        })
         .collect();
-    let restored = |chunk: &[(Headline, Vec<String>)]| Msg::Restored {
+    let restored = |chunk: &[Story]| Msg::Restored {
         restored: Restored {
             stories: chunk.to_vec(),
             ..Restored::default()

@@ -5,21 +5,8 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{DEAD_BASE, Route, TestServer, classify_json, write_config};
+use common::{DEAD_BASE, Route, TestServer, classify_json, rss, write_config};
 use serde_json::{Value, json};
-
-fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
-    let mut body = String::from(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://example.com/</link><description>d</description>",
-    );
-    for (id, title, summary) in items {
-        body += &format!(
-            "<item><title>{title}</title><link>https://example.com/{id}</link><guid>{id}</guid><description>{summary}</description></item>"
-        );
-    }
-    body += "</channel></rss>";
-    body.into_bytes()
-}
 
 #[test]
 fn snapshot_and_classify_judge_the_same_context() {

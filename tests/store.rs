@@ -273,7 +273,7 @@ fn unchanged_feeds_write_nothing_and_a_changed_feed_only_its_new_items() {
     let mut new: Vec<&str> = written
         .stories
         .iter()
-        .map(|(h, _)| h.title.as_str())
+        .map(|s| s.headline.title.as_str())
         .collect();
     new.sort();
     assert_eq!(new, ["Story 3 from alpha desk", "Story 4 from alpha desk"]);

@@ -4,10 +4,12 @@
 //! its feed, its link and its summary add (see docs/SIGNAL.md).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use super::evidence::Part;
 use super::feed_record::FeedRecord;
+use super::hash::{FNV_START, Fields, fnv1a_more};
 use super::linking::TickerLinker;
 use super::phrases::{PhraseEntry, parse_table};
 use super::publishers::{Publisher, Publishers, host_of};
@@ -16,6 +18,34 @@ use super::relevance::{AiClassifier, Found, Relevance};
 const AI_TERMS: &str = include_str!("data/ai_terms.tsv");
 const ENTITIES: &str = include_str!("data/entities.tsv");
 const SOURCES: &str = include_str!("data/sources.tsv");
+
+/// The built-in judge's version: the release, the shipped tables and the
+/// code that reads them, hashed at compile time. Any change to one makes
+/// every stored judgement stale, with nobody to remember to bump a number.
+const BUILTIN_VERSION: u64 = {
+    let parts: [&[u8]; 13] = [
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        AI_TERMS.as_bytes(),
+        ENTITIES.as_bytes(),
+        SOURCES.as_bytes(),
+        include_bytes!("judge.rs"),
+        include_bytes!("relevance.rs"),
+        include_bytes!("linking.rs"),
+        include_bytes!("phrases.rs"),
+        include_bytes!("publishers.rs"),
+        include_bytes!("shapes.rs"),
+        include_bytes!("evidence.rs"),
+        include_bytes!("feed_record.rs"),
+        include_bytes!("text.rs"),
+    ];
+    let mut hash = FNV_START;
+    let mut i = 0;
+    while i < parts.len() {
+        hash = fnv1a_more(hash, parts[i]);
+        i += 1;
+    }
+    hash
+};
 
 /// A summary's terms count half, and a summary alone never decides.
 const SUMMARY_FACTOR: f32 = 0.5;
@@ -80,6 +110,11 @@ pub struct Judge {
     feeds: HashMap<String, FeedRule>,
     /// Learn a prior from each feed's recent items.
     learn: bool,
+    /// The built-in version and everything the user configured: two
+    /// judges with the same fingerprint judge alike.
+    fingerprint: Fields,
+    /// Headlines judged in context so far (`calls`).
+    calls: AtomicU64,
 }
 
 impl std::fmt::Debug for Judge {
@@ -100,18 +135,47 @@ impl Judge {
     pub fn with_overrides(ai_terms: &[Override], aliases: &[Override]) -> Result<Judge, String> {
         let ai = merge(parse_table(AI_TERMS)?, ai_terms);
         let links = merge(parse_table(ENTITIES)?, aliases);
+        let fingerprint = [("terms", ai_terms), ("aliases", aliases)]
+            .iter()
+            .fold(Fields(BUILTIN_VERSION), |f, (table, overrides)| {
+                overrides.iter().fold(f.text(table), |f, o| {
+                    f.text(&o.phrase)
+                        .text(&o.value)
+                        .bytes(&[u8::from(o.case_sensitive)])
+                })
+            });
         Ok(Judge {
             ai: AiClassifier::new(ai)?,
             linker: TickerLinker::new(links),
             publishers: Publishers::new(Publishers::parse(SOURCES)?),
             feeds: HashMap::new(),
             learn: true,
+            fingerprint,
+            calls: AtomicU64::new(0),
         })
+    }
+
+    /// The key a judgement of `h` by this judge is stored with: the same
+    /// only for the same judge (version and configuration) and the same
+    /// text, so a stored judgement with it is what judging again gives
+    /// (but for what the feed's record lent at the time).
+    pub fn key_for(&self, h: &HeadlineText) -> u64 {
+        let link = h.link.map_or(&[0u8][..], |l| l.as_bytes());
+        self.fingerprint
+            .text(h.title)
+            .text(h.source)
+            .bytes(&[u8::from(h.link.is_some())])
+            .bytes(link)
+            .text(h.summary)
+            .0
     }
 
     /// Change or add publishers' AI weights (`[ai] sources`); a new pattern
     /// speaks for no company.
     pub fn with_sources(mut self, weights: &[(String, f32)]) -> Judge {
+        self.fingerprint = weights.iter().fold(self.fingerprint.text("sources"), |f, (p, w)| {
+            f.text(p).bytes(&w.to_le_bytes())
+        });
         let mut rows = Publishers::parse(SOURCES).expect("built-in sources parse");
         for (pattern, ai) in weights {
             match rows.iter_mut().find(|(p, _)| &p.pattern == pattern) {
@@ -133,12 +197,20 @@ impl Judge {
 
     /// The configured feeds' topics, URLs and companies.
     pub fn with_feeds(mut self, rules: Vec<FeedRule>) -> Judge {
+        self.fingerprint = rules.iter().fold(self.fingerprint.text("feeds"), |f, r| {
+            let ticker = r.ticker.as_deref();
+            f.text(&r.name)
+                .text(&r.url)
+                .bytes(&[r.topic as u8, u8::from(ticker.is_some())])
+                .text(ticker.unwrap_or_default())
+        });
         self.feeds = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
         self
     }
 
     /// Whether feeds earn a prior from their recent items.
     pub fn learning(mut self, learn: bool) -> Judge {
+        self.fingerprint = self.fingerprint.text("learn").bytes(&[u8::from(learn)]);
         self.learn = learn;
         self
     }
@@ -159,6 +231,18 @@ impl Judge {
         h: &HeadlineText,
         record: Option<&mut FeedRecord>,
     ) -> (Relevance, Vec<String>) {
+        let (rel, tickers, _) = self.judge_with_own_words(h, record);
+        (rel, tickers)
+    }
+
+    /// `judge_in`, and whether the headline is AI by its own words (title,
+    /// link, summary): what the feed's record learns from it.
+    pub fn judge_with_own_words(
+        &self,
+        h: &HeadlineText,
+        record: Option<&mut FeedRecord>,
+    ) -> (Relevance, Vec<String>, bool) {
+        self.calls.fetch_add(1, Ordering::Relaxed);
         let (mut rel, mut tickers) = self.judge(h.title);
         if let Some(link) = h.link {
             self.weigh_link(link, &mut rel, &mut tickers);
@@ -170,12 +254,26 @@ impl Judge {
         }
         let by_its_words = rel.ai;
         let rule = self.feeds.get(h.source);
-        let topic = rule.map(|r| r.topic).unwrap_or_default();
         self.weigh_source(h.source, rule, record.as_deref(), &mut rel, &mut tickers);
-        if let Some(record) = record.filter(|_| self.learn && topic == Topic::Auto) {
-            record.observe(h.source, by_its_words);
+        if let Some(record) = record {
+            self.remember(h.source, by_its_words, record);
         }
-        (rel, tickers)
+        (rel, tickers, by_its_words)
+    }
+
+    /// How many headlines this judge has judged in context: what a
+    /// restore that takes stored judgements saves.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// Let the feed's record learn from one of its items (when it learns):
+    /// also for an item whose stored judgement is taken as it is.
+    pub fn remember(&self, source: &str, own_words: bool, record: &mut FeedRecord) {
+        let topic = self.feeds.get(source).map(|r| r.topic).unwrap_or_default();
+        if self.learn && topic == Topic::Auto {
+            record.observe(source, own_words);
+        }
     }
 
     fn weigh_link(&self, link: &str, rel: &mut Relevance, tickers: &mut Vec<String>) {
@@ -516,6 +614,73 @@ mod tests {
                 .0
                 .ai
         );
+    }
+
+    /// A stored judgement is keyed by everything that shapes it: the
+    /// same configuration and text give the same key, any change another.
+    #[test]
+    fn the_key_changes_with_the_configuration_and_the_text() {
+        let rule = |topic, ticker: Option<&str>| FeedRule {
+            name: "Desk".into(),
+            url: "https://desk.example/feed".into(),
+            topic,
+            ticker: ticker.map(String::from),
+        };
+        let build = |terms: &[Override], aliases: &[Override], weights: &[(String, f32)]| {
+            Judge::with_overrides(terms, aliases)
+                .unwrap()
+                .with_sources(weights)
+                .with_feeds(vec![rule(Topic::Auto, None)])
+                .learning(true)
+        };
+        let text = HeadlineText {
+            title: "Chip stocks rally",
+            source: "Desk",
+            link: Some("https://desk.example/a"),
+            summary: "",
+        };
+        let key = |j: &Judge| j.key_for(&text);
+        let base = key(&build(&[], &[], &[]));
+        assert_eq!(base, key(&build(&[], &[], &[])), "the same for the same");
+        let exact = Override {
+            case_sensitive: true,
+            ..o("GPU", "1")
+        };
+        let weight = [("Desk".to_string(), 0.5)];
+        let others = [
+            key(&build(&[o("GPU", "1")], &[], &[])),
+            key(&build(&[exact.clone()], &[], &[])),
+            key(&build(&[], &[o("GPU", "1")], &[])),
+            key(&build(&[], &[], &weight)),
+            key(&build(&[], &[], &[]).learning(false)),
+            key(&build(&[], &[], &[]).with_feeds(vec![rule(Topic::Ai, None)])),
+            key(&build(&[], &[], &[]).with_feeds(vec![rule(Topic::Auto, Some(""))])),
+            key(&build(&[], &[], &[]).with_feeds(vec![rule(Topic::Auto, Some("ACME"))])),
+            Judge::builtin().key_for(&text),
+        ];
+        let judge = build(&[], &[], &[]);
+        let texts = [
+            HeadlineText {
+                title: "Chip stocks rally!",
+                ..text
+            },
+            HeadlineText {
+                source: "Desk 2",
+                ..text
+            },
+            HeadlineText { link: None, ..text },
+            HeadlineText {
+                summary: "Chatbots",
+                ..text
+            },
+        ];
+        let mut all: Vec<u64> = others.to_vec();
+        all.extend(texts.iter().map(|t| judge.key_for(t)));
+        all.push(base);
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "every change gives another key");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! outside the core; these are plain data.
 
 use super::alerts::Alert;
-use super::item::Item;
+use super::item::{Item, Verdict};
 use super::model::{Headline, Quote, SourceHealth};
 
 /// One thing to write.
@@ -21,11 +21,19 @@ pub enum Record {
     Alert(Alert),
 }
 
+/// A story as stored: its headline, every feed that carried it, and the
+/// judgement stored with it (none from before judgements were stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub headline: Headline,
+    pub sources: Vec<String>,
+    pub verdict: Option<Verdict>,
+}
+
 /// What was stored: at start, or what another process wrote since.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Restored {
-    /// Each story's headline and every feed that carried it.
-    pub stories: Vec<(Headline, Vec<String>)>,
+    pub stories: Vec<Story>,
     pub quotes: Vec<Quote>,
     pub health: Vec<SourceHealth>,
     /// `(headline id, read)`: this user's marks.

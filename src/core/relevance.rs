@@ -44,6 +44,29 @@ impl Relevance {
         }
     }
 
+    /// A judgement taken back as it was stored: `parts` as `parts()` gave
+    /// them.
+    pub fn restored(
+        ai: bool,
+        score: f32,
+        terms: Vec<String>,
+        spans: Vec<(usize, usize)>,
+        parts: Vec<Evidence>,
+    ) -> Relevance {
+        Relevance {
+            ai,
+            score,
+            terms,
+            spans,
+            parts,
+        }
+    }
+
+    /// Each part's evidence as kept (the title's reasons are `terms`).
+    pub fn parts(&self) -> &[Evidence] {
+        &self.parts
+    }
+
     /// What each part contributed and why, title first.
     pub fn evidence(&self) -> Vec<Evidence> {
         let mut out = self.parts.clone();

@@ -18,7 +18,7 @@ use super::item::{Item, ItemKey};
 use super::judge::Judge;
 use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
-use super::persist::{Record, Restored, Role};
+use super::persist::{Record, Restored, Role, Story};
 use super::replay::Replay;
 use super::timeline::Timeline;
 
@@ -83,6 +83,9 @@ pub struct State {
     pub role: Role,
     /// What each feed's recent items were about, for the judge.
     record: FeedRecord,
+    /// Restored stories judged again (stored by another judge, or before
+    /// judgements were stored): their new judgement is for the store.
+    rejudged: Vec<String>,
     /// Playing a recording instead of live sources.
     pub replay: Option<Replay>,
     /// A `--bus` screen's link and the desk's collector.
@@ -131,6 +134,7 @@ impl State {
             judge: Judge::builtin(),
             role: Role::Alone,
             record: FeedRecord::default(),
+            rejudged: Vec::new(),
             replay: None,
             bus: None,
         }
@@ -421,22 +425,24 @@ impl State {
         now: Timestamp,
         alert: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
-        let judged = headlines
+        let fresh = headlines
             .into_iter()
-            .map(|h| {
-                let sources = vec![h.source.clone()];
-                (h, sources)
+            .map(|h| Story {
+                sources: vec![h.source.clone()],
+                headline: h,
+                verdict: None,
             })
             .collect();
-        self.add_stories(judged, now, alert, false)
+        self.add_stories(fresh, now, alert, false)
     }
 
     /// Stories with every feed known to carry them (restored from the
     /// store, or fresh with their one feed). A `restored` story was
-    /// deduplicated when it was stored: it is indexed, not looked up.
+    /// deduplicated when it was stored: it is indexed, not looked up, and
+    /// keeps its stored judgement when this judge made it.
     fn add_stories(
         &mut self,
-        stories: Vec<(Headline, Vec<String>)>,
+        stories: Vec<Story>,
         now: Timestamp,
         alert: bool,
         restored: bool,
@@ -445,7 +451,12 @@ impl State {
         let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
         let mut fired = Vec::new();
         let mut changed = Vec::new();
-        for (h, sources) in stories {
+        for Story {
+            headline: h,
+            sources,
+            verdict,
+        } in stories
+        {
             // Known, or another feed's copy of a story we have: list the
             // source; judge and alert only once.
             let story = match self.story_of.get(&h.id) {
@@ -470,7 +481,16 @@ impl State {
                 continue;
             }
             self.story_of.insert(h.id.clone(), h.id.clone());
-            let mut item = Item::judged_in(h, &self.judge, Some(&mut self.record));
+            let mut item = if restored {
+                let stored_key = verdict.as_ref().map(|v| v.judged.key);
+                let item = Item::restored(h, verdict, &self.judge, &mut self.record);
+                if stored_key != Some(item.judged.key) {
+                    self.rejudged.push(item.headline.id.clone());
+                }
+                item
+            } else {
+                Item::judged_in(h, &self.judge, Some(&mut self.record))
+            };
             self.arrivals += 1;
             item.arrival = self.arrivals;
             grow_sources(&mut item, &sources, &mut Vec::new());
@@ -549,6 +569,20 @@ impl State {
                 self.view.read.remove(&id);
             }
         }
+    }
+
+    /// The stories judged again on restore that are still here, to write
+    /// back with their new judgement; only the process that writes takes
+    /// them.
+    pub(super) fn take_rejudged(&mut self) -> Vec<Item> {
+        if self.role != Role::Leader {
+            return Vec::new();
+        }
+        std::mem::take(&mut self.rejudged)
+            .iter()
+            .filter_map(|id| self.items.get_by_key(self.key_of.get(id)?))
+            .cloned()
+            .collect()
     }
 
     /// Whether a record goes to the store from this process: the poller
@@ -836,9 +870,14 @@ mod tests {
             h.title = "Nvidia unveils new AI chips for data centres".into();
             h
         };
+        let story = |headline: Headline| Story {
+            sources: vec![headline.source.clone()],
+            headline,
+            verdict: None,
+        };
         let stored = vec![
-            (alike("a", "https://x.example/a", "A", 0), vec!["A".into()]),
-            (alike("b", "https://y.example/b", "B", 1), vec!["B".into()]),
+            story(alike("a", "https://x.example/a", "A", 0)),
+            story(alike("b", "https://y.example/b", "B", 1)),
         ];
         let restored = Restored {
             stories: stored,

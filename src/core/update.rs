@@ -63,6 +63,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
         Msg::Restored { restored, live } => {
             let fired = state.restore(restored, now, live);
             raise(state, fired, now, &mut effects);
+            write_back(state, &mut effects);
             state.rev += 1;
         }
         Msg::ReadMarksSaved(marks) => {
@@ -71,6 +72,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
         }
         Msg::RoleChanged(role) => {
             state.role = role;
+            write_back(state, &mut effects);
             state.rev += 1;
         }
         Msg::Bus(news) => {
@@ -186,6 +188,14 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
 fn persist(state: &State, effects: &mut Vec<Effect>, record: Record) {
     if state.persists(&record) {
         effects.push(Effect::Persist(record));
+    }
+}
+
+/// Restored stories judged again go back to the store with their new
+/// judgement, so the next start takes it instead of judging them again.
+fn write_back(state: &mut State, effects: &mut Vec<Effect>) {
+    for item in state.take_rejudged() {
+        effects.push(Effect::Persist(Record::Story(Box::new(item))));
     }
 }
 

@@ -38,6 +38,7 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
     let holder = store::holder_name("snapshot");
     let mut store = app.open_store();
     let mut seed = PollSeed::default();
+    let mut writes = Vec::new();
     if let Some(s) = &mut store {
         // Only one process polls a data dir: while another does, the
         // stored state is the answer.
@@ -53,7 +54,8 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
             return SnapshotDoc::new(&state, &app.config);
         }
         seed = s.seed().unwrap_or_default();
-        update(&mut state, Msg::RoleChanged(Role::Leader), now);
+        // Leading, it writes back what it judged again on restore.
+        writes = persisted(update(&mut state, Msg::RoleChanged(Role::Leader), now));
     }
     let learned = Arc::new(Mutex::new(Vec::new()));
     let sink = {
@@ -66,7 +68,7 @@ pub async fn snapshot(app: &App, client: &HttpClient, deadline: Duration) -> Sna
         })
     };
     let memory = FeedMemory::restored(&seed.validators, &seed.moves, Some(sink));
-    let mut writes = poll_all(app, client, deadline, &memory, &mut state).await;
+    writes.append(&mut poll_all(app, client, deadline, &memory, &mut state).await);
     if let Some(mut s) = store {
         writes.append(&mut learned.lock().expect("not poisoned"));
         // Nothing changed (every feed 304): nothing written.
@@ -124,12 +126,19 @@ async fn poll_all(
     let mut all = futures::stream::select(feed_polls, quote_polls);
     let mut writes = Vec::new();
     while let Some(msg) = all.next().await {
-        for effect in update(state, msg, Utc::now()) {
-            match effect {
-                Effect::Persist(record) => writes.push(store::Write::Record(record)),
-                Effect::Log(change) => logbook::health(&change),
-                _ => {}
-            }
+        writes.append(&mut persisted(update(state, msg, Utc::now())));
+    }
+    writes
+}
+
+/// The writes among `effects`; health changes are logged.
+fn persisted(effects: Vec<Effect>) -> Vec<store::Write> {
+    let mut writes = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::Persist(record) => writes.push(store::Write::Record(record)),
+            Effect::Log(change) => logbook::health(&change),
+            _ => {}
         }
     }
     writes

@@ -21,10 +21,10 @@ use thiserror::Error;
 use crate::core::alerts::Alert;
 use crate::core::item::Item;
 use crate::core::model::{Headline, Quote, Timestamp};
-use crate::core::persist::{Record, Restored};
+use crate::core::persist::{Record, Restored, Story};
 use crate::sources::memory::MemoryChange;
 use crate::sources::validators::Validators;
-use rows::{StoredHealth, StoredQuote, kind_name, secs, time};
+use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
 
 pub use lease::{LEASE_SECS, holder_name};
 
@@ -171,12 +171,19 @@ impl Store {
         let mut seen = |s: i64| top = top.max(s as u64);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, link, source, sources, published, first_seen, summary, seq
+            "SELECT id, title, link, source, sources, published, first_seen, summary, seq,
+                judged_by, verdict
              FROM headlines WHERE seq > ?1
              ORDER BY effective DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![seq as i64, limit], |r| {
             let sources: String = r.get(4)?;
+            let verdict = match (r.get::<_, Option<i64>>(9)?, r.get_ref(10)?.as_str_or_null()?) {
+                (Some(key), Some(body)) => serde_json::from_str::<StoredVerdict>(body)
+                    .ok()
+                    .and_then(|v| v.into_verdict(key)),
+                _ => None,
+            };
             let headline = Headline {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -186,8 +193,12 @@ impl Store {
                 first_seen: time(r.get(6)?),
                 summary: r.get(7)?,
             };
-            let sources = serde_json::from_str(&sources).unwrap_or_default();
-            Ok(((headline, sources), r.get::<_, i64>(8)?))
+            let story = Story {
+                headline,
+                sources: serde_json::from_str(&sources).unwrap_or_default(),
+                verdict,
+            };
+            Ok((story, r.get::<_, i64>(8)?))
         })?;
         let mut restored = Restored::default();
         for row in rows {
@@ -485,9 +496,12 @@ fn write_story(tx: &rusqlite::Transaction, item: &Item, seq: i64) -> rusqlite::R
     let h = &item.headline;
     tx.prepare_cached(
         "INSERT INTO headlines (id, title, link, source, sources, published, first_seen,
-            effective, summary, ai, ai_score, ai_terms, tickers, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-         ON CONFLICT (id) DO UPDATE SET sources = excluded.sources, seq = excluded.seq",
+            effective, summary, ai, ai_score, ai_terms, tickers, seq, judged_by, verdict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         ON CONFLICT (id) DO UPDATE SET sources = excluded.sources, seq = excluded.seq,
+            ai = excluded.ai, ai_score = excluded.ai_score, ai_terms = excluded.ai_terms,
+            tickers = excluded.tickers, judged_by = excluded.judged_by,
+            verdict = excluded.verdict",
     )?
     .execute(params![
         h.id,
@@ -504,6 +518,9 @@ fn write_story(tx: &rusqlite::Transaction, item: &Item, seq: i64) -> rusqlite::R
         json(&item.relevance.terms),
         json(&item.tickers),
         seq,
+        // The key's bits as SQLite's signed integer.
+        item.judged.key as i64,
+        json(&StoredVerdict::from(item)),
     ])?;
     Ok(())
 }
@@ -535,6 +552,36 @@ mod tests {
             max_age: Duration::from_secs(days * 86_400),
             max_headlines: cap,
         }
+    }
+
+    /// A story stored before judgements were (version 1) comes back
+    /// whole, with no judgement: it is judged on restore as before.
+    #[test]
+    fn a_story_from_before_judgements_were_stored_comes_back_unjudged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+        old.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        old.execute(
+            "INSERT INTO headlines VALUES ('s-1', 'Nvidia unveils new AI chips', NULL, 'Desk',
+             '[\"Desk\",\"Wire\"]', 100, 100, 100, '', 1, 1.5, '[\"AI\"]', '[\"NVDA\"]', 1)",
+            [],
+        )
+        .unwrap();
+        drop(old);
+        let mut store = Store::open(dir.path(), retention(30, 100)).unwrap();
+        let (restored, _) = store.load(10).unwrap();
+        let story = &restored.stories[0];
+        assert_eq!(story.headline.title, "Nvidia unveils new AI chips");
+        assert_eq!(story.sources, ["Desk", "Wire"]);
+        assert_eq!(story.verdict, None, "judged on restore");
+        // Written again, it keeps its judgement.
+        let item = Item::judged(story.headline.clone(), &Judge::builtin());
+        store
+            .write(&[Write::Record(Record::Story(Box::new(item.clone())))])
+            .unwrap();
+        let (restored, _) = store.load(10).unwrap();
+        assert_eq!(restored.stories[0].verdict, Some(item.verdict()));
     }
 
     #[test]
@@ -586,7 +633,7 @@ mod tests {
         let ids: Vec<&str> = restored
             .stories
             .iter()
-            .map(|(h, _)| h.id.as_str())
+            .map(|s| s.headline.id.as_str())
             .collect();
         assert_eq!(ids, ["s-1"], "outside the retention window: pruned");
         assert_eq!(restored.read, [("s-1".to_string(), true)]);

@@ -4,9 +4,12 @@
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::core::evidence::{Evidence, Part};
+use crate::core::item::{Item, Judged, Verdict};
 use crate::core::model::{
     Extended, MarketState, Quote, Series, SourceHealth, SourceKind, Timestamp,
 };
+use crate::core::relevance::Relevance;
 
 pub fn secs(t: Timestamp) -> i64 {
     t.timestamp()
@@ -178,6 +181,80 @@ impl StoredHealth {
     }
 }
 
+/// A story's judgement (the `verdict` column); its judge and text are
+/// the `judged_by` column's key.
+#[derive(Serialize, Deserialize)]
+pub struct StoredVerdict {
+    ai: bool,
+    score: f32,
+    terms: Vec<String>,
+    spans: Vec<(usize, usize)>,
+    evidence: Vec<StoredEvidence>,
+    tickers: Vec<String>,
+    own_words: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEvidence {
+    part: String,
+    weight: f32,
+    reasons: Vec<String>,
+}
+
+fn part_of(name: &str) -> Option<Part> {
+    [Part::Title, Part::Source, Part::Link, Part::Summary]
+        .into_iter()
+        .find(|p| p.as_str() == name)
+}
+
+impl From<&Item> for StoredVerdict {
+    fn from(item: &Item) -> StoredVerdict {
+        let rel = &item.relevance;
+        StoredVerdict {
+            ai: rel.ai,
+            score: rel.score,
+            terms: rel.terms.clone(),
+            spans: rel.spans.clone(),
+            evidence: rel
+                .parts()
+                .iter()
+                .map(|e| StoredEvidence {
+                    part: e.part.as_str().into(),
+                    weight: e.weight,
+                    reasons: e.reasons.clone(),
+                })
+                .collect(),
+            tickers: item.tickers.clone(),
+            own_words: item.judged.own_words,
+        }
+    }
+}
+
+impl StoredVerdict {
+    /// `None` when a part is one this program does not know: judged again.
+    pub fn into_verdict(self, key: i64) -> Option<Verdict> {
+        let parts = self
+            .evidence
+            .into_iter()
+            .map(|e| {
+                Some(Evidence {
+                    part: part_of(&e.part)?,
+                    weight: e.weight,
+                    reasons: e.reasons,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Verdict {
+            relevance: Relevance::restored(self.ai, self.score, self.terms, self.spans, parts),
+            tickers: self.tickers,
+            judged: Judged {
+                key: key as u64,
+                own_words: self.own_words,
+            },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +267,28 @@ mod tests {
         let json = serde_json::to_string(&StoredQuote::from(&q)).unwrap();
         let back: Quote = serde_json::from_str::<StoredQuote>(&json).unwrap().into();
         assert_eq!(back, q);
+    }
+
+    #[test]
+    fn a_judgement_comes_back_as_it_went() {
+        use crate::core::judge::Judge;
+        let at = Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap();
+        let headline = crate::core::model::Headline {
+            id: "x".into(),
+            title: "Nvidia unveils new AI chips".into(),
+            link: Some("https://blog.google/technology/ai/gemini".into()),
+            source: "Google News: AI".into(),
+            published: Some(at),
+            first_seen: at,
+            summary: "A model that reasons, from OpenAI.".into(),
+        };
+        let item = Item::judged(headline, &Judge::builtin());
+        assert!(item.relevance.parts().len() >= 3, "every part weighed");
+        let json = serde_json::to_string(&StoredVerdict::from(&item)).unwrap();
+        let back = serde_json::from_str::<StoredVerdict>(&json)
+            .unwrap()
+            .into_verdict(item.judged.key as i64)
+            .unwrap();
+        assert_eq!(back, item.verdict());
     }
 }

@@ -58,6 +58,10 @@ pub const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY CHECK (id = 1),
         holder TEXT NOT NULL,
         expires INTEGER NOT NULL);",
+    // 2: each story's judgement, so a restart need not judge it again.
+    // NULL (every story stored before): judged again on restore.
+    "ALTER TABLE headlines ADD COLUMN judged_by INTEGER;  -- Judge::key_for: judge and text
+     ALTER TABLE headlines ADD COLUMN verdict TEXT;       -- JSON: rows.rs StoredVerdict",
 ];
 
 /// Bring the database to the newest version. A database newer than this

@@ -10,9 +10,9 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::core::bus::BusNews;
-use crate::core::model::{Headline, Timestamp};
+use crate::core::model::Timestamp;
 use crate::core::msg::{Effect, Msg};
-use crate::core::persist::{Record, Restored, Role};
+use crate::core::persist::{Record, Restored, Role, Story};
 use crate::core::replay::{self, ClockSetting};
 use crate::core::state::State;
 use crate::core::update::update;
@@ -76,7 +76,7 @@ impl Supply {
     }
 
     /// Send `stories` (newest first) to the loop as restored messages.
-    fn restore_later(&self, mut stories: Vec<(Headline, Vec<String>)>) {
+    fn restore_later(&self, mut stories: Vec<Story>) {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             while !stories.is_empty() {

@@ -164,6 +164,21 @@ pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
 pub const DEAD_BASE: &str = "http://127.0.0.1:9";
 
 /// Write a config file watching `feeds` and `symbols` via `yahoo_bases`.
+/// An RSS 2.0 body of `(id, title, summary)` items, each linked under
+/// example.com.
+pub fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
+    let mut body = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://example.com/</link><description>d</description>",
+    );
+    for (id, title, summary) in items {
+        body += &format!(
+            "<item><title>{title}</title><link>https://example.com/{id}</link><guid>{id}</guid><description>{summary}</description></item>"
+        );
+    }
+    body += "</channel></rss>";
+    body.into_bytes()
+}
+
 pub fn write_config(
     dir: &Path,
     feeds: &[(&str, String)],
