@@ -888,4 +888,38 @@ mod tests {
         s.add_headlines(vec![alike("c", "https://z.example/c", "C", 2)], now, false);
         assert_eq!(s.items.len(), 2, "the new copy joined a restored story");
     }
+
+    /// What was judged again on restore goes back to the store once this
+    /// process writes it; a story whose stored judgement was taken does not.
+    #[test]
+    fn stories_judged_again_are_written_back_by_the_leader() {
+        use crate::core::msg::{Effect, Msg};
+        use crate::core::update::update;
+        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
+        let mut s = State::new(&[], now);
+        let judged = Item::judged(headline("kept", "https://x.example/k", "A", 0), &s.judge);
+        let story = |headline: Headline, verdict| Story {
+            sources: vec![headline.source.clone()],
+            headline,
+            verdict,
+        };
+        let restored = Restored {
+            stories: vec![
+                story(judged.headline.clone(), Some(judged.verdict())),
+                story(headline("old", "https://x.example/o", "A", 1), None),
+            ],
+            ..Restored::default()
+        };
+        let effects = update(&mut s, Msg::Restored { restored, live: false }, now);
+        assert!(effects.is_empty(), "a process that does not lead writes nothing");
+        let written: Vec<String> = update(&mut s, Msg::RoleChanged(Role::Leader), now)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Persist(Record::Story(item)) => Some(item.headline.id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(written, ["old"]);
+        assert!(update(&mut s, Msg::RoleChanged(Role::Leader), now).is_empty(), "once");
+    }
 }
