@@ -116,12 +116,19 @@ fn a_restart_shows_the_same_judgements_without_judging_again() {
     assert_eq!(first.as_array().unwrap().len(), 10);
     assert_eq!(first_app.judge.calls(), 10, "each new headline judged once");
     let chips = by_id(&first, "d1");
-    assert_eq!((&chips["ai"], &chips["tickers"][0]), (&true.into(), &"NVDA".into()));
+    assert_eq!(
+        (&chips["ai"], &chips["tickers"][0]),
+        (&true.into(), &"NVDA".into())
+    );
 
     let again = app(dir.path(), &server, same);
     // (The store keeps times to the second: compare the judgements.)
     assert_eq!(judgements(&headlines(&again)), judgements(&first));
-    assert_eq!(again.judge.calls(), 0, "every stored judgement taken as it is");
+    assert_eq!(
+        again.judge.calls(),
+        0,
+        "every stored judgement taken as it is"
+    );
 }
 
 #[test]
@@ -130,13 +137,23 @@ fn a_changed_config_judges_again_and_shows_the_new_judgement() {
     let dir = tempfile::tempdir().unwrap();
     let before = headlines(&app(dir.path(), &server, same));
     let rockets = by_id(&before, "d2");
-    assert_eq!((&rockets["ai"], &rockets["tickers"]), (&false.into(), &Value::Array(vec![])));
+    assert_eq!(
+        (&rockets["ai"], &rockets["tickers"]),
+        (&false.into(), &Value::Array(vec![]))
+    );
 
     let after_app = app(dir.path(), &server, new_terms);
     let after = headlines(&after_app);
-    assert_eq!(after_app.judge.calls(), 10, "every stored story judged again");
+    assert_eq!(
+        after_app.judge.calls(),
+        10,
+        "every stored story judged again"
+    );
     let rockets = by_id(&after, "d2");
-    assert_eq!((&rockets["ai"], &rockets["tickers"][0]), (&true.into(), &"ACME".into()));
+    assert_eq!(
+        (&rockets["ai"], &rockets["tickers"][0]),
+        (&true.into(), &"ACME".into())
+    );
     assert_eq!(rockets["ai_terms"][0], "Zorblax");
 
     // What a first start with this config shows.

@@ -156,7 +156,12 @@ mod tests {
         assert_eq!((back, judge.calls()), (stored.clone(), calls));
 
         let retitled = headline("Nvidia cuts the price of gaming cards");
-        let back = Item::restored(retitled.clone(), Some(stored.verdict()), &judge, &mut record);
+        let back = Item::restored(
+            retitled.clone(),
+            Some(stored.verdict()),
+            &judge,
+            &mut record,
+        );
         assert_eq!(judge.calls(), calls + 1);
         assert_eq!(back, Item::judged(retitled, &judge));
         assert!(!back.relevance.ai && stored.relevance.ai);

@@ -135,15 +135,16 @@ impl Judge {
     pub fn with_overrides(ai_terms: &[Override], aliases: &[Override]) -> Result<Judge, String> {
         let ai = merge(parse_table(AI_TERMS)?, ai_terms);
         let links = merge(parse_table(ENTITIES)?, aliases);
-        let fingerprint = [("terms", ai_terms), ("aliases", aliases)]
-            .iter()
-            .fold(Fields(BUILTIN_VERSION), |f, (table, overrides)| {
+        let fingerprint = [("terms", ai_terms), ("aliases", aliases)].iter().fold(
+            Fields(BUILTIN_VERSION),
+            |f, (table, overrides)| {
                 overrides.iter().fold(f.text(table), |f, o| {
                     f.text(&o.phrase)
                         .text(&o.value)
                         .bytes(&[u8::from(o.case_sensitive)])
                 })
-            });
+            },
+        );
         Ok(Judge {
             ai: AiClassifier::new(ai)?,
             linker: TickerLinker::new(links),
@@ -160,12 +161,11 @@ impl Judge {
     /// text, so a stored judgement with it is what judging again gives
     /// (but for what the feed's record lent at the time).
     pub fn key_for(&self, h: &HeadlineText) -> u64 {
-        let link = h.link.map_or(&[0u8][..], |l| l.as_bytes());
         self.fingerprint
             .text(h.title)
             .text(h.source)
             .bytes(&[u8::from(h.link.is_some())])
-            .bytes(link)
+            .text(h.link.unwrap_or_default())
             .text(h.summary)
             .0
     }
@@ -173,9 +173,11 @@ impl Judge {
     /// Change or add publishers' AI weights (`[ai] sources`); a new pattern
     /// speaks for no company.
     pub fn with_sources(mut self, weights: &[(String, f32)]) -> Judge {
-        self.fingerprint = weights.iter().fold(self.fingerprint.text("sources"), |f, (p, w)| {
-            f.text(p).bytes(&w.to_le_bytes())
-        });
+        self.fingerprint = weights
+            .iter()
+            .fold(self.fingerprint.text("sources"), |f, (p, w)| {
+                f.text(p).bytes(&w.to_le_bytes())
+            });
         let mut rows = Publishers::parse(SOURCES).expect("built-in sources parse");
         for (pattern, ai) in weights {
             match rows.iter_mut().find(|(p, _)| &p.pattern == pattern) {
@@ -649,7 +651,7 @@ mod tests {
         let weight = [("Desk".to_string(), 0.5)];
         let others = [
             key(&build(&[o("GPU", "1")], &[], &[])),
-            key(&build(&[exact.clone()], &[], &[])),
+            key(&build(&[exact], &[], &[])),
             key(&build(&[], &[o("GPU", "1")], &[])),
             key(&build(&[], &[], &weight)),
             key(&build(&[], &[], &[]).learning(false)),

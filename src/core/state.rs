@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use std::sync::Arc;
 
@@ -85,7 +85,8 @@ pub struct State {
     record: FeedRecord,
     /// Restored stories judged again (stored by another judge, or before
     /// judgements were stored): their new judgement is for the store.
-    rejudged: Vec<String>,
+    /// They leave with their story.
+    rejudged: HashSet<String>,
     /// Playing a recording instead of live sources.
     pub replay: Option<Replay>,
     /// A `--bus` screen's link and the desk's collector.
@@ -134,7 +135,7 @@ impl State {
             judge: Judge::builtin(),
             role: Role::Alone,
             record: FeedRecord::default(),
-            rejudged: Vec::new(),
+            rejudged: HashSet::default(),
             replay: None,
             bus: None,
         }
@@ -485,7 +486,7 @@ impl State {
                 let stored_key = verdict.as_ref().map(|v| v.judged.key);
                 let item = Item::restored(h, verdict, &self.judge, &mut self.record);
                 if stored_key != Some(item.judged.key) {
-                    self.rejudged.push(item.headline.id.clone());
+                    self.rejudged.insert(item.headline.id.clone());
                 }
                 item
             } else {
@@ -535,6 +536,7 @@ impl State {
             self.stories.forget(id);
             self.view.read.remove(id);
             self.key_of.remove(id);
+            self.rejudged.remove(id);
             self.story_of.remove(id);
             for copy in self.copies.remove(id).unwrap_or_default() {
                 self.story_of.remove(&copy);
@@ -910,8 +912,18 @@ mod tests {
             ],
             ..Restored::default()
         };
-        let effects = update(&mut s, Msg::Restored { restored, live: false }, now);
-        assert!(effects.is_empty(), "a process that does not lead writes nothing");
+        let effects = update(
+            &mut s,
+            Msg::Restored {
+                restored,
+                live: false,
+            },
+            now,
+        );
+        assert!(
+            effects.is_empty(),
+            "a process that does not lead writes nothing"
+        );
         let written: Vec<String> = update(&mut s, Msg::RoleChanged(Role::Leader), now)
             .into_iter()
             .filter_map(|e| match e {
@@ -920,6 +932,9 @@ mod tests {
             })
             .collect();
         assert_eq!(written, ["old"]);
-        assert!(update(&mut s, Msg::RoleChanged(Role::Leader), now).is_empty(), "once");
+        assert!(
+            update(&mut s, Msg::RoleChanged(Role::Leader), now).is_empty(),
+            "once"
+        );
     }
 }

@@ -178,7 +178,10 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![seq as i64, limit], |r| {
             let sources: String = r.get(4)?;
-            let verdict = match (r.get::<_, Option<i64>>(9)?, r.get_ref(10)?.as_str_or_null()?) {
+            let verdict = match (
+                r.get::<_, Option<i64>>(9)?,
+                r.get_ref(10)?.as_str_or_null()?,
+            ) {
                 (Some(key), Some(body)) => serde_json::from_str::<StoredVerdict>(body)
                     .ok()
                     .and_then(|v| v.into_verdict(key)),
@@ -559,7 +562,7 @@ mod tests {
     #[test]
     fn a_story_from_before_judgements_were_stored_comes_back_unjudged() {
         let dir = tempfile::tempdir().unwrap();
-        let mut old = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+        let old = Connection::open(dir.path().join(FILE_NAME)).unwrap();
         old.execute_batch(schema::MIGRATIONS[0]).unwrap();
         old.pragma_update(None, "user_version", 1).unwrap();
         old.execute(
