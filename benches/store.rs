@@ -12,7 +12,7 @@ use tickwire::core::msg::Msg;
 use tickwire::core::persist::Record;
 use tickwire::core::state::State;
 use tickwire::core::update::update;
-use tickwire::store::{Retention, Store, Write};
+use tickwire::store::{Retention, Store, Unparsed, Write};
 use tickwire::tui::supply::RESTORE_CHUNK;
 
 const STORED: usize = 100_000;
@@ -59,8 +59,10 @@ fn restart(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let store = Store::open(dir.path(), retention()).unwrap();
-                let (mut restored, _) = store.load(State::DEFAULT_MAX_ITEMS).unwrap();
-                restored.stories.truncate(RESTORE_CHUNK);
+                let (mut restored, mut stories, _) =
+                    store.load_deferred(State::DEFAULT_MAX_ITEMS).unwrap();
+                stories.truncate(RESTORE_CHUNK);
+                restored.stories = stories.into_iter().map(Unparsed::parse).collect();
                 let mut state = State::new(&[], now);
                 update(
                     &mut state,

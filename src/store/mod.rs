@@ -26,6 +26,8 @@ use crate::sources::memory::MemoryChange;
 use crate::sources::validators::Validators;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
 
+pub use rows::Unparsed;
+
 pub use lease::{LEASE_SECS, holder_name};
 
 pub const FILE_NAME: &str = "tickwire.db";
@@ -167,6 +169,25 @@ impl Store {
     }
 
     fn read(&self, seq: u64, limit: usize) -> rusqlite::Result<(Restored, u64)> {
+        let (mut restored, stories, top) = self.read_deferred(seq, limit)?;
+        restored.stories = stories.into_iter().map(Unparsed::parse).collect();
+        Ok((restored, top))
+    }
+
+    /// `load`, each story's judgement left unparsed: the monitor parses
+    /// the older ones a chunk at a time, after its first frame.
+    pub fn load_deferred(
+        &self,
+        limit: usize,
+    ) -> Result<(Restored, Vec<Unparsed>, u64), StoreError> {
+        self.read_deferred(0, limit).map_err(|e| self.fail(e))
+    }
+
+    fn read_deferred(
+        &self,
+        seq: u64,
+        limit: usize,
+    ) -> rusqlite::Result<(Restored, Vec<Unparsed>, u64)> {
         let mut top = seq;
         let mut seen = |s: i64| top = top.max(s as u64);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -178,15 +199,6 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![seq as i64, limit], |r| {
             let sources: String = r.get(4)?;
-            let verdict = match (
-                r.get::<_, Option<i64>>(9)?,
-                r.get_ref(10)?.as_str_or_null()?,
-            ) {
-                (Some(key), Some(body)) => serde_json::from_str::<StoredVerdict>(body)
-                    .ok()
-                    .and_then(|v| v.into_verdict(key)),
-                _ => None,
-            };
             let headline = Headline {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -199,16 +211,21 @@ impl Store {
             let story = Story {
                 headline,
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
-                verdict,
+                verdict: None,
             };
-            Ok((story, r.get::<_, i64>(8)?))
+            let verdict = match (r.get(9)?, r.get(10)?) {
+                (Some(key), Some(body)) => Some((key, body)),
+                _ => None,
+            };
+            Ok((Unparsed { story, verdict }, r.get::<_, i64>(8)?))
         })?;
-        let mut restored = Restored::default();
+        let mut stories = Vec::new();
         for row in rows {
             let (story, s) = row?;
             seen(s);
-            restored.stories.push(story);
+            stories.push(story);
         }
+        let mut restored = Restored::default();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT body, seq FROM quotes WHERE seq > ?1")?;
@@ -246,7 +263,7 @@ impl Store {
         if seq == 0 {
             restored.alerts = self.alerts()?;
         }
-        Ok((restored, top))
+        Ok((restored, stories, top))
     }
 
     fn alerts(&self) -> rusqlite::Result<Vec<Alert>> {

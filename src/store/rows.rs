@@ -9,6 +9,7 @@ use crate::core::item::{Item, Judged, Verdict};
 use crate::core::model::{
     Extended, MarketState, Quote, Series, SourceHealth, SourceKind, Timestamp,
 };
+use crate::core::persist::Story;
 use crate::core::relevance::Relevance;
 
 pub fn secs(t: Timestamp) -> i64 {
@@ -178,6 +179,29 @@ impl StoredHealth {
             not_modified: self.not_modified,
             next_poll: self.next_poll.map(time),
         })
+    }
+}
+
+/// A stored story with its judgement as stored (`judged_by`, `verdict`),
+/// not yet parsed.
+pub struct Unparsed {
+    pub(super) story: Story,
+    pub(super) verdict: Option<(i64, String)>,
+}
+
+impl Unparsed {
+    /// The story with its judgement; none when it does not parse (judged
+    /// again on restore).
+    pub fn parse(self) -> Story {
+        let verdict = self.verdict.and_then(|(key, body)| {
+            serde_json::from_str::<StoredVerdict>(&body)
+                .ok()?
+                .into_verdict(key)
+        });
+        Story {
+            verdict,
+            ..self.story
+        }
     }
 }
 

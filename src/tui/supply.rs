@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use crate::core::bus::BusNews;
 use crate::core::model::Timestamp;
 use crate::core::msg::{Effect, Msg};
-use crate::core::persist::{Record, Restored, Role, Story};
+use crate::core::persist::{Record, Restored, Role};
 use crate::core::replay::{self, ClockSetting};
 use crate::core::state::State;
 use crate::core::update::update;
@@ -20,7 +20,7 @@ use crate::event::{Event, Recorder};
 use crate::sources::http::HttpClient;
 use crate::sources::poller::{self, Pollers};
 use crate::store::writer::{self, StoreLink, StoreOut};
-use crate::store::{PollSeed, Write};
+use crate::store::{PollSeed, Unparsed, Write};
 use crate::wiring::App;
 
 pub struct Supply {
@@ -45,23 +45,23 @@ impl Supply {
         recorder: Option<Recorder>,
     ) -> (Supply, mpsc::Receiver<Msg>) {
         let (mut supply, rx) = Supply::idle(client, recorder);
-        let loaded =
-            app.open_store()
-                .and_then(|store| match store.load(app.config.store.max_headlines) {
-                    Ok((restored, seq)) => Some((store, restored, seq)),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "running without a store");
-                        None
-                    }
-                });
+        let loaded = app.open_store().and_then(|store| {
+            match store.load_deferred(app.config.store.max_headlines) {
+                Ok((restored, stories, seq)) => Some((store, restored, stories, seq)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "running without a store");
+                    None
+                }
+            }
+        });
         match loaded {
-            Some((store, mut restored, seq)) => {
+            Some((store, mut restored, mut stories, seq)) => {
                 // The first frame needs the newest stories only; the older
-                // ones follow through the loop, a chunk between frames, so
-                // a large store draws at once.
-                let older = restored
-                    .stories
-                    .split_off(RESTORE_CHUNK.min(restored.stories.len()));
+                // ones follow through the loop, a chunk between frames
+                // (their judgements parsed then), so a large store draws
+                // at once.
+                let older = stories.split_off(RESTORE_CHUNK.min(stories.len()));
+                restored.stories = stories.into_iter().map(Unparsed::parse).collect();
                 restore(state, restored);
                 supply.restore_later(older);
                 // Nothing polls until the writer says this process leads.
@@ -76,20 +76,20 @@ impl Supply {
     }
 
     /// Send `stories` (newest first) to the loop as restored messages.
-    fn restore_later(&self, mut stories: Vec<Story>) {
+    fn restore_later(&self, stories: Vec<Unparsed>) {
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            while !stories.is_empty() {
-                let rest = stories.split_off(RESTORE_CHUNK.min(stories.len()));
+            let mut stories = stories.into_iter().peekable();
+            while stories.peek().is_some() {
+                let chunk = stories.by_ref().take(RESTORE_CHUNK);
                 let restored = Restored {
-                    stories,
+                    stories: chunk.map(Unparsed::parse).collect(),
                     ..Restored::default()
                 };
                 let live = false;
                 if tx.send(Msg::Restored { restored, live }).await.is_err() {
                     return;
                 }
-                stories = rest;
             }
         });
     }
