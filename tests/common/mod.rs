@@ -163,7 +163,6 @@ pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
 /// A URL nothing listens on: connection refused at once.
 pub const DEAD_BASE: &str = "http://127.0.0.1:9";
 
-/// Write a config file watching `feeds` and `symbols` via `yahoo_bases`.
 /// An RSS 2.0 body of `(id, title, summary)` items, each linked under
 /// example.com.
 pub fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
@@ -179,6 +178,7 @@ pub fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
     body.into_bytes()
 }
 
+/// Write a config file watching `feeds` and `symbols` via `yahoo_bases`.
 pub fn write_config(
     dir: &Path,
     feeds: &[(&str, String)],
