@@ -19,7 +19,7 @@ use tickwire::config::{self, ConfigOrigin};
 use tickwire::core::model::Timestamp;
 use tickwire::core::replay;
 use tickwire::core::state::State;
-use tickwire::event::{Event, EventKind, Recorder, read_recording};
+use tickwire::event::{Event, PlanGate, Recorder, read_recording};
 use tickwire::headless::SnapshotDoc;
 use tickwire::playback;
 use tickwire::sources::http::HttpClient;
@@ -144,7 +144,7 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
 
     // Live: the monitor's own supply, every message through `feed`.
     let mut trace: Vec<(Timestamp, serde_json::Value)> = Vec::new();
-    let mut last_plan = None;
+    let mut plans = PlanGate::default();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -165,15 +165,9 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
                 .await
                 .unwrap_or_else(|_| panic!("stalled; last state: {:#?}", trace.last()))
                 .expect("pollers alive");
-            // Source facts are recorded, and the quote plan when it changed
+            // Source facts are recorded, the quote plan when it changed
             // (the quote task repeats it with every request).
-            let recorded = match tickwire::event::Event::from_msg(&msg, state.now) {
-                Some(Event {
-                    kind: EventKind::Plan { symbols },
-                    ..
-                }) => last_plan.replace(symbols.clone()) != Some(symbols),
-                event => event.is_some(),
-            };
+            let recorded = Event::from_msg(&msg, state.now).is_some_and(|e| plans.admits(&e));
             supply.feed(&mut state, msg);
             if recorded {
                 trace.push((state.now, doc(&state, &app)));

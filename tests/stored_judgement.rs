@@ -176,5 +176,12 @@ fn a_feeds_topic_is_part_of_the_judge() {
     let topical = app(dir.path(), &server, ai_desk);
     let after = headlines(&topical);
     assert_eq!(by_id(&after, "d4")["ai"], true);
-    assert_eq!(topical.judge.calls(), 10);
+    // Only the desk's four stories: the lab's rule did not change.
+    assert_eq!(topical.judge.calls(), 4);
+    for guid in ["l1", "l2", "l3", "l4", "l5", "l6"] {
+        let (was, is) = (by_id(&before, guid), by_id(&after, guid));
+        for field in ["ai", "ai_score", "ai_terms", "ai_evidence", "tickers"] {
+            assert_eq!(is[field], was[field], "{guid} {field}");
+        }
+    }
 }

@@ -68,20 +68,7 @@ const MIN_WORDS: usize = 4;
 const MIN_SIMILARITY: f64 = 0.8;
 
 /// Near-identical word sets: both long enough, and at least 80% of the
-/// distinct words shared.
-pub fn titles_match(a: &[String], b: &[String]) -> bool {
-    let mut table = WordTable::<()>::default();
-    let mut ids = |words: &[String]| -> Vec<u32> {
-        let mut ids: Vec<u32> = words.iter().map(|w| table.acquire(w)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
-    let (a, b) = (ids(a), ids(b));
-    sets_match(&a, &b)
-}
-
-/// `titles_match` on sorted, distinct word ids: one merge of integers.
+/// distinct words shared. Sorted, distinct word ids: one merge of integers.
 fn sets_match(a: &[u32], b: &[u32]) -> bool {
     if a.len() < MIN_WORDS || b.len() < MIN_WORDS {
         return false;
@@ -286,6 +273,19 @@ impl StoryIndex {
 mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    /// `sets_match` on two titles' words.
+    fn titles_match(a: &[String], b: &[String]) -> bool {
+        let mut table = WordTable::<()>::default();
+        let mut ids = |words: &[String]| -> Vec<u32> {
+            let mut ids: Vec<u32> = words.iter().map(|w| table.acquire(w)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let (a, b) = (ids(a), ids(b));
+        sets_match(&a, &b)
+    }
 
     fn headline(id: &str, title: &str, link: Option<&str>, minute: i64) -> Headline {
         let at = Utc.timestamp_opt(1_737_972_000 + minute * 60, 0).unwrap();

@@ -1,14 +1,21 @@
 //! FNV-1a: a small hash that is the same on every run and machine, for
 //! ids and schedules that must not change between restarts.
 
-pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-pub fn fnv1a(parts: &[&[u8]]) -> u64 {
-    parts.iter().fold(FNV_START, |hash, p| fnv1a_more(hash, p))
+/// The hash of `parts` one after another (usable in constants).
+pub const fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash = FNV_START;
+    let mut i = 0;
+    while i < parts.len() {
+        hash = fnv1a_more(hash, parts[i]);
+        i += 1;
+    }
+    hash
 }
 
 /// Go on hashing `bytes` after `hash` (usable in constants).
-pub const fn fnv1a_more(mut hash: u64, bytes: &[u8]) -> u64 {
+const fn fnv1a_more(mut hash: u64, bytes: &[u8]) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         hash ^= bytes[i] as u64;

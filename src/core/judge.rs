@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::evidence::Part;
 use super::feed_record::FeedRecord;
-use super::hash::{FNV_START, Fields, fnv1a_more};
+use super::hash::{Fields, fnv1a};
 use super::linking::TickerLinker;
 use super::phrases::{PhraseEntry, parse_table};
 use super::publishers::{Publisher, Publishers, host_of};
@@ -22,30 +22,21 @@ const SOURCES: &str = include_str!("data/sources.tsv");
 /// The built-in judge's version: the release, the shipped tables and the
 /// code that reads them, hashed at compile time. Any change to one makes
 /// every stored judgement stale, with nobody to remember to bump a number.
-const BUILTIN_VERSION: u64 = {
-    let parts: [&[u8]; 13] = [
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        AI_TERMS.as_bytes(),
-        ENTITIES.as_bytes(),
-        SOURCES.as_bytes(),
-        include_bytes!("judge.rs"),
-        include_bytes!("relevance.rs"),
-        include_bytes!("linking.rs"),
-        include_bytes!("phrases.rs"),
-        include_bytes!("publishers.rs"),
-        include_bytes!("shapes.rs"),
-        include_bytes!("evidence.rs"),
-        include_bytes!("feed_record.rs"),
-        include_bytes!("text.rs"),
-    ];
-    let mut hash = FNV_START;
-    let mut i = 0;
-    while i < parts.len() {
-        hash = fnv1a_more(hash, parts[i]);
-        i += 1;
-    }
-    hash
-};
+const BUILTIN_VERSION: u64 = fnv1a(&[
+    env!("CARGO_PKG_VERSION").as_bytes(),
+    AI_TERMS.as_bytes(),
+    ENTITIES.as_bytes(),
+    SOURCES.as_bytes(),
+    include_bytes!("judge.rs"),
+    include_bytes!("relevance.rs"),
+    include_bytes!("linking.rs"),
+    include_bytes!("phrases.rs"),
+    include_bytes!("publishers.rs"),
+    include_bytes!("shapes.rs"),
+    include_bytes!("evidence.rs"),
+    include_bytes!("feed_record.rs"),
+    include_bytes!("text.rs"),
+]);
 
 /// A summary's terms count half, and a summary alone never decides.
 const SUMMARY_FACTOR: f32 = 0.5;
@@ -161,7 +152,18 @@ impl Judge {
     /// text, so a stored judgement with it is what judging again gives
     /// (but for what the feed's record lent at the time).
     pub fn key_for(&self, h: &HeadlineText) -> u64 {
+        // Only its own feed's rule shapes a judgement: adding or editing
+        // another feed leaves the stored ones standing.
+        let rule = self.feeds.get(h.source);
+        let ticker = rule.and_then(|r| r.ticker.as_deref());
         self.fingerprint
+            .bytes(&[
+                u8::from(rule.is_some()),
+                rule.map_or(0, |r| r.topic as u8),
+                u8::from(ticker.is_some()),
+            ])
+            .text(rule.map_or("", |r| &r.url))
+            .text(ticker.unwrap_or_default())
             .text(h.title)
             .text(h.source)
             .bytes(&[u8::from(h.link.is_some())])
@@ -199,13 +201,6 @@ impl Judge {
 
     /// The configured feeds' topics, URLs and companies.
     pub fn with_feeds(mut self, rules: Vec<FeedRule>) -> Judge {
-        self.fingerprint = rules.iter().fold(self.fingerprint.text("feeds"), |f, r| {
-            let ticker = r.ticker.as_deref();
-            f.text(&r.name)
-                .text(&r.url)
-                .bytes(&[r.topic as u8, u8::from(ticker.is_some())])
-                .text(ticker.unwrap_or_default())
-        });
         self.feeds = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
         self
     }
@@ -644,6 +639,18 @@ mod tests {
         let key = |j: &Judge| j.key_for(&text);
         let base = key(&build(&[], &[], &[]));
         assert_eq!(base, key(&build(&[], &[], &[])), "the same for the same");
+        let lab = FeedRule {
+            name: "Lab".into(),
+            url: "https://lab.example/feed".into(),
+            topic: Topic::Ai,
+            ticker: None,
+        };
+        let one_more = build(&[], &[], &[]).with_feeds(vec![rule(Topic::Auto, None), lab]);
+        assert_eq!(
+            key(&one_more),
+            base,
+            "another feed leaves this one's standing"
+        );
         let exact = Override {
             case_sensitive: true,
             ..o("GPU", "1")
