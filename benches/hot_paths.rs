@@ -8,11 +8,11 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tickwire::core::feed_record::FeedRecord;
-use tickwire::core::filter::Query;
-use tickwire::core::item::Item;
-use tickwire::core::judge::{HeadlineText, Judge};
 use tickwire::core::model::Headline;
+use tickwire::core::news::Item;
+use tickwire::core::news::Query;
+use tickwire::core::signal::FeedRecord;
+use tickwire::core::signal::{HeadlineText, Judge};
 
 use tickwire::sources::feeds::parse_feed;
 
@@ -234,10 +234,10 @@ fn filter(c: &mut Criterion) {
 /// A flush of live trades for a 16-symbol board whose quotes each hold a
 /// full day of one-minute bars: what one second of a busy stream costs.
 fn trades(c: &mut Criterion) {
+    use tickwire::core::app::Msg;
+    use tickwire::core::app::State;
+    use tickwire::core::app::update;
     use tickwire::core::model::{MarketState, Quote, Series, SourceKind, Trade};
-    use tickwire::core::msg::Msg;
-    use tickwire::core::state::State;
-    use tickwire::core::update::update;
 
     // Monday 27 Jan 2025, 15:00 UTC: the regular session.
     let open = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();

@@ -6,8 +6,8 @@ use std::hint::black_box;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tickwire::core::app::Msg;
 use tickwire::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
-use tickwire::core::msg::Msg;
 use tickwire::core::replay;
 use tickwire::event::{Event, Recording, decode_line, encode_line};
 

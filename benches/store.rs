@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use tickwire::core::item::Item;
-use tickwire::core::judge::Judge;
+use tickwire::core::app::Msg;
+use tickwire::core::app::Record;
+use tickwire::core::app::State;
+use tickwire::core::app::update;
 use tickwire::core::model::Headline;
-use tickwire::core::msg::Msg;
-use tickwire::core::persist::Record;
-use tickwire::core::state::State;
-use tickwire::core::update::update;
+use tickwire::core::news::Item;
+use tickwire::core::signal::Judge;
 use tickwire::store::{Retention, Store, Unparsed, Write};
 use tickwire::tui::supply::RESTORE_CHUNK;
 

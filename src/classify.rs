@@ -7,9 +7,9 @@ use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::evidence::{Evidence, Part};
-use crate::core::feed_record::FeedRecord;
-use crate::core::judge::{HeadlineText, Judge};
+use crate::core::signal::FeedRecord;
+use crate::core::signal::{Evidence, Part};
+use crate::core::signal::{HeadlineText, Judge};
 use crate::sources::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
 
 /// A headline as a JSON line gives it; unknown keys are ignored.

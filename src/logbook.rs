@@ -2,7 +2,7 @@
 //! (what, with the status and error), one when it recovers — never one per
 //! retry (`core::health` decides what is a change).
 
-use crate::core::health::HealthChange;
+use crate::core::app::HealthChange;
 
 pub fn health(change: &HealthChange) {
     match change {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use clap::Parser;
 use tickwire::cli::{Cli, Command};
 use tickwire::config::{self, ConfigOrigin};
-use tickwire::core::state::State;
+use tickwire::core::app::State;
 use tickwire::event::{Recorder, Recording, read_recording};
 use tickwire::headless;
 use tickwire::sources::http::HttpClient;

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use crate::config::FeedConfig;
 use crate::config::values::{HttpUrl, Interval, Symbol};
+use crate::core::app::State;
 use crate::core::replay::{self, Tape};
-use crate::core::state::State;
 use crate::event::{Header, Recording};
 use crate::wiring::App;
 

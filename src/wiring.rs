@@ -12,11 +12,11 @@ use thiserror::Error;
 use crate::config::values::{RateValue, Symbol};
 use crate::config::{AlertRuleConfig, Config, FeedTopic};
 use crate::core::alerts::{AlertRule, AlertSettings};
-use crate::core::budget::BudgetSpec;
-use crate::core::filter::Query;
-use crate::core::judge::{FeedRule, Judge, Override, Topic};
+use crate::core::app::State;
 use crate::core::model::{SourceKind, Timestamp};
-use crate::core::state::State;
+use crate::core::news::Query;
+use crate::core::quotes::BudgetSpec;
+use crate::core::signal::{FeedRule, Judge, Override, Topic};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
 use crate::sources::memory::{self, FeedMemory};
@@ -411,9 +411,9 @@ fn alert_settings(config: &Config) -> AlertSettings {
 mod tests {
     use super::*;
     use crate::config::parse;
-    use crate::core::judge::HeadlineText;
-    use crate::core::msg::Action;
-    use crate::core::view::Mode;
+    use crate::core::app::Action;
+    use crate::core::app::Mode;
+    use crate::core::signal::HeadlineText;
 
     fn app(text: &str, key: Option<&str>) -> Result<App, WiringError> {
         let key = key.map(String::from);

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tickwire::core::bus::BusNews;
+use tickwire::core::app::BusNews;
+use tickwire::core::app::Msg;
+use tickwire::core::app::State;
+use tickwire::core::app::update;
 use tickwire::core::model::{FetchReport, MarketState, Quote, Series, SourceKind};
-use tickwire::core::msg::Msg;
-use tickwire::core::state::State;
-use tickwire::core::update::update;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 

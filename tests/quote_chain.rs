@@ -15,7 +15,7 @@ use tickwire::sources::quotes::yahoo::Yahoo;
 fn poll_once(
     chain: &tickwire::sources::quotes::chain::QuoteChain,
     symbol: &str,
-) -> (tickwire::core::msg::Msg, Option<std::time::Duration>) {
+) -> (tickwire::core::app::Msg, Option<std::time::Duration>) {
     use tickwire::sources::http::{HttpClient, HttpSettings};
     let client = HttpClient::new(HttpSettings::default()).unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -27,7 +27,7 @@ fn poll_once(
 
 /// A chain of one provider with a budget no test reaches.
 fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::chain::QuoteChain {
-    use tickwire::core::budget::{BudgetSpec, Rate};
+    use tickwire::core::quotes::{BudgetSpec, Rate};
     use tickwire::sources::quotes::provider::Polled;
     let budget = BudgetSpec {
         rate: Rate::parse("1000/s").unwrap(),
@@ -105,7 +105,7 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use axum::http::{HeaderValue, StatusCode};
-    use tickwire::core::msg::Msg;
+    use tickwire::core::app::Msg;
 
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
@@ -150,7 +150,7 @@ fn a_throttled_provider_is_left_alone_until_retry_after() {
 fn a_quotes_max_age_reaches_the_scheduler() {
     use std::time::Duration;
 
-    use tickwire::core::msg::Msg;
+    use tickwire::core::app::Msg;
     use tickwire::sources::quote_task::not_before_max_age;
 
     let app = axum::Router::new().route(
@@ -180,7 +180,7 @@ fn a_quotes_max_age_reaches_the_scheduler() {
 /// error never repeats the URL (Finnhub's carries the API key).
 #[test]
 fn an_unreachable_provider_is_named_plainly_without_its_key() {
-    use tickwire::core::msg::Msg;
+    use tickwire::core::app::Msg;
 
     let chain = chain_of(Arc::new(Finnhub {
         base_url: common::DEAD_BASE.to_string(),

@@ -13,8 +13,8 @@ use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message;
 
 use common::ws::{ServerSocket, answer_with, serve};
+use tickwire::core::app::Msg;
 use tickwire::core::model::{FailureClass, SourceKind};
-use tickwire::core::msg::Msg;
 use tickwire::sources::quotes::coinbase::Coinbase;
 use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
 use tickwire::sources::quotes::live_marks::LiveMarks;

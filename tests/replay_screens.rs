@@ -5,11 +5,11 @@
 use chrono::{TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tickwire::core::app::State;
+use tickwire::core::app::update;
+use tickwire::core::app::{Action, Msg};
 use tickwire::core::model::{Failure, FailureClass, FetchReport, SourceKind};
-use tickwire::core::msg::{Action, Msg};
 use tickwire::core::replay::{self, PromptEdit, ReplayKey};
-use tickwire::core::state::State;
-use tickwire::core::update::update;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 use tickwire::wiring::App;

@@ -234,7 +234,7 @@ fn a_restart_costs_a_304_and_keeps_what_was_seen() {
 }
 
 /// What the runs since `seq` wrote to the store in `dir`.
-fn written_since(dir: &Path, seq: u64) -> (tickwire::core::persist::Restored, u64) {
+fn written_since(dir: &Path, seq: u64) -> (tickwire::core::app::Restored, u64) {
     let retention = tickwire::store::Retention {
         max_age: std::time::Duration::from_secs(30 * 86_400),
         max_headlines: 1_000,

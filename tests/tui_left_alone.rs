@@ -8,12 +8,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 mod common;
 
+use tickwire::core::app::State;
+use tickwire::core::app::update;
+use tickwire::core::app::{Action, Msg};
 use tickwire::core::model::{
     Failure, FailureClass, FetchReport, Headline, MarketState, Quote, SourceKind,
 };
-use tickwire::core::msg::{Action, Msg};
-use tickwire::core::state::State;
-use tickwire::core::update::update;
 use tickwire::sources::quotes::yahoo::parse_chart;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{FrameInfo, Theme, view};

@@ -4,12 +4,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tickwire::core::alerts::{AlertRule, AlertSettings};
+use tickwire::core::app::State;
+use tickwire::core::app::update;
+use tickwire::core::app::{Action, Msg};
 use tickwire::core::model::{
     Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
 };
-use tickwire::core::msg::{Action, Msg};
-use tickwire::core::state::State;
-use tickwire::core::update::update;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 
@@ -320,9 +320,9 @@ fn source_health_pane() {
 #[test]
 fn budget_in_the_quote_line_and_the_sources_pane() {
     use std::time::Duration;
-    use tickwire::core::budget::Rate;
-    use tickwire::core::quote_plan::Cadence;
-    use tickwire::core::quote_report::{
+    use tickwire::core::quotes::Cadence;
+    use tickwire::core::quotes::Rate;
+    use tickwire::core::quotes::{
         BatchHealth, BatchReport, BudgetUse, ProviderReport, SymbolRefresh,
     };
     let mut state = deepseek_evening();

@@ -5,9 +5,9 @@
 //! nothing that reaches the screen carries a control character.
 
 use chrono::{DateTime, Utc};
-use tickwire::core::filter::Query;
-use tickwire::core::judge::Judge;
-use tickwire::core::quote_check::vet;
+use tickwire::core::news::Query;
+use tickwire::core::quotes::vet;
+use tickwire::core::signal::Judge;
 use tickwire::core::text::is_displayable;
 use tickwire::event::Recording;
 use tickwire::sources::feeds::parse_feed;

@@ -6,7 +6,7 @@ use async_nats::{Client, Event};
 use tokio::sync::mpsc;
 
 use super::Settings;
-use crate::core::bus::BusNews;
+use crate::core::app::BusNews;
 
 /// Connect; `patient`: in the background when the server is not up yet
 /// (a screen, a collector), else fail at once (a snapshot says why).

@@ -14,9 +14,9 @@ use futures::stream::BoxStream;
 use super::Settings;
 use super::lease::Holding;
 use super::names::{LEASE_KEY, STREAM};
-use crate::core::bus::BusNews;
+use crate::core::app::BusNews;
+use crate::core::app::Msg;
 use crate::core::model::Timestamp;
-use crate::core::msg::Msg;
 use crate::event::{Event, decode_line};
 
 /// What arrives from the bus.

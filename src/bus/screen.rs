@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::{Settings, connect, follow};
-use crate::core::msg::Msg;
+use crate::core::app::Msg;
 
 /// Runs until the receiver is gone.
 pub fn spawn(settings: Settings, tx: mpsc::Sender<Msg>) -> JoinHandle<()> {

@@ -3,7 +3,7 @@
 
 use super::ConfigError;
 use super::schema::{AlertRuleConfig, Config};
-use crate::core::filter::Query;
+use crate::core::news::Query;
 use crate::core::text::is_displayable;
 
 fn is_ticker_or_empty(t: &str) -> bool {

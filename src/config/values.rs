@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::core::budget::Rate;
+use crate::core::quotes::Rate;
 
 /// A humantime duration of at least one second.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,11 +4,11 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::filter::Query;
 use super::model::{Quote, Timestamp};
 use super::text::Needle;
+use crate::core::news::Query;
 
-use super::item::Item;
+use crate::core::news::Item;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlertRule {
@@ -220,8 +220,8 @@ fn window_move(quote: &Quote, window_secs: i64, now: Timestamp) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::judge::Judge;
     use crate::core::model::{Headline, MarketState, Series};
+    use crate::core::signal::Judge;
     use chrono::{Duration, TimeZone, Utc};
 
     const T0: i64 = 1_737_988_200;

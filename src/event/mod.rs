@@ -13,9 +13,9 @@ pub use file::{Recording, Skipped, read_recording};
 pub use record::Recorder;
 pub use wire::{decode_line, encode_line};
 
+use crate::core::app::Msg;
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Timestamp, Trade};
-use crate::core::msg::Msg;
-use crate::core::quote_report::SymbolRefresh;
+use crate::core::quotes::SymbolRefresh;
 
 /// The format's version, written on every line. Readers read lines of any
 /// version as far as they understand them.

@@ -39,7 +39,7 @@ fn quote() -> Quote {
 
 /// NVDA's price refreshed every `price_secs`, slowed by the budget.
 fn plan(price_secs: u64) -> EventKind {
-    use crate::core::quote_plan::Cadence;
+    use crate::core::quotes::Cadence;
     use std::time::Duration;
     let refresh = SymbolRefresh {
         provider: "yahoo",

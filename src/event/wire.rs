@@ -14,8 +14,8 @@ use crate::core::model::{
     Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
     Timestamp, Trade,
 };
-use crate::core::quote_plan::Cadence;
-use crate::core::quote_report::SymbolRefresh;
+use crate::core::quotes::Cadence;
+use crate::core::quotes::SymbolRefresh;
 
 #[derive(Serialize)]
 struct LineOut {

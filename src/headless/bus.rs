@@ -12,7 +12,7 @@ use futures::StreamExt;
 use super::SnapshotDoc;
 use crate::bus::follow::{self, Incoming};
 use crate::bus::{Settings, connect};
-use crate::core::update::update;
+use crate::core::app::update;
 use crate::event::encode_line;
 use crate::wiring::App;
 

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::core::evidence::Evidence;
-use crate::core::item::Item;
+use crate::core::app::State;
 use crate::core::model::{SourceHealth, SourceKind, Timestamp};
-use crate::core::state::State;
+use crate::core::news::Item;
+use crate::core::signal::Evidence;
 
 #[derive(Debug, Serialize)]
 pub struct SnapshotDoc {
@@ -238,10 +238,10 @@ impl From<&SourceHealth> for SourceJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::app::Msg;
+    use crate::core::app::update;
     use crate::core::model::nvda_after_close;
     use crate::core::model::{FetchReport, Headline};
-    use crate::core::msg::Msg;
-    use crate::core::update::update;
     use crate::wiring::App;
     use chrono::{TimeZone, Utc};
     use std::collections::BTreeSet;

@@ -13,12 +13,12 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::StreamExt;
 
+use crate::core::app::Role;
+use crate::core::app::State;
+use crate::core::app::update;
+use crate::core::app::{Effect, Msg};
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
-use crate::core::msg::{Effect, Msg};
-use crate::core::persist::Role;
 use crate::core::replay;
-use crate::core::state::State;
-use crate::core::update::update;
 use crate::logbook;
 use crate::sources::feeds::poll_feed;
 use crate::sources::hosts::{HostGate, host_key};

@@ -20,8 +20,8 @@ use super::normalize::normalize;
 use super::repair::parse_repaired;
 use super::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
 use super::schedule::Outcome;
+use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
-use crate::core::msg::Msg;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedSpec {

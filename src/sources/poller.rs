@@ -17,8 +17,8 @@ use super::quotes::chain::QuoteChain;
 use super::quotes::live_marks::LiveMarks;
 use super::quotes::stream::{self, Protocol, StreamTiming};
 use super::schedule::{FeedSchedule, Outcome};
+use crate::core::app::Msg;
 use crate::core::hash::fnv1a;
-use crate::core::msg::Msg;
 
 /// Owns the polling tasks; dropping it stops them.
 pub struct Pollers {

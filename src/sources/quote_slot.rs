@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::core::model::Quote;
-use crate::core::quote_plan::PriceBy;
+use crate::core::quotes::PriceBy;
 
 /// A price that moved this much (relative) at its last refresh is "moving".
 const MOVING: f64 = 0.002;

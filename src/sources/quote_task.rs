@@ -18,13 +18,13 @@ use super::quotes::QUOTE_CONCURRENCY;
 use super::quotes::chain::QuoteChain;
 use super::quotes::live_marks::LiveMarks;
 use super::quotes::provider::Answer;
-use crate::core::batched::fold_batched;
-use crate::core::market_clock::quote_interval;
+use crate::core::app::Msg;
+use crate::core::market::quote_interval;
 use crate::core::model::{FailureClass, MarketState};
-use crate::core::msg::Msg;
-use crate::core::quote_plan::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
-use crate::core::quote_report::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
-use crate::core::retry::quote_retry;
+use crate::core::quotes::fold_batched;
+use crate::core::quotes::quote_retry;
+use crate::core::quotes::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
+use crate::core::quotes::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
 use crate::sources::poller::stamp_next_poll;
 
 /// Quote requests start at least this far apart, so a round is a trickle.
@@ -187,9 +187,9 @@ impl Task {
                 })
                 .collect();
             let budget = self.chain.budget(p).spec();
-            let capacity = quote_plan::capacity_per_hour(budget.rate.per_hour());
+            let capacity = quotes::capacity_per_hour(budget.rate.per_hour());
             let batch_max = self.chain.batch(p).map_or(0, |b| b.batch_max());
-            let plan = quote_plan::plan(&wants, capacity, batch_max);
+            let plan = quotes::plan(&wants, capacity, batch_max);
             for ((&i, want), cadence) in members.iter().zip(&wants).zip(&plan.symbols) {
                 let s = &mut self.slots[i];
                 s.desired = want.desired;

@@ -19,9 +19,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use crate::core::alerts::Alert;
-use crate::core::item::Item;
+use crate::core::app::{Record, Restored, Story};
 use crate::core::model::{Headline, Quote, Timestamp};
-use crate::core::persist::{Record, Restored, Story};
+use crate::core::news::Item;
 use crate::sources::memory::MemoryChange;
 use crate::sources::validators::Validators;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
@@ -548,7 +548,7 @@ fn write_story(tx: &rusqlite::Transaction, item: &Item, seq: i64) -> rusqlite::R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::judge::Judge;
+    use crate::core::signal::Judge;
     use chrono::{TimeZone, Utc};
 
     fn story(i: usize, at: Timestamp) -> Write {

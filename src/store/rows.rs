@@ -4,13 +4,13 @@
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::core::evidence::{Evidence, Part};
-use crate::core::item::{Item, Judged, Verdict};
+use crate::core::app::Story;
 use crate::core::model::{
     Extended, MarketState, Quote, Series, SourceHealth, SourceKind, Timestamp,
 };
-use crate::core::persist::Story;
-use crate::core::relevance::Relevance;
+use crate::core::news::{Item, Judged, Verdict};
+use crate::core::signal::Relevance;
+use crate::core::signal::{Evidence, Part};
 
 pub fn secs(t: Timestamp) -> i64 {
     t.timestamp()
@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn a_judgement_comes_back_as_it_went() {
-        use crate::core::judge::Judge;
+        use crate::core::signal::Judge;
         let at = Utc.with_ymd_and_hms(2025, 1, 27, 21, 0, 0).unwrap();
         let headline = crate::core::model::Headline {
             id: "x".into(),

@@ -11,8 +11,8 @@ use chrono::Utc;
 
 use super::lease::holder_name;
 use super::{PollSeed, Store, Write};
-use crate::core::msg::Msg;
-use crate::core::persist::{Record, Role};
+use crate::core::app::Msg;
+use crate::core::app::{Record, Role};
 
 /// Writes gathered this long go in one transaction.
 const BATCH_WINDOW: Duration = Duration::from_millis(200);

@@ -8,10 +8,10 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use crate::core::action_table::ACTIONS;
-use crate::core::msg::Action;
+use crate::core::app::ACTIONS;
+use crate::core::app::Action;
+use crate::core::app::Mode;
 use crate::core::replay::{Moment, PromptEdit, ReplayKey};
-use crate::core::view::Mode;
 
 // Mouse inputs ride on function-key codes no keyboard sends (F1–F12 only).
 const WHEEL_UP: u8 = 250;

@@ -9,13 +9,13 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::core::bus::BusNews;
+use crate::core::app::BusNews;
+use crate::core::app::State;
+use crate::core::app::update;
+use crate::core::app::{Effect, Msg};
+use crate::core::app::{Record, Restored, Role};
 use crate::core::model::Timestamp;
-use crate::core::msg::{Effect, Msg};
-use crate::core::persist::{Record, Restored, Role};
 use crate::core::replay::{self, ClockSetting};
-use crate::core::state::State;
-use crate::core::update::update;
 use crate::event::{Event, Recorder};
 use crate::sources::http::HttpClient;
 use crate::sources::poller::{self, Pollers};

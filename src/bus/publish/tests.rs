@@ -119,8 +119,8 @@ fn the_oldest_remembered_ids_go_first() {
 
 #[test]
 fn the_quote_plan_replaces_its_board_key() {
-    use crate::core::quote_plan::Cadence;
-    use crate::core::quote_report::SymbolRefresh;
+    use crate::core::quotes::Cadence;
+    use crate::core::quotes::SymbolRefresh;
     let names = Names::new("d").unwrap();
     let refresh = SymbolRefresh {
         provider: "yahoo",

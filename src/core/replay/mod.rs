@@ -14,10 +14,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::model::Timestamp;
-use super::msg::{Effect, Msg};
-use super::state::State;
-use super::update::update;
-use super::view::Mode;
+use crate::core::app::Mode;
+use crate::core::app::State;
+use crate::core::app::update;
+use crate::core::app::{Effect, Msg};
 
 /// Replay speeds, slowest first.
 pub const SPEEDS: &[u32] = &[1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
 
+use crate::core::app::Msg;
 use crate::core::model::Timestamp;
-use crate::core::msg::Msg;
 
 /// A price this far (percent) from the symbol's previous recorded price
 /// is a big move.

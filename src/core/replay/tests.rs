@@ -4,9 +4,9 @@ use chrono::{TimeZone, Utc};
 
 use super::*;
 use crate::core::alerts::{AlertRule, AlertSettings};
+use crate::core::app::update;
+use crate::core::app::{Action, Msg};
 use crate::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
-use crate::core::msg::{Action, Msg};
-use crate::core::update::update;
 
 const T0: i64 = 1_737_988_200; // Mon 27 Jan 2025 14:30 UTC, the open
 

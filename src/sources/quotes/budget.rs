@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::core::budget::{BudgetSpec, TokenBucket};
-use crate::core::quote_report::BudgetUse;
+use crate::core::quotes::BudgetUse;
+use crate::core::quotes::{BudgetSpec, TokenBucket};
 
 pub struct Budget {
     origin: Instant,

@@ -12,9 +12,9 @@ use tokio::time::Instant;
 use super::QuotePoll;
 use super::budget::Budget;
 use super::provider::{Answer, BatchQuotes, Polled, QuoteProvider, Spend, attempt, fetch};
+use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind};
-use crate::core::msg::Msg;
-use crate::core::quote_check::vet;
+use crate::core::quotes::vet;
 use crate::sources::http::HttpClient;
 
 /// A provider in the chain, with the budget all its requests draw from.

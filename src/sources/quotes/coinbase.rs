@@ -18,7 +18,7 @@ pub struct Coinbase {
 
 /// The watchlist symbols Coinbase can stream: the crypto pairs.
 pub fn streams(symbol: &str) -> bool {
-    crate::core::market_clock::is_crypto_pair(symbol)
+    crate::core::market::is_crypto_pair(symbol)
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ pub mod yahoo_spark;
 
 use std::time::Duration;
 
-use crate::core::msg::Msg;
+use crate::core::app::Msg;
 use provider::Registration;
 
 /// Quote requests in flight at once; Yahoo throttles bursts.

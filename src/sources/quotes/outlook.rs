@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use super::provider::Polled;
-use crate::core::market_clock::quote_interval_while;
-use crate::core::quote_plan::{self, Cadence, Plan, PriceBy, Want, cadence_text};
+use crate::core::market::quote_interval_while;
+use crate::core::quotes::{self, Cadence, Plan, PriceBy, Want, cadence_text};
 
 /// Lines for `check-config`. Symbols start on the first provider; the
 /// others are fallbacks, spending their budgets only when it fails.
@@ -24,7 +24,7 @@ pub fn outlook(
     };
     let name = first.provider.name();
     let budget = first.budget;
-    let capacity = quote_plan::capacity_per_hour(budget.rate.per_hour());
+    let capacity = quotes::capacity_per_hour(budget.rate.per_hour());
     let batch = first.provider.batch();
     let batch_name = batch.map_or("batch", |b| b.batch_name());
     let batch_max = batch.map_or(0, |b| b.batch_max());
@@ -48,7 +48,7 @@ pub fn outlook(
             .collect()
     };
     let line = |situation: &str, wants: &[Want], batch_max: usize| {
-        let plan = quote_plan::plan(wants, capacity, batch_max);
+        let plan = quotes::plan(wants, capacity, batch_max);
         let text = format!(
             "{name} {situation}: {:.0} requests/h: {}",
             plan.per_hour,

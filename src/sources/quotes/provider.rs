@@ -11,10 +11,10 @@ use serde::de::DeserializeOwned;
 
 use super::QuotePoll;
 use super::budget::Budget;
-use crate::core::budget::BudgetSpec;
+use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
-use crate::core::msg::Msg;
-use crate::core::quote_check::vet;
+use crate::core::quotes::BudgetSpec;
+use crate::core::quotes::vet;
 use crate::sources::feeds::looks_like_html;
 use crate::sources::http::HttpClient;
 

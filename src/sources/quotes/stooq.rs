@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::provider::{QuoteProvider, Registration, Rejection, Request, settings};
 use crate::config::values::HttpUrl;
-use crate::core::market_clock::us_equity_state;
+use crate::core::market::us_equity_state;
 use crate::core::model::{Quote, Series, Timestamp};
 use crate::sources::sanitize::sanitize_text;
 

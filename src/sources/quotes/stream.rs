@@ -15,8 +15,8 @@ use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, connect_async_tls_with_config};
 
 use super::live_marks::LiveMarks;
+use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Trade};
-use crate::core::msg::Msg;
 use crate::sources::headers::parse_retry_after;
 use crate::sources::sanitize::sanitize_text;
 

@@ -8,7 +8,7 @@ use thiserror::Error;
 use std::sync::Arc;
 
 use crate::config::values::HttpUrl;
-use crate::core::market_clock::trades_around_the_clock;
+use crate::core::market::trades_around_the_clock;
 use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp};
 
 use super::provider::{BatchQuotes, QuoteProvider, Registration, Rejection, Request, settings};

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use super::format::Clock;
-use crate::core::state::State;
+use crate::core::app::State;
 
 /// The alert marker; the non-colour cue for "alert".
 pub const ALERT_MARK: &str = "⚑";

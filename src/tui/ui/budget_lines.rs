@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 
 use super::Theme;
 use super::format::Clock;
-use crate::core::quote_report::{BatchHealth, ProviderReport};
-use crate::core::state::State;
+use crate::core::app::State;
+use crate::core::quotes::{BatchHealth, ProviderReport};
 
 /// " yahoo    budget 17/360 per h · 3 tokens, next in 4s · plan 288/h"
 /// "          spark: 16 prices in 1 request a round"

@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::format::{self, Clock};
 use super::headline_list::AI_MARK;
-use crate::core::relevance::Relevance;
-use crate::core::state::State;
+use crate::core::app::State;
+use crate::core::signal::Relevance;
 
 /// "score 2.0 by source · title: GPT · source: OpenAI (AI lab), links MSFT":
 /// which parts decided, then what each part brought.

@@ -13,11 +13,11 @@ use super::Theme;
 use super::alert_list::ALERT_MARK;
 use super::format::Clock;
 use super::quote_board::FAIL_MARK;
-use crate::core::bus::BusStatus;
+use crate::core::app::BusStatus;
+use crate::core::app::Role;
+use crate::core::app::State;
+use crate::core::app::{BoardSort, Mode};
 use crate::core::model::{SourceKind, Timestamp};
-use crate::core::persist::Role;
-use crate::core::state::State;
-use crate::core::view::{BoardSort, Mode};
 
 use crate::tui::keymap::Keymap;
 

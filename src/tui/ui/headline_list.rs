@@ -11,9 +11,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Theme;
 use super::format::{self, Clock};
-use crate::core::item::Item;
-use crate::core::state::State;
-use crate::core::view::{Focus, window_start};
+use crate::core::app::State;
+use crate::core::app::{Focus, window_start};
+use crate::core::news::Item;
 
 /// The AI marker; the non-colour cue for "about AI".
 pub const AI_MARK: &str = "◆";

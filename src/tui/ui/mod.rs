@@ -20,9 +20,9 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::core::msg::Action;
-use crate::core::state::State;
-use crate::core::view::{Mode, Pane};
+use crate::core::app::Action;
+use crate::core::app::State;
+use crate::core::app::{Mode, Pane};
 use crate::tui::keymap::Keymap;
 use format::Clock;
 pub use theme::Theme;

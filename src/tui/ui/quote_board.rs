@@ -12,10 +12,10 @@ use super::Theme;
 use super::format::{self, Clock};
 use super::headline_list::NEW_MARK;
 use super::sparkline::sparkline;
-use crate::core::freshness::Freshness;
+use crate::core::app::{BoardSort, Focus};
+use crate::core::app::{QuoteSlot, State};
+use crate::core::market::Freshness;
 use crate::core::model::MarketState;
-use crate::core::state::{QuoteSlot, State};
-use crate::core::view::{BoardSort, Focus};
 
 pub const TABLE_WIDTH: u16 = 69;
 

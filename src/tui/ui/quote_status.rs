@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use super::Theme;
 use super::format::{self, Clock};
 use super::quote_board::STALE_MARK;
+use crate::core::app::Focus;
+use crate::core::app::State;
 use crate::core::model::MarketState;
-use crate::core::quote_plan::cadence_text;
-use crate::core::quote_report::SymbolRefresh;
-use crate::core::state::State;
-use crate::core::view::Focus;
+use crate::core::quotes::SymbolRefresh;
+use crate::core::quotes::cadence_text;
 
 /// " NVDA via yahoo · 3s ago · Mon 27 Jan 21:00 UTC · prev close 142.62 ·
 /// post 117.90 ▼-0.44%", when the board has focus: what matters most

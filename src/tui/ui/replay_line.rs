@@ -6,8 +6,8 @@
 use ratatui::text::{Line, Span};
 
 use super::Theme;
-use crate::core::calendar::TradingDay;
-use crate::core::market_clock::{new_york, us_session};
+use crate::core::market::TradingDay;
+use crate::core::market::{new_york, us_session};
 use crate::core::model::{MarketState, Timestamp};
 use crate::core::replay::Replay;
 

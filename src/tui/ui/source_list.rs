@@ -14,10 +14,10 @@ use super::Theme;
 use super::budget_lines;
 use super::format::{self, Clock};
 use super::quote_board::FAIL_MARK;
+use crate::core::app::Focus;
+use crate::core::app::SourceRow;
+use crate::core::app::State;
 use crate::core::model::{SourceHealth, SourceKind};
-use crate::core::source_rows::SourceRow;
-use crate::core::state::State;
-use crate::core::view::Focus;
 
 /// Rows of the details under the table.
 const DETAIL_ROWS: u16 = 3;

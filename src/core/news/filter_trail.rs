@@ -6,8 +6,8 @@
 
 use super::filter::Query;
 use super::item::{Item, ItemKey};
-use super::model::Timestamp;
-use super::timeline::Timeline;
+use crate::core::model::Timestamp;
+use crate::core::timeline::Timeline;
 
 /// Results kept at most; the oldest go first.
 const DEPTH: usize = 4;

@@ -1,7 +1,7 @@
 //! What the market did after a headline: the move of each linked ticker
 //! from the price at the headline's time to the latest price.
 
-use super::model::{Quote, Timestamp};
+use crate::core::model::{Quote, Timestamp};
 
 /// How far before the first intraday bar a headline may be and still be
 /// measured from the previous close (covers yesterday's after-hours news).

@@ -3,10 +3,10 @@
 
 use std::cmp::Reverse;
 
-use super::feed_record::FeedRecord;
-use super::judge::{HeadlineText, Judge};
-use super::model::{Headline, Timestamp};
-use super::relevance::Relevance;
+use crate::core::model::{Headline, Timestamp};
+use crate::core::signal::FeedRecord;
+use crate::core::signal::Relevance;
+use crate::core::signal::{HeadlineText, Judge};
 
 /// A headline with the core's judgement about it.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use chrono_tz::America::New_York;
 use chrono_tz::Tz;
 
 use super::calendar::{TradingDay, trading_day};
-use super::model::{MarketState, Timestamp};
+use crate::core::model::{MarketState, Timestamp};
 
 /// New York wall-clock time at a UTC instant.
 pub fn new_york(now: Timestamp) -> DateTime<Tz> {

@@ -6,25 +6,25 @@ use foldhash::{HashMap, HashSet};
 
 use std::sync::Arc;
 
-use super::alerts::{Alert, AlertBook, AlertSettings};
-use super::batched::same_currency;
-use super::bus::BusStatus;
-use super::dedupe::StoryIndex;
-use super::feed_record::FeedRecord;
-use super::filter::Query;
-use super::filter_trail::FilterTrail;
-use super::freshness::{Freshness, freshness};
-use super::item::{Item, ItemKey};
-use super::judge::Judge;
-use super::live::{apply_trade, merge_poll, quote_from_trade};
-use super::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
+use super::desk::BusStatus;
 use super::persist::{Record, Restored, Role, Story};
-use super::replay::Replay;
-use super::timeline::Timeline;
+use crate::core::alerts::{Alert, AlertBook, AlertSettings};
+use crate::core::market::{Freshness, freshness};
+use crate::core::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
+use crate::core::news::FilterTrail;
+use crate::core::news::Query;
+use crate::core::news::StoryIndex;
+use crate::core::news::{Item, ItemKey};
+use crate::core::quotes::same_currency;
+use crate::core::quotes::{apply_trade, merge_poll, quote_from_trade};
+use crate::core::replay::Replay;
+use crate::core::signal::FeedRecord;
+use crate::core::signal::Judge;
+use crate::core::timeline::Timeline;
 
-use super::moves::{Move, move_since};
-use super::quote_report::{ProviderReport, SymbolRefresh};
 use super::view::{BoardSort, ViewState, window_start};
+use crate::core::quotes::{Move, move_since};
+use crate::core::quotes::{ProviderReport, SymbolRefresh};
 
 /// One row of the quote board: the watched symbol and its last good quote.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +180,7 @@ impl State {
     }
 
     /// Take the quote task's plan; whether anything shown changed.
-    pub(super) fn set_quote_plan(
+    pub(crate) fn set_quote_plan(
         &mut self,
         providers: Vec<ProviderReport>,
         symbols: Vec<(String, SymbolRefresh)>,
@@ -246,7 +246,7 @@ impl State {
     /// a result the trail kept (backspace), or the last result searched
     /// when the query narrows it, or kept and the rest searched when it
     /// widens it, else every item searched.
-    pub(super) fn set_filter(&mut self, text: String) {
+    pub(crate) fn set_filter(&mut self, text: String) {
         let query = Query::parse(&text);
         self.view.filter_text = text;
         let old = std::mem::replace(&mut self.view.query, query);
@@ -302,14 +302,14 @@ impl State {
     /// Recompute the visible list, keeping the selection and the first
     /// row shown on their headlines when still visible — or, following
     /// the news, on the newest.
-    pub(super) fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         let anchors = self.view_anchors();
         self.rebuild_visible(anchors);
     }
 
     /// The ids the selection and the first row shown stay on; none while
     /// following (the selection on the newest headline).
-    pub(super) fn view_anchors(&self) -> (Option<String>, Option<String>) {
+    pub(crate) fn view_anchors(&self) -> (Option<String>, Option<String>) {
         if self.view.selected == 0 {
             return (None, None);
         }
@@ -317,7 +317,7 @@ impl State {
         (id(self.view.selected), id(self.view.scroll))
     }
 
-    pub(super) fn rebuild_visible(&mut self, anchors: (Option<String>, Option<String>)) {
+    pub(crate) fn rebuild_visible(&mut self, anchors: (Option<String>, Option<String>)) {
         self.view.visible = self.all_passing();
         self.place_view(anchors);
     }
@@ -336,7 +336,7 @@ impl State {
 
     /// Keep the selection in the rows shown; at the top, everything above
     /// has been seen.
-    pub(super) fn settle_headlines(&mut self) {
+    pub(crate) fn settle_headlines(&mut self) {
         let v = &mut self.view;
         v.scroll = window_start(v.scroll, v.selected, v.page_rows, v.visible.len());
         if v.scroll == 0 {
@@ -400,7 +400,7 @@ impl State {
 
     /// On the top row of the movers the cursor follows the biggest mover;
     /// anywhere else the order is held so rows do not jump under it.
-    pub(super) fn settle_board(&mut self) {
+    pub(crate) fn settle_board(&mut self) {
         let off_top = self.view.board_sort == BoardSort::ChangePct && self.view.board_selected > 0;
         self.view.board_held = match (off_top, self.view.board_held.take()) {
             (false, _) => None,
@@ -420,7 +420,7 @@ impl State {
     /// selection moves to the newest; else it and the rows shown stay on
     /// their headlines. Returns the alerts the new headlines fired (when
     /// `alert`) and the stories that are new or gained a feed, for the store.
-    pub(super) fn add_headlines(
+    pub(crate) fn add_headlines(
         &mut self,
         headlines: Vec<Headline>,
         now: Timestamp,
@@ -546,7 +546,7 @@ impl State {
 
     /// Take in what the store holds. `live`: another process polled it
     /// just now, so new headlines and quotes alert as if polled here.
-    pub(super) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
+    pub(crate) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
         let (mut fired, _) = self.add_stories(r.stories, now, live, true);
         for quote in r.quotes {
             let symbol = quote.symbol.clone();
@@ -563,7 +563,7 @@ impl State {
         fired
     }
 
-    pub(super) fn apply_read_marks(&mut self, marks: Vec<(String, bool)>) {
+    pub(crate) fn apply_read_marks(&mut self, marks: Vec<(String, bool)>) {
         for (id, read) in marks {
             if read {
                 self.view.read.insert(id);
@@ -576,7 +576,7 @@ impl State {
     /// The stories judged again on restore that are still here, to write
     /// back with their new judgement; only the process that writes takes
     /// them.
-    pub(super) fn take_rejudged(&mut self) -> Vec<Item> {
+    pub(crate) fn take_rejudged(&mut self) -> Vec<Item> {
         if self.role != Role::Leader {
             return Vec::new();
         }
@@ -636,7 +636,7 @@ impl State {
 
     /// Store a polled quote; a price streamed since it was taken stays.
     /// Returns the slot's index.
-    pub(super) fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
+    pub(crate) fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
         let idx = self.slot_index(symbol);
         let slot = &mut self.quotes[idx];
         // Only a stream's price can be newer than a poll; a poll alone
@@ -656,7 +656,7 @@ impl State {
 
     /// Fold a live trade into its symbol's quote. Returns the slot's index
     /// when the board changed. Trades for unwatched symbols are dropped.
-    pub(super) fn apply_trade(
+    pub(crate) fn apply_trade(
         &mut self,
         trade: &Trade,
         provider: &'static str,
@@ -680,7 +680,7 @@ impl State {
     }
 
     /// Run the move alerts against one slot's quote.
-    pub(super) fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
+    pub(crate) fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
         match self.quotes.get(idx).and_then(|s| s.quote.as_ref()) {
             Some(quote) => self.alerts.on_quote(quote, now),
             None => Vec::new(),
@@ -688,12 +688,12 @@ impl State {
     }
 
     /// The last good quote stays; the error is shown beside it.
-    pub(super) fn set_quote_error(&mut self, symbol: &str, error: String) {
+    pub(crate) fn set_quote_error(&mut self, symbol: &str, error: String) {
         let idx = self.slot_index(symbol);
         self.quotes[idx].error = Some(error);
     }
 
-    pub(super) fn clamp_selection(&mut self) {
+    pub(crate) fn clamp_selection(&mut self) {
         let v = &mut self.view;
         v.selected = v.selected.min(v.visible.len().saturating_sub(1));
         v.board_selected = v.board_selected.min(self.quotes.len().saturating_sub(1));
@@ -895,8 +895,8 @@ mod tests {
     /// process writes it; a story whose stored judgement was taken does not.
     #[test]
     fn stories_judged_again_are_written_back_by_the_leader() {
-        use crate::core::msg::{Effect, Msg};
-        use crate::core::update::update;
+        use crate::core::app::update;
+        use crate::core::app::{Effect, Msg};
         let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
         let mut s = State::new(&[], now);
         let judged = Item::judged(headline("kept", "https://x.example/k", "A", 0), &s.judge);

@@ -2,7 +2,7 @@
 //! whether a collector holds the desk's lease. Pure: the shell reports
 //! what the client and the lease key say; this decides what it means.
 
-use super::model::Timestamp;
+use crate::core::model::Timestamp;
 
 /// What a `--bus` screen knows about its supply.
 #[derive(Debug, Clone, PartialEq, Eq)]

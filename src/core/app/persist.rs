@@ -2,9 +2,9 @@
 //! takes it back (`Msg::Restored`). The store itself is I/O and lives
 //! outside the core; these are plain data.
 
-use super::alerts::Alert;
-use super::item::{Item, Verdict};
-use super::model::{Headline, Quote, SourceHealth};
+use crate::core::alerts::Alert;
+use crate::core::model::{Headline, Quote, SourceHealth};
+use crate::core::news::{Item, Verdict};
 
 /// One thing to write.
 #[derive(Debug, Clone, PartialEq)]

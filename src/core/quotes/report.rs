@@ -2,8 +2,8 @@
 //! budget use and batch standing, each symbol's refresh.
 
 use super::budget::Rate;
-use super::model::Timestamp;
-use super::quote_plan::Cadence;
+use super::plan::Cadence;
+use crate::core::model::Timestamp;
 
 /// A provider's budget as the user sees it.
 #[derive(Debug, Clone, PartialEq)]

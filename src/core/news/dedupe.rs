@@ -9,8 +9,8 @@ use std::collections::VecDeque;
 // Seeded per process, fast on short keys: title words come from feeds.
 use foldhash::HashMap;
 
-use super::model::{Headline, Timestamp};
 use super::word_table::WordTable;
+use crate::core::model::{Headline, Timestamp};
 
 /// Query parameters that only track the reader, never change the story.
 const TRACKING_PARAMS: [&str; 9] = [

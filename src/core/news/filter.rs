@@ -13,8 +13,8 @@
 //! age) are reported, and the term is ignored, so typing never blanks the list.
 
 use super::item::Item;
-use super::model::Timestamp;
-use super::text::Needle;
+use crate::core::model::Timestamp;
+use crate::core::text::Needle;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Test {
@@ -240,8 +240,8 @@ impl Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::judge::Judge;
     use crate::core::model::Headline;
+    use crate::core::signal::Judge;
     use chrono::{Duration, TimeZone, Utc};
 
     fn now() -> Timestamp {

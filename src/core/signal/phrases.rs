@@ -7,7 +7,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::text::{contains_word, is_word_char, on_word_boundaries};
+use crate::core::text::{contains_word, is_word_char, on_word_boundaries};
 
 #[derive(Debug, Clone)]
 pub struct PhraseEntry {

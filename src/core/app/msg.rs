@@ -1,12 +1,12 @@
 //! Messages into the core (facts, past tense), user intents (imperative)
 //! and effects out of it (requests to the shell).
 
-use super::bus::BusNews;
+use super::desk::BusNews;
 use super::health::HealthChange;
-use super::model::{Failure, FetchReport, Headline, Quote, Trade};
 use super::persist::{Record, Restored, Role};
-use super::quote_report::{ProviderReport, SymbolRefresh};
-use super::replay::{ClockSetting, PromptEdit, ReplayKey};
+use crate::core::model::{Failure, FetchReport, Headline, Quote, Trade};
+use crate::core::quotes::{ProviderReport, SymbolRefresh};
+use crate::core::replay::{ClockSetting, PromptEdit, ReplayKey};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {

@@ -83,7 +83,7 @@ fn explicit_tickers(title: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
 
-    use crate::core::judge::Judge;
+    use crate::core::signal::Judge;
 
     fn link(title: &str) -> Vec<String> {
         Judge::builtin().linker.link(title)

@@ -2,8 +2,8 @@
 //! footer's counts: the ones that have not answered yet are pending, never
 //! left out.
 
-use super::model::{SourceHealth, SourceKind};
 use super::state::State;
+use crate::core::model::{SourceHealth, SourceKind};
 
 /// One row of the sources pane.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,7 +92,7 @@ impl State {
     }
 
     /// Move the sources pane's cursor by `delta` rows, clamped.
-    pub(super) fn step_sources(&mut self, delta: isize) {
+    pub(crate) fn step_sources(&mut self, delta: isize) {
         let rows = self.source_rows();
         let Some((pos, _)) = self.selected_source() else {
             return;
@@ -122,10 +122,10 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::app::Pane;
+    use crate::core::app::update;
+    use crate::core::app::{Action, Msg};
     use crate::core::model::{Failure, FailureClass, FetchReport};
-    use crate::core::msg::{Action, Msg};
-    use crate::core::update::update;
-    use crate::core::view::Pane;
     use chrono::{TimeZone, Utc};
 
     fn state() -> State {

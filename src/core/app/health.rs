@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::model::{FailureClass, SourceHealth, SourceKind, Timestamp};
+use crate::core::model::{FailureClass, SourceHealth, SourceKind, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HealthChange {

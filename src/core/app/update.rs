@@ -2,14 +2,14 @@
 //! Pure: time comes in as `now`, effects go out as data.
 
 use super::actions;
-use super::alerts::Alert;
-use super::bus::BusStatus;
+use super::desk::BusStatus;
 use super::health;
-use super::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
 use super::msg::{Action, Effect, Msg};
 use super::persist::Record;
-use super::replay;
 use super::state::State;
+use crate::core::alerts::Alert;
+use crate::core::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
+use crate::core::replay;
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
@@ -261,8 +261,8 @@ fn set_health(state: &mut State, health: SourceHealth, effects: &mut Vec<Effect>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::app::Action;
     use crate::core::model::{Failure, FailureClass, Headline};
-    use crate::core::msg::Action;
     use chrono::{TimeZone, Utc};
 
     fn at(secs: i64) -> Timestamp {
@@ -345,7 +345,7 @@ mod tests {
 
     #[test]
     fn staleness_follows_the_datas_own_time_not_the_poll() {
-        use crate::core::freshness::{Freshness, test_quote};
+        use crate::core::market::{Freshness, test_quote};
         use crate::core::model::MarketState;
         use chrono::TimeZone;
         let monday = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
@@ -384,8 +384,8 @@ mod tests {
     #[test]
     fn a_quote_slowed_by_the_budget_is_stale_only_after_three_refreshes() {
         use crate::core::model::{MarketState, Quote, Series};
-        use crate::core::quote_plan::Cadence;
-        use crate::core::quote_report::SymbolRefresh;
+        use crate::core::quotes::Cadence;
+        use crate::core::quotes::SymbolRefresh;
         use std::time::Duration;
         let watch = ["BTC-USD".to_string()];
         let mut s = State::new(&watch, at(0)).with_stale_after(60);
@@ -494,7 +494,7 @@ mod tests {
             );
             update(&mut s, trade(102_000.0 + t as f64, t), at(t));
         }
-        let fresh = |age_secs, stale| Some(crate::core::freshness::Freshness { age_secs, stale });
+        let fresh = |age_secs, stale| Some(crate::core::market::Freshness { age_secs, stale });
         assert_eq!(s.quote_age("BTC-USD"), fresh(0, false));
         assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
         // When the stream falls silent too, the last price stays, marked stale.

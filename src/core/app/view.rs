@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
-use super::filter::Query;
-use super::item::ItemKey;
-use super::model::SourceKind;
-use super::timeline::Timeline;
+use crate::core::model::SourceKind;
+use crate::core::news::ItemKey;
+use crate::core::news::Query;
+use crate::core::timeline::Timeline;
 
 /// Which keys mean what right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 //! reference that does not belong to the price is dropped, so the change
 //! is unknown rather than confidently wrong.
 
-use super::market_clock::trades_around_the_clock;
-use super::model::{Quote, Series, Timestamp};
+use crate::core::market::trades_around_the_clock;
+use crate::core::model::{Quote, Series, Timestamp};
 
 /// Clock skew we forgive a provider; beyond it a time is garbage.
 const MAX_AHEAD_SECS: i64 = 300;

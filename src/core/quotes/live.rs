@@ -1,8 +1,8 @@
 //! Live trades folded into the board's quotes: a polled quote gives the
 //! reference (previous close, series); a streamed trade moves the price.
 
-use super::market_clock::{new_york_date, trades_around_the_clock, us_equity_state};
-use super::model::{Extended, MarketState, Quote, Series, Timestamp, Trade};
+use crate::core::market::{new_york_date, trades_around_the_clock, us_equity_state};
+use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp, Trade};
 
 /// How far ahead of our clock a trade's time may be (clock skew); beyond
 /// it the time is garbage and would freeze the quote.

@@ -246,7 +246,7 @@ impl AiClassifier {
 #[cfg(test)]
 mod tests {
 
-    use crate::core::judge::Judge;
+    use crate::core::signal::Judge;
 
     fn ai(title: &str) -> bool {
         Judge::builtin().ai.classify(title).ai

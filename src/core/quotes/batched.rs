@@ -2,7 +2,7 @@
 //! last chart: the batch brings the price, its time, the session and the
 //! pre/post price; the chart stays the authority for the previous close.
 
-use super::model::Quote;
+use crate::core::model::Quote;
 
 /// What folding a batched price in gave.
 #[derive(Debug, Clone, PartialEq)]

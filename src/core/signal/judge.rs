@@ -9,11 +9,11 @@ use std::sync::{Arc, LazyLock};
 
 use super::evidence::Part;
 use super::feed_record::FeedRecord;
-use super::hash::{Fields, fnv1a};
 use super::linking::TickerLinker;
 use super::phrases::{PhraseEntry, parse_table};
 use super::publishers::{Publisher, Publishers, host_of};
 use super::relevance::{AiClassifier, Found, Relevance};
+use crate::core::hash::{Fields, fnv1a};
 
 const AI_TERMS: &str = include_str!("data/ai_terms.tsv");
 const ENTITIES: &str = include_str!("data/entities.tsv");
@@ -35,7 +35,7 @@ const BUILTIN_VERSION: u64 = fnv1a(&[
     include_bytes!("shapes.rs"),
     include_bytes!("evidence.rs"),
     include_bytes!("feed_record.rs"),
-    include_bytes!("text.rs"),
+    include_bytes!("../text.rs"),
 ]);
 
 /// A summary's terms count half, and a summary alone never decides.

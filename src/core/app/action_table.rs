@@ -4,7 +4,7 @@
 //! (plus what it does in `actions.rs`).
 
 use super::msg::Action;
-use super::replay::{Moment, ReplayKey};
+use crate::core::replay::{Moment, ReplayKey};
 
 pub struct ActionSpec {
     pub action: Action,
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_example_config_documents_every_action() {
-        let example = include_str!("../../config.example.toml");
+        let example = include_str!("../../../config.example.toml");
         let keys = &example[example.find("[keys]").expect("a [keys] section")..];
         for s in ACTIONS {
             assert!(

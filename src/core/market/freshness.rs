@@ -3,8 +3,8 @@
 //! last streamed trade), never by when it was polled — a fresh poll can
 //! bring years-old data.
 
-use super::market_clock::is_crypto_pair;
-use super::model::{MarketState, Quote, Timestamp};
+use super::clock::is_crypto_pair;
+use crate::core::model::{MarketState, Quote, Timestamp};
 
 /// The longest a market stays shut (a weekend and a holiday, or a
 /// shortened day before one): older data cannot be its last session's.
@@ -54,7 +54,7 @@ pub(crate) fn test_quote(symbol: &str, state: MarketState, as_of: Timestamp) -> 
         market_state: state,
         as_of,
         provider: "yahoo",
-        series: super::model::Series::default(),
+        series: crate::core::model::Series::default(),
         extended: None,
     }
 }

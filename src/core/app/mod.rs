@@ -1,0 +1,25 @@
+//! App: the state the screen shows, the messages and intents that change it
+//! (`update`, the only mutation), the view, persistence requests, source rows,
+//! health changes and the desk's status.
+
+mod action_table;
+mod actions;
+mod desk;
+mod health;
+mod msg;
+mod persist;
+mod source_rows;
+mod state;
+mod update;
+mod view;
+
+pub use action_table::{ACTIONS, ActionSpec};
+pub use actions::apply;
+pub use desk::{BusNews, BusStatus};
+pub use health::{HealthChange, change};
+pub use msg::{Action, Effect, Msg};
+pub use persist::{Record, Restored, Role, Story};
+pub use source_rows::{SourceCounts, SourceRow};
+pub use state::{QuoteSlot, State};
+pub use update::update;
+pub use view::{BoardSort, Focus, Mode, Pane, ViewState, window_start};
