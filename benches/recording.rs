@@ -82,11 +82,12 @@ fn replay_demo(c: &mut Criterion) {
     let mut group = c.benchmark_group("demo");
     group.sample_size(10);
     group.bench_function("load", |b| {
-        b.iter(|| black_box(Recording::from_bytes(tickwire::demo::DEMO_GZ)))
+        b.iter(|| black_box(Recording::from_bytes(tickwire::event::demo::DEMO_GZ)))
     });
     let config = tickwire::config::parse("", "bench.toml").unwrap();
     let mut app = tickwire::wiring::App::build(config, &|_| None).unwrap();
-    let state = tickwire::playback::prepare(&mut app, tickwire::demo::recording(), None);
+    let state =
+        tickwire::wiring::playback::prepare(&mut app, tickwire::event::demo::recording(), None);
     let close = Utc.with_ymd_and_hms(2025, 1, 27, 21, 30, 0).unwrap();
     let start = Utc.with_ymd_and_hms(2025, 1, 13, 14, 30, 0).unwrap();
     group.bench_function("seek_back_and_to_the_shock", |b| {

@@ -2,17 +2,12 @@
 //! quotes, in a terminal. See docs/ARCHITECTURE.md for the map.
 
 pub mod bus;
-pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod core;
-pub mod demo;
 pub mod event;
 pub mod headless;
-pub mod log_file;
-pub mod logbook;
-pub mod opml;
-pub mod playback;
+pub mod log;
 pub mod sources;
 pub mod store;
 pub mod tui;

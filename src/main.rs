@@ -14,8 +14,9 @@ use tickwire::core::app::State;
 use tickwire::event::{Recorder, Recording, read_recording};
 use tickwire::headless;
 use tickwire::sources::http::HttpClient;
+use tickwire::tui::keymap::Keymap;
 use tickwire::tui::runtime::Source;
-use tickwire::wiring::App;
+use tickwire::wiring::{App, WiringError};
 
 fn main() -> ExitCode {
     tickwire::sources::contain::install_panic_filter();
@@ -44,7 +45,9 @@ fn main() -> ExitCode {
         directories::ProjectDirs::from("", "", "tickwire").map(|d| d.data_dir().to_path_buf())
     });
     let replay = match recording(&cli) {
-        Ok(recording) => recording.map(|r| tickwire::playback::prepare(&mut app, r, cli.speed)),
+        Ok(recording) => {
+            recording.map(|r| tickwire::wiring::playback::prepare(&mut app, r, cli.speed))
+        }
         Err(e) => {
             eprintln!("tickwire: {e:#}");
             return ExitCode::FAILURE;
@@ -52,7 +55,7 @@ fn main() -> ExitCode {
     };
     let command = cli.command.unwrap_or(Command::Tui);
     let bus = match (&command, cli.bus.as_deref()) {
-        (Command::Collect, flag) | (_, flag @ Some(_)) => match app.bus(flag) {
+        (Command::Collect, flag) | (_, flag @ Some(_)) => match bus_settings(&app, flag) {
             Ok(settings) => Some(settings),
             Err(e) => {
                 eprintln!("tickwire: {e}");
@@ -77,14 +80,28 @@ fn main() -> ExitCode {
 /// The config as found, built into an app: a bad file or a config that
 /// cannot run is the same kind of error (exit 2).
 fn load_app(origin: &ConfigOrigin) -> anyhow::Result<App> {
-    Ok(App::new(config::load(origin)?)?)
+    let app = App::new(config::load(origin)?)?;
+    Keymap::from_config(&app.config)?;
+    Ok(app)
+}
+
+/// The desk bus: `--bus` (else [bus] url), credentials from the config or
+/// the environment.
+fn bus_settings(app: &App, flag: Option<&str>) -> Result<tickwire::bus::Settings, WiringError> {
+    let env = |name: &str| std::env::var(name).ok();
+    tickwire::bus::Settings::from_config(&app.config.bus, flag, &env).map_err(|message| {
+        WiringError {
+            origin: app.config.origin.clone(),
+            message,
+        }
+    })
 }
 
 /// `--demo` or `--replay FILE`, read (what could not be read is counted
 /// and said, never fatal).
 fn recording(cli: &Cli) -> anyhow::Result<Option<Recording>> {
     let recording = if cli.demo {
-        tickwire::demo::recording()
+        tickwire::event::demo::recording()
     } else if let Some(path) = &cli.replay {
         read_recording(path).with_context(|| format!("cannot read {}", path.display()))?
     } else {
@@ -119,7 +136,7 @@ fn run(
                 .map(|path| {
                     Recorder::create(
                         &path,
-                        tickwire::playback::header(&app),
+                        tickwire::wiring::playback::header(&app),
                         Utc::now(),
                         app.config.record,
                     )
@@ -172,7 +189,7 @@ fn run(
             Ok(ExitCode::SUCCESS)
         }
         Command::Classify { json } => {
-            tickwire::classify::classify(
+            tickwire::headless::classify(
                 &app.judge,
                 std::io::stdin().lock(),
                 &mut std::io::stdout().lock(),
@@ -183,7 +200,7 @@ fn run(
         Command::ExportOpml => {
             std::io::stdout()
                 .lock()
-                .write_all(tickwire::opml::export_opml(&app.config.feeds).as_bytes())?;
+                .write_all(tickwire::headless::export_opml(&app.config.feeds).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig { .. } | Command::ImportOpml { .. } => {
@@ -269,7 +286,7 @@ fn import_opml(file: &std::path::Path, origin: ConfigOrigin) -> ExitCode {
         eprintln!("tickwire: no config file location; pass --config PATH");
         return ExitCode::from(2);
     };
-    match tickwire::opml::import_file(file, &target) {
+    match tickwire::headless::import_file(file, &target) {
         Ok(added) => {
             println!("{}: added {added} feeds", target.display());
             ExitCode::SUCCESS
@@ -292,7 +309,7 @@ fn init_logging(data_dir: Option<PathBuf>) {
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let file = tickwire::log_file::log_writer(&dir);
+    let file = tickwire::log::log_writer(&dir);
     let filter = tracing_subscriber::EnvFilter::try_from_env("TICKWIRE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

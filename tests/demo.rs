@@ -107,7 +107,7 @@ fn martin_luther_king_day_is_no_trading_day() {
 
 fn demo_lines() -> Vec<String> {
     let mut text = String::new();
-    flate2::read::GzDecoder::new(tickwire::demo::DEMO_GZ)
+    flate2::read::GzDecoder::new(tickwire::event::demo::DEMO_GZ)
         .read_to_string(&mut text)
         .unwrap();
     text.lines().map(str::to_string).collect()
@@ -164,7 +164,7 @@ fn headlines_are_reworded_and_prices_are_the_corpus_own() {
         return;
     };
     let dir = corpus.join("deepseek-week");
-    let recording = tickwire::demo::recording();
+    let recording = tickwire::event::demo::recording();
     assert_eq!(recording.skipped.total(), 0);
     let mut titles = Vec::new();
     let mut prices: HashMap<String, Vec<f64>> = HashMap::new();

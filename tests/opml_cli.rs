@@ -5,7 +5,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::fixture;
-use tickwire::opml::parse_opml;
+use tickwire::headless::parse_opml;
 
 const CONFIG: &str = "# my tickwire config\n[refresh]\nfeeds = \"2m\" # keep it fast\n\n[watchlist]\nsymbols = []\n\n# the desk\n[[feeds]]\nname = \"Desk\"\nurl = \"https://desk.example/rss\"\n";
 

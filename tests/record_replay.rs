@@ -21,10 +21,10 @@ use tickwire::core::model::Timestamp;
 use tickwire::core::replay;
 use tickwire::event::{Event, PlanGate, Recorder, read_recording};
 use tickwire::headless::SnapshotDoc;
-use tickwire::playback;
 use tickwire::sources::http::HttpClient;
 use tickwire::tui::supply::Supply;
 use tickwire::wiring::App;
+use tickwire::wiring::playback;
 
 fn rss(items: &[(&str, &str)]) -> String {
     let date = Utc::now().to_rfc2822();

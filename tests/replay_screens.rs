@@ -17,7 +17,8 @@ use tickwire::wiring::App;
 fn demo_at(at: &str) -> State {
     let config = tickwire::config::parse("", "test.toml").unwrap();
     let mut app = App::build(config, &|_| None).unwrap();
-    let mut state = tickwire::playback::prepare(&mut app, tickwire::demo::recording(), None);
+    let mut state =
+        tickwire::wiring::playback::prepare(&mut app, tickwire::event::demo::recording(), None);
     let at = replay::parse_time(at, state.now).unwrap();
     update(
         &mut state,

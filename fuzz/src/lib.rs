@@ -135,13 +135,13 @@ pub fn config(data: &[u8]) {
 }
 
 pub fn opml(data: &[u8]) {
-    let Ok(feeds) = tickwire::opml::parse_opml(&String::from_utf8_lossy(data)) else {
+    let Ok(feeds) = tickwire::headless::parse_opml(&String::from_utf8_lossy(data)) else {
         return;
     };
     for f in &feeds {
         assert!(is_displayable(&f.name), "name {:?}", f.name);
     }
-    let _ = tickwire::opml::merge_into_config("", &feeds);
+    let _ = tickwire::headless::merge_into_config("", &feeds);
 }
 
 pub fn recording(data: &[u8]) {

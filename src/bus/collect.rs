@@ -19,7 +19,7 @@ use crate::core::app::update;
 use crate::core::app::{Effect, Msg};
 use crate::core::model::Timestamp;
 use crate::event::{Event, EventKind};
-use crate::logbook;
+use crate::log;
 use crate::sources::http::HttpClient;
 use crate::sources::memory::MemoryChange;
 use crate::sources::poller::{self, Pollers};
@@ -119,7 +119,7 @@ pub async fn run(app: &App, settings: &Settings) -> anyhow::Result<()> {
 fn log_health(state: &mut State, msg: Msg, now: Timestamp) {
     for effect in update(state, msg, now) {
         if let Effect::Log(change) = effect {
-            logbook::health(&change);
+            log::health(&change);
             eprintln!("tickwire: {change}");
         }
     }

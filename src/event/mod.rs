@@ -5,6 +5,7 @@
 //! recording is a file of them; a bus carries the same lines. Nothing
 //! here knows the terminal.
 
+pub mod demo;
 mod file;
 mod record;
 mod wire;

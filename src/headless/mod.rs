@@ -1,10 +1,14 @@
-//! The headless snapshot command. Same core as the TUI (classify is in
-//! `classify.rs`).
+//! The headless commands, the same core without a terminal: `snapshot`
+//! (here; `bus.rs` from the desk), `classify` and the OPML import/export.
 
 pub mod bus;
+mod classify;
 mod doc;
+mod opml;
 
+pub use classify::classify;
 pub use doc::SnapshotDoc;
+pub use opml::{OpmlError, OpmlFeed, export_opml, import_file, merge_into_config, parse_opml};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -19,7 +23,7 @@ use crate::core::app::update;
 use crate::core::app::{Effect, Msg};
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use crate::core::replay;
-use crate::logbook;
+use crate::log;
 use crate::sources::feeds::poll_feed;
 use crate::sources::hosts::{HostGate, host_key};
 use crate::sources::http::HttpClient;
@@ -137,7 +141,7 @@ fn persisted(effects: Vec<Effect>) -> Vec<store::Write> {
     for effect in effects {
         match effect {
             Effect::Persist(record) => writes.push(store::Write::Record(record)),
-            Effect::Log(change) => logbook::health(&change),
+            Effect::Log(change) => log::health(&change),
             _ => {}
         }
     }

@@ -8,10 +8,12 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
+use crate::config::Config;
 use crate::core::app::ACTIONS;
 use crate::core::app::Action;
 use crate::core::app::Mode;
 use crate::core::replay::{Moment, PromptEdit, ReplayKey};
+use crate::wiring::WiringError;
 
 // Mouse inputs ride on function-key codes no keyboard sends (F1–F12 only).
 const WHEEL_UP: u8 = 250;
@@ -163,6 +165,22 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The defaults with the config's `[keys]` applied (and its mouse
+    /// setting); a clash or an unknown key is the config's error.
+    pub fn from_config(config: &Config) -> Result<Keymap, WiringError> {
+        let overrides = config
+            .keys
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect();
+        Keymap::with_overrides(&overrides)
+            .map(|keymap| keymap.with_mouse(config.ui.mouse))
+            .map_err(|message| WiringError {
+                origin: config.origin.clone(),
+                message,
+            })
+    }
+
     /// The defaults with `[keys]` applied: `action = ["key", …]` replaces
     /// that action's keys. Unknown actions, bad keys and a key bound to
     /// two actions are errors.
@@ -548,5 +566,24 @@ mod tests {
         let rebound = BTreeMap::from([("down".to_string(), vec!["wheel-up".to_string()])]);
         let err = Keymap::with_overrides(&rebound).unwrap_err();
         assert_eq!(err, "keys: \"wheel↑\" is bound to both down and up");
+    }
+
+    #[test]
+    fn keys_are_checked_and_reach_the_keymap() {
+        let keymap = |text: &str| {
+            let config = crate::config::parse(text, "t.toml").unwrap();
+            Keymap::from_config(&config)
+        };
+        let a =
+            keymap("[ui]\nmouse = true\n[keys]\nquit = \"x\"\nfilter = [\"f\", \"/\"]\n").unwrap();
+        assert!(a.help_rows().contains(&("x".to_string(), "quit")));
+        assert!(
+            a.help_rows().iter().any(|r| r.0.contains("wheel")),
+            "mouse on"
+        );
+        let x = KeyEvent::from(KeyCode::Char('x'));
+        assert_eq!(a.action_for(Mode::Normal, x), Some(Action::Quit));
+        let err = keymap("[keys]\nquit = \"j\"\n").err().unwrap().to_string();
+        assert_eq!(err, "t.toml: keys: \"j\" is bound to both down and quit");
     }
 }

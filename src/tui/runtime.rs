@@ -30,7 +30,7 @@ use crate::core::app::State;
 use crate::core::app::update;
 use crate::core::app::{Action, Effect, Msg};
 use crate::event::Recorder;
-use crate::logbook;
+use crate::log;
 use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
@@ -140,7 +140,7 @@ async fn run_loop(
         ssh: links::over_ssh(),
         mouse: ui.mouse,
         frame: FrameInfo::default(),
-        keymap: app.keymap.clone(),
+        keymap: Keymap::from_config(&app.config)?,
     };
 
     let mut keys = EventStream::new();
@@ -290,7 +290,7 @@ fn carry_out(
         }
         Effect::Copy(text) => out.write_all(links::osc52(&text).as_bytes())?,
         Effect::Refresh => supply.refresh_now(),
-        Effect::Log(change) => logbook::health(&change),
+        Effect::Log(change) => log::health(&change),
     }
     out.flush()?;
     Ok(Next::Go)

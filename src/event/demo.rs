@@ -6,7 +6,7 @@
 use crate::event::Recording;
 
 /// The generated recording, as checked in.
-pub const DEMO_GZ: &[u8] = include_bytes!("../assets/demo.jsonl.gz");
+pub const DEMO_GZ: &[u8] = include_bytes!("../../assets/demo.jsonl.gz");
 
 pub fn recording() -> Recording {
     Recording::from_bytes(DEMO_GZ)

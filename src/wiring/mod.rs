@@ -3,6 +3,8 @@
 //! keymap, the alert rules, the HTTP settings, the feed schedule and the
 //! first `State`. The monitor and the headless commands start here.
 
+pub mod playback;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +33,6 @@ use crate::sources::quotes::provider::{Env, Polled, settings};
 use crate::sources::quotes::stream::{self, Protocol};
 use crate::store::writer::StoreSender;
 use crate::store::{PollSeed, Retention, Store, Write};
-use crate::tui::keymap::Keymap;
 
 /// A config that cannot run, named by its file.
 #[derive(Debug, Error)]
@@ -44,7 +45,6 @@ pub struct WiringError {
 pub struct App {
     pub config: Config,
     pub judge: Arc<Judge>,
-    pub keymap: Keymap,
     pub alerts: AlertSettings,
     /// Polled providers with their budgets, in the configured order, the
     /// unusable left out.
@@ -65,29 +65,15 @@ impl App {
             origin: config.origin.clone(),
             message,
         };
-        let keymap = keymap(&config).map_err(fail)?;
         let providers = providers(&config, env).map_err(fail)?;
         let streams = streams(&config, env).map_err(fail)?;
         Ok(App {
             judge: judge(&config),
             alerts: alert_settings(&config),
-            keymap,
             providers,
             streams,
             config,
             data_dir: None,
-        })
-    }
-
-    /// The desk bus: `--bus` (else [bus] url), credentials from the
-    /// config or the environment.
-    pub fn bus(&self, flag: Option<&str>) -> Result<crate::bus::Settings, WiringError> {
-        let env = |name: &str| std::env::var(name).ok();
-        crate::bus::Settings::from_config(&self.config.bus, flag, &env).map_err(|message| {
-            WiringError {
-                origin: self.config.origin.clone(),
-                message,
-            }
         })
     }
 
@@ -209,16 +195,6 @@ impl App {
             or_none(live, "none", ", "),
         )
     }
-}
-
-/// The key bindings: defaults with `[keys]` applied.
-fn keymap(config: &Config) -> Result<Keymap, String> {
-    let overrides = config
-        .keys
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
-        .collect();
-    Ok(Keymap::with_overrides(&overrides)?.with_mouse(config.ui.mouse))
 }
 
 /// The configured providers that can run here, in order, each with the
@@ -411,8 +387,6 @@ fn alert_settings(config: &Config) -> AlertSettings {
 mod tests {
     use super::*;
     use crate::config::parse;
-    use crate::core::app::Action;
-    use crate::core::app::Mode;
     use crate::core::signal::HeadlineText;
 
     fn app(text: &str, key: Option<&str>) -> Result<App, WiringError> {
@@ -632,26 +606,5 @@ mod tests {
                 .rules
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn keys_are_checked_and_reach_the_keymap() {
-        let a = app(
-            "[ui]\nmouse = true\n[keys]\nquit = \"x\"\nfilter = [\"f\", \"/\"]\n",
-            None,
-        )
-        .unwrap();
-        assert!(a.keymap.help_rows().contains(&("x".to_string(), "quit")));
-        assert!(
-            a.keymap.help_rows().iter().any(|r| r.0.contains("wheel")),
-            "mouse on"
-        );
-        let x = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
-        assert_eq!(a.keymap.action_for(Mode::Normal, x), Some(Action::Quit));
-        let err = app("[keys]\nquit = \"j\"\n", None)
-            .err()
-            .unwrap()
-            .to_string();
-        assert_eq!(err, "t.toml: keys: \"j\" is bound to both down and quit");
     }
 }
