@@ -10,13 +10,14 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tickwire::core::app::Restored;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::app::{Action, Msg};
-use tickwire::core::app::{Restored, Story};
 use tickwire::core::model::{FetchReport, Headline, SourceKind, Timestamp};
 use tickwire::core::news::Item;
 use tickwire::core::news::StoryIndex;
+use tickwire::core::news::{Story, StoryBook};
 use tickwire::core::signal::Judge;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::supply::RESTORE_CHUNK;
@@ -71,7 +72,7 @@ fn fetched(from: usize, n: usize) -> Msg {
 fn dedupe(c: &mut Criterion) {
     let mut group = c.benchmark_group("dedupe");
     for n in [10_000, 100_000] {
-        let mut index = StoryIndex::new(State::STORY_WINDOW_SECS);
+        let mut index = StoryIndex::new(StoryBook::STORY_WINDOW_SECS);
         let mut held: VecDeque<String> = VecDeque::new();
         for i in 0..n {
             let h = headline(i);

@@ -8,7 +8,6 @@ use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tickwire::core::app::Msg;
 use tickwire::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
-use tickwire::core::replay;
 use tickwire::event::{Event, Recording, decode_line, encode_line};
 
 /// A Yahoo poll in the afternoon: 390 one-minute bars.
@@ -86,15 +85,15 @@ fn replay_demo(c: &mut Criterion) {
     });
     let config = tickwire::config::parse("", "bench.toml").unwrap();
     let mut app = tickwire::wiring::App::build(config, &|_| None).unwrap();
-    let state =
+    let playback =
         tickwire::wiring::playback::prepare(&mut app, tickwire::event::demo::recording(), None);
     let close = Utc.with_ymd_and_hms(2025, 1, 27, 21, 30, 0).unwrap();
     let start = Utc.with_ymd_and_hms(2025, 1, 13, 14, 30, 0).unwrap();
     group.bench_function("seek_back_and_to_the_shock", |b| {
         b.iter(|| {
-            let mut s = state.clone();
-            replay::seek(&mut s, start);
-            replay::seek(&mut s, close);
+            let (mut s, mut r) = (playback.state.clone(), playback.replayer.clone());
+            r.seek(&mut s, start);
+            r.seek(&mut s, close);
             black_box(s.rev)
         })
     });

@@ -72,7 +72,7 @@ fn restart(c: &mut Criterion) {
                     },
                     now,
                 );
-                state.items.len()
+                state.items().len()
             })
         },
     );

@@ -10,12 +10,12 @@ use chrono::Utc;
 use clap::Parser;
 use tickwire::cli::{Cli, Command};
 use tickwire::config::{self, ConfigOrigin};
-use tickwire::core::app::State;
 use tickwire::event::{Recorder, Recording, read_recording};
 use tickwire::headless;
 use tickwire::sources::http::HttpClient;
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::runtime::Source;
+use tickwire::wiring::playback::Playback;
 use tickwire::wiring::{App, WiringError};
 
 fn main() -> ExitCode {
@@ -123,7 +123,7 @@ fn recording(cli: &Cli) -> anyhow::Result<Option<Recording>> {
 fn run(
     command: Command,
     app: App,
-    replay: Option<State>,
+    replay: Option<Playback>,
     record: Option<PathBuf>,
     bus: Option<tickwire::bus::Settings>,
 ) -> anyhow::Result<ExitCode> {
@@ -144,7 +144,7 @@ fn run(
                 })
                 .transpose()?;
             let source = match (replay, bus) {
-                (Some(state), _) => Source::Replay(Box::new(state)),
+                (Some(playback), _) => Source::Replay(Box::new(playback)),
                 (None, Some(bus)) => Source::Bus(Box::new(bus), recorder),
                 (None, None) => Source::Live(recorder),
             };
@@ -174,7 +174,7 @@ fn run(
                 });
             }
             let doc = match (replay, at) {
-                (Some(state), at) => headless::replayed(&app, state, at.as_deref())?,
+                (Some(playback), at) => headless::replayed(&app, playback, at.as_deref())?,
                 (None, Some(_)) => anyhow::bail!("--at needs --replay FILE or --demo"),
                 (None, None) => {
                     let client = HttpClient::new(app.http_settings())?;

@@ -131,7 +131,7 @@ fn conditional_get_echoes_validators_verbatim_and_a_304_keeps_the_items() {
     let health = &state.sources[&(SourceKind::Feed, "feed".to_string())];
     assert!(health.not_modified);
     assert_eq!(health.http_status, Some(304));
-    assert_eq!(state.items.len(), 2);
+    assert_eq!(state.items().len(), 2);
     assert!(
         polls
             .iter()

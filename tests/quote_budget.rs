@@ -238,7 +238,7 @@ async fn spark_refused_charts_alone_stay_within_the_default_budget() {
     let probes = probes.iter().filter(|w| **w == "spark").count();
     assert_eq!(probes, 1, "spark is asked again only after 5 minutes");
     // Every symbol keeps a price.
-    for slot in &run.state.quotes {
+    for slot in run.state.quotes() {
         assert!(slot.quote.is_some(), "{} has no price", slot.symbol);
     }
     let board = screen(&mut run.state, &[Action::FocusNext]);
@@ -323,7 +323,7 @@ async fn the_selected_symbol_is_refreshed_first() {
     );
     let eth = run
         .state
-        .quotes
+        .quotes()
         .iter()
         .find(|q| q.symbol == "ETH-USD")
         .unwrap();

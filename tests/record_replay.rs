@@ -18,7 +18,6 @@ use common::{TestServer, write_config};
 use tickwire::config::{self, ConfigOrigin};
 use tickwire::core::app::State;
 use tickwire::core::model::Timestamp;
-use tickwire::core::replay;
 use tickwire::event::{Event, PlanGate, Recorder, read_recording};
 use tickwire::headless::SnapshotDoc;
 use tickwire::sources::http::HttpClient;
@@ -159,7 +158,7 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
         .unwrap();
         let client = HttpClient::new(app.http_settings()).unwrap();
         let mut state = app.initial_state(Utc::now());
-        let (supply, mut rx) = Supply::start(&app, client, &mut state, Some(recorder));
+        let (mut supply, mut rx) = Supply::start(&app, client, &mut state, Some(recorder));
         while !trace.last().is_some_and(|(_, d)| seen_everything(d)) {
             let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
                 .await
@@ -190,15 +189,18 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
     let rec = read_recording(&recording).unwrap();
     assert_eq!(rec.events.len(), trace.len());
     let mut app2 = load();
-    let mut state = playback::prepare(&mut app2, rec, None);
+    let playback::Playback {
+        mut state,
+        mut replayer,
+    } = playback::prepare(&mut app2, rec, None);
     for (at, live) in &trace {
-        replay::seek(&mut state, *at);
+        replayer.seek(&mut state, *at);
         assert_eq!(&doc(&state, &app2), live, "at {at}");
     }
 
     // Jumping back and forth lands on the same documents too.
     let (mid_at, mid) = &trace[trace.len() / 2];
-    replay::seek(&mut state, *mid_at);
+    replayer.seek(&mut state, *mid_at);
     assert_eq!(&doc(&state, &app2), mid);
 
     // And the command line says the same.

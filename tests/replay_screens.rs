@@ -8,25 +8,30 @@ use ratatui::backend::TestBackend;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::app::{Action, Msg};
+use tickwire::core::app::{PromptEdit, ReplayKey};
 use tickwire::core::model::{Failure, FailureClass, FetchReport, SourceKind};
-use tickwire::core::replay::{self, PromptEdit, ReplayKey};
+use tickwire::core::replay::{self, Replayer};
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
 use tickwire::wiring::App;
+use tickwire::wiring::playback::Playback;
 
-fn demo_at(at: &str) -> State {
+/// The demo paused at `at`, and the replayer that plays it.
+fn demo_at(at: &str) -> (State, Replayer) {
     let config = tickwire::config::parse("", "test.toml").unwrap();
     let mut app = App::build(config, &|_| None).unwrap();
-    let mut state =
-        tickwire::wiring::playback::prepare(&mut app, tickwire::event::demo::recording(), None);
+    let Playback {
+        mut state,
+        mut replayer,
+    } = tickwire::wiring::playback::prepare(&mut app, tickwire::event::demo::recording(), None);
     let at = replay::parse_time(at, state.now).unwrap();
-    update(
+    replayer.handle(
         &mut state,
         Msg::Action(Action::Replay(ReplayKey::Pause)),
         at,
     );
-    replay::seek(&mut state, at);
-    state
+    replayer.seek(&mut state, at);
+    (state, replayer)
 }
 
 fn screen(state: &State, width: u16, height: u16) -> String {
@@ -46,7 +51,7 @@ fn both_sizes(name: &str, state: &State) {
 
 #[test]
 fn the_demo_at_the_shock_days_close() {
-    let state = demo_at("2025-01-27T21:30:00Z");
+    let (state, _) = demo_at("2025-01-27T21:30:00Z");
     let narrow = screen(&state, 80, 24);
     assert!(
         narrow.contains("NVDA      118.39  -24.19 ▼-16.97%"),
@@ -58,7 +63,7 @@ fn the_demo_at_the_shock_days_close() {
 
 #[test]
 fn a_holiday_is_closed_on_the_replay_clock() {
-    let state = demo_at("2025-01-20T15:00:00Z");
+    let (state, _) = demo_at("2025-01-20T15:00:00Z");
     let narrow = screen(&state, 80, 24);
     assert!(
         narrow.contains(
@@ -71,27 +76,27 @@ fn a_holiday_is_closed_on_the_replay_clock() {
 
 #[test]
 fn typing_a_time_and_the_replay_help() {
-    let mut state = demo_at("2025-01-27T12:00:00Z");
+    let (mut state, mut replayer) = demo_at("2025-01-27T12:00:00Z");
     let now = state.now;
-    update(
+    replayer.handle(
         &mut state,
         Msg::Action(Action::Replay(ReplayKey::Goto)),
         now,
     );
     for c in "09:30 et".chars() {
-        update(
+        replayer.handle(
             &mut state,
             Msg::Action(Action::Goto(PromptEdit::Input(c))),
             now,
         );
     }
     both_sizes("replay_goto", &state);
-    update(
+    replayer.handle(
         &mut state,
         Msg::Action(Action::Goto(PromptEdit::Cancel)),
         now,
     );
-    update(&mut state, Msg::Action(Action::ToggleHelp), now);
+    replayer.handle(&mut state, Msg::Action(Action::ToggleHelp), now);
     both_sizes("replay_help", &state);
 }
 

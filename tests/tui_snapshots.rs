@@ -354,7 +354,7 @@ fn budget_in_the_quote_line_and_the_sources_pane() {
         held_back: true,
     };
     let symbols = state
-        .quotes
+        .quotes()
         .iter()
         .map(|q| (q.symbol.clone(), slowed))
         .collect();
@@ -484,7 +484,7 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
         class: FailureClass::Network,
         detail: "network error: Connection refused".into(),
     };
-    let symbols: Vec<String> = state.quotes.iter().map(|s| s.symbol.clone()).collect();
+    let symbols: Vec<String> = state.quotes().iter().map(|s| s.symbol.clone()).collect();
     for sym in &symbols {
         let report = FetchReport {
             at: later,

@@ -117,12 +117,12 @@ impl SnapshotDoc {
     /// then symbols).
     pub fn new(state: &State, config: &Config) -> SnapshotDoc {
         let headlines = state
-            .items
+            .items()
             .values()
             .map(|i| HeadlineJson::new(state, i))
             .collect();
         let quotes = state
-            .quotes
+            .quotes()
             .iter()
             .filter_map(|slot| slot.quote.as_ref())
             .map(|q| QuoteJson {

@@ -31,6 +31,7 @@ use crate::sources::memory::FeedMemory;
 use crate::sources::quotes::QUOTE_CONCURRENCY;
 use crate::store::{self, PollSeed};
 use crate::wiring::App;
+use crate::wiring::playback::Playback;
 
 /// What is stored (with a data dir), then every feed and symbol polled
 /// once, concurrently, conditionally on the stored validators; whatever
@@ -150,13 +151,17 @@ fn persisted(effects: Vec<Effect>) -> Vec<store::Write> {
 
 /// `snapshot --replay/--demo [--at TIME]`: the recording's state at TIME
 /// (RFC 3339, or any time the replay's `t` key takes), else at its end.
-pub fn replayed(app: &App, mut state: State, at: Option<&str>) -> anyhow::Result<SnapshotDoc> {
+pub fn replayed(app: &App, playback: Playback, at: Option<&str>) -> anyhow::Result<SnapshotDoc> {
+    let Playback {
+        mut state,
+        mut replayer,
+    } = playback;
     let end = state.replay.as_ref().and_then(|r| r.last());
     let at = match at {
         Some(text) => replay::parse_time(text, state.now).map_err(anyhow::Error::msg)?,
         None => end.unwrap_or(state.now),
     };
-    replay::seek(&mut state, at);
+    replayer.seek(&mut state, at);
     Ok(SnapshotDoc::new(&state, &app.config))
 }
 

@@ -19,9 +19,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use crate::core::alerts::Alert;
-use crate::core::app::{Record, Restored, Story};
+use crate::core::app::{Record, Restored};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
+use crate::core::news::Story;
 use crate::sources::memory::MemoryChange;
 use crate::sources::validators::Validators;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};

@@ -4,10 +4,10 @@
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::core::app::Story;
 use crate::core::model::{
     Extended, MarketState, Quote, Series, SourceHealth, SourceKind, Timestamp,
 };
+use crate::core::news::Story;
 use crate::core::news::{Item, Judged, Verdict};
 use crate::core::signal::Relevance;
 use crate::core::signal::{Evidence, Part};

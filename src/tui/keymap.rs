@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::core::app::ACTIONS;
 use crate::core::app::Action;
 use crate::core::app::Mode;
-use crate::core::replay::{Moment, PromptEdit, ReplayKey};
+use crate::core::app::{Moment, PromptEdit, ReplayKey};
 use crate::wiring::WiringError;
 
 // Mouse inputs ride on function-key codes no keyboard sends (F1–F12 only).

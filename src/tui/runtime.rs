@@ -27,13 +27,13 @@ use super::ui::{FrameInfo, Theme, view};
 use crate::config::LinkMode;
 use crate::core::app::Focus;
 use crate::core::app::State;
-use crate::core::app::update;
 use crate::core::app::{Action, Effect, Msg};
 use crate::event::Recorder;
 use crate::log;
 use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
 use crate::wiring::App;
+use crate::wiring::playback::Playback;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 
@@ -53,7 +53,7 @@ pub enum Source {
     /// recording when there is a recorder.
     Live(Option<Recorder>),
     /// A recording, made ready by `playback::prepare`.
-    Replay(Box<State>),
+    Replay(Box<Playback>),
     /// A desk's collector, followed on the bus: nothing polled here.
     Bus(Box<crate::bus::Settings>, Option<Recorder>),
 }
@@ -123,9 +123,10 @@ async fn run_loop(
             let supply = Supply::start(&app, client, &mut state, recorder);
             (state, supply)
         }
-        Source::Replay(state) => {
-            let supply = Supply::replay(&state, client);
-            (*state, supply)
+        Source::Replay(playback) => {
+            let Playback { state, replayer } = *playback;
+            let supply = Supply::replay(&state, replayer, client);
+            (state, supply)
         }
         Source::Bus(settings, recorder) => {
             let mut state = app.initial_state(Utc::now());
@@ -157,12 +158,11 @@ async fn run_loop(
         if dirty && last_frame.elapsed() >= FRAME_BUDGET {
             draw(terminal, &state, &mut shell)?;
             if shell.frame.list_rows != state.view.page_rows {
-                update(
+                supply.apply(
                     &mut state,
                     Msg::ListResized {
                         rows: shell.frame.list_rows,
                     },
-                    supply.now(),
                 );
             }
             drawn_rev = Some(state.rev);
@@ -195,11 +195,11 @@ async fn run_loop(
                 }
             }
             // The replay's next recorded message is due: a tick plays it.
-            _ = replay_due => effects.extend(update(&mut state, Msg::Tick, supply.now())),
+            _ = replay_due => effects.extend(supply.apply(&mut state, Msg::Tick)),
             event = keys.next() => match event {
                 Some(Ok(Event::Key(key))) => {
                     if let Some(action) = shell.keymap.action_for(state.view.mode, key) {
-                        effects.extend(update(&mut state, Msg::Action(action), supply.now()));
+                        effects.extend(supply.apply(&mut state, Msg::Action(action)));
                     }
                 }
                 Some(Ok(Event::Mouse(m))) => {
@@ -208,7 +208,7 @@ async fn run_loop(
                         other => other,
                     };
                     if let Some(action) = action {
-                        effects.extend(update(&mut state, Msg::Action(action), supply.now()));
+                        effects.extend(supply.apply(&mut state, Msg::Action(action)));
                     }
                 }
                 Some(Ok(Event::Resize(..))) => drawn_rev = None,
@@ -222,7 +222,7 @@ async fn run_loop(
                 }
             }
             _ = tick.tick() => {
-                effects.extend(update(&mut state, Msg::Tick, supply.now()));
+                effects.extend(supply.apply(&mut state, Msg::Tick));
                 // Seconds on screen move each second; nothing else does.
                 if shell.frame.ticking {
                     drawn_rev = None;

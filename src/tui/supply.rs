@@ -10,12 +10,13 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::core::app::BusNews;
+use crate::core::app::ClockSetting;
 use crate::core::app::State;
 use crate::core::app::update;
 use crate::core::app::{Effect, Msg};
 use crate::core::app::{Record, Restored, Role};
 use crate::core::model::Timestamp;
-use crate::core::replay::{self, ClockSetting};
+use crate::core::replay::Replayer;
 use crate::event::{Event, Recorder};
 use crate::sources::http::HttpClient;
 use crate::sources::poller::{self, Pollers};
@@ -32,6 +33,8 @@ pub struct Supply {
     recorder: Option<Recorder>,
     /// The replay clock and the wall instant it was set; `None`: live.
     clock: Option<(ClockSetting, Instant)>,
+    /// The recording being played, which every message goes through.
+    replayer: Option<Replayer>,
 }
 
 impl Supply {
@@ -94,14 +97,19 @@ impl Supply {
         });
     }
 
-    /// Play the recording `state` was made from (`core::replay::begin`).
+    /// Play the recording `state` was positioned in by `replayer`.
     /// Nothing polls, and the store is never opened: a replay must not
     /// write into the user's store nor take its polling lease.
-    pub fn replay(state: &State, client: HttpClient) -> (Supply, mpsc::Receiver<Msg>) {
+    pub fn replay(
+        state: &State,
+        replayer: Replayer,
+        client: HttpClient,
+    ) -> (Supply, mpsc::Receiver<Msg>) {
         let (mut supply, rx) = Supply::idle(client, None);
         if let Some(r) = &state.replay {
             supply.set_clock(r.clock(state.now));
         }
+        supply.replayer = Some(replayer);
         (supply, rx)
     }
 
@@ -148,6 +156,7 @@ impl Supply {
             store_rx: None,
             recorder,
             clock: None,
+            replayer: None,
         };
         (supply, rx)
     }
@@ -167,19 +176,29 @@ impl Supply {
     /// When the replay's next message is due on the wall clock.
     pub fn replay_due(&self, state: &State) -> Option<Instant> {
         let (setting, since) = self.clock.as_ref()?;
-        let wait = setting.wall_until(replay::next_due(state)?)?;
+        let wait = setting.wall_until(self.replayer.as_ref()?.next_due(state)?)?;
         Some(*since + wait)
     }
 
     /// A source's message into `update`, recorded first when recording.
-    pub fn feed(&self, state: &mut State, msg: Msg) -> Vec<Effect> {
+    pub fn feed(&mut self, state: &mut State, msg: Msg) -> Vec<Effect> {
         let now = self.now();
         if let Some(recorder) = &self.recorder
             && let Some(event) = Event::from_msg(&msg, now)
         {
             recorder.record(event);
         }
-        update(state, msg, now)
+        self.apply(state, msg)
+    }
+
+    /// Any message into the state at the supply's time: through the
+    /// replayer while a recording plays, else straight to `update`.
+    pub fn apply(&mut self, state: &mut State, msg: Msg) -> Vec<Effect> {
+        let now = self.now();
+        match &mut self.replayer {
+            Some(replayer) => replayer.handle(state, msg, now),
+            None => update(state, msg, now),
+        }
     }
 
     fn poll(&mut self, app: &App, seed: &PollSeed) {

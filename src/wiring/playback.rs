@@ -8,12 +8,19 @@ use std::time::Duration;
 use crate::config::FeedConfig;
 use crate::config::values::{HttpUrl, Interval, Symbol};
 use crate::core::app::State;
-use crate::core::replay::{self, Tape};
+use crate::core::replay::{Replayer, Tape};
 use crate::event::{Header, Recording};
 use crate::wiring::App;
 
+/// A recording ready to play: the state at its start, and the driver that
+/// plays the rest into it.
+pub struct Playback {
+    pub state: State,
+    pub replayer: Replayer,
+}
+
 /// `speed`: the user's, else the recording's, else 1×.
-pub fn prepare(app: &mut App, recording: Recording, speed: Option<u32>) -> State {
+pub fn prepare(app: &mut App, recording: Recording, speed: Option<u32>) -> Playback {
     let header = recording.header;
     let config = &mut app.config;
     config.watchlist.symbols = header.watchlist.iter().cloned().map(Symbol).collect();
@@ -46,7 +53,8 @@ pub fn prepare(app: &mut App, recording: Recording, speed: Option<u32>) -> State
     let tape = Tape::new(msgs, header.bookmarks);
     let state = app.initial_state(tape.first().unwrap_or_else(chrono::Utc::now));
     let speed = speed.or(header.speed).unwrap_or(1);
-    replay::begin(state, tape, speed, header.start)
+    let (state, replayer) = Replayer::begin(state, tape, speed, header.start);
+    Playback { state, replayer }
 }
 
 /// What a recording made now starts with: this app's watchlist, feeds

@@ -4,7 +4,7 @@
 //! (plus what it does in `actions.rs`).
 
 use super::msg::Action;
-use crate::core::replay::{Moment, ReplayKey};
+use crate::core::app::{Moment, ReplayKey};
 
 pub struct ActionSpec {
     pub action: Action,

@@ -75,7 +75,7 @@ pub fn apply(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             // Keep the cursor on the same symbol in the new order.
             if let Some(sym) = symbol {
                 let order = state.board_order();
-                if let Some(pos) = order.iter().position(|&i| state.quotes[i].symbol == sym) {
+                if let Some(pos) = order.iter().position(|&i| state.quotes()[i].symbol == sym) {
                     state.view.board_selected = pos;
                 }
             }
@@ -136,10 +136,11 @@ fn step(state: &mut State, delta: isize) {
         let last = len.saturating_sub(1) as isize;
         (cursor as isize).saturating_add(delta).clamp(0, last) as usize
     };
+    let slots = state.quotes().len();
     let v = &mut state.view;
     match (v.focus, v.pane) {
         (Focus::Board, _) => {
-            v.board_selected = clamped(v.board_selected, state.quotes.len());
+            v.board_selected = clamped(v.board_selected, slots);
             state.settle_board();
         }
         (Focus::Headlines, Pane::Sources) => state.step_sources(delta),
@@ -354,7 +355,7 @@ mod tests {
         let order: Vec<&str> = s
             .board_order()
             .iter()
-            .map(|&i| s.quotes[i].symbol.as_str())
+            .map(|&i| s.quotes()[i].symbol.as_str())
             .collect();
         assert_eq!(order, ["NVDA", "AAPL", "MSFT"], "biggest movers first");
         assert_eq!(s.selected_symbol(), Some("AAPL"));
@@ -362,7 +363,7 @@ mod tests {
         let order: Vec<&str> = s
             .board_order()
             .iter()
-            .map(|&i| s.quotes[i].symbol.as_str())
+            .map(|&i| s.quotes()[i].symbol.as_str())
             .collect();
         assert_eq!(order, ["AAPL", "MSFT", "NVDA"]);
     }
@@ -373,7 +374,7 @@ mod tests {
         let symbols = |s: &State| -> Vec<String> {
             s.board_order()
                 .iter()
-                .map(|&i| s.quotes[i].symbol.clone())
+                .map(|&i| s.quotes()[i].symbol.clone())
                 .collect()
         };
         act(&mut s, &[Action::FocusNext, Action::CycleSort]);
@@ -381,7 +382,7 @@ mod tests {
         act(&mut s, &[Action::SelectNext]);
         assert_eq!(s.selected_symbol(), Some("AAPL"));
         // MSFT becomes the biggest mover: the rows stay, the cursor too.
-        let mut msft = s.quotes[2].quote.clone().unwrap();
+        let mut msft = s.quotes()[2].quote.clone().unwrap();
         msft.price = 70.0;
         s.set_quote("MSFT", msft);
         assert_eq!(symbols(&s), ["NVDA", "AAPL", "MSFT"]);

@@ -4,9 +4,9 @@
 use super::desk::BusNews;
 use super::health::HealthChange;
 use super::persist::{Record, Restored, Role};
+use crate::core::app::{ClockSetting, PromptEdit, ReplayKey};
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Trade};
 use crate::core::quotes::{ProviderReport, SymbolRefresh};
-use crate::core::replay::{ClockSetting, PromptEdit, ReplayKey};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {

@@ -3,8 +3,8 @@
 //! outside the core; these are plain data.
 
 use crate::core::alerts::Alert;
-use crate::core::model::{Headline, Quote, SourceHealth};
-use crate::core::news::{Item, Verdict};
+use crate::core::model::{Quote, SourceHealth};
+use crate::core::news::{Item, Story};
 
 /// One thing to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,15 +19,6 @@ pub enum Record {
         read: bool,
     },
     Alert(Alert),
-}
-
-/// A story as stored: its headline, every feed that carried it, and the
-/// judgement stored with it (none from before judgements were stored).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Story {
-    pub headline: Headline,
-    pub sources: Vec<String>,
-    pub verdict: Option<Verdict>,
 }
 
 /// What was stored: at start, or what another process wrote since.

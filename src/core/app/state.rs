@@ -1,64 +1,30 @@
-//! Everything the screen and the headless commands show, in one value.
+//! Everything the screen and the headless commands show, in one value:
+//! the story book (news) and the quote board glued to the view, the
+//! sources' health, the alerts and the role of this process.
 
 use std::collections::BTreeMap;
-
-use foldhash::{HashMap, HashSet};
-
 use std::sync::Arc;
 
 use super::desk::BusStatus;
-use super::persist::{Record, Restored, Role, Story};
+use super::persist::{Record, Restored, Role};
+use super::replay_status::ReplayStatus;
+use super::view::{ViewState, window_start};
 use crate::core::alerts::{Alert, AlertBook, AlertSettings};
-use crate::core::market::{Freshness, freshness};
-use crate::core::model::{Headline, Quote, SourceHealth, SourceKind, Timestamp, Trade};
-use crate::core::news::FilterTrail;
-use crate::core::news::Query;
-use crate::core::news::StoryIndex;
-use crate::core::news::{Item, ItemKey};
-use crate::core::quotes::same_currency;
-use crate::core::quotes::{apply_trade, merge_poll, quote_from_trade};
-use crate::core::replay::Replay;
-use crate::core::signal::FeedRecord;
+use crate::core::market::Freshness;
+use crate::core::model::Quote;
+use crate::core::model::{Headline, SourceHealth, SourceKind, Timestamp, Trade};
+use crate::core::news::{FilterTrail, Item, ItemKey, Query, Story, StoryBook};
+use crate::core::quotes::{Board, BoardSort, Move, ProviderReport, QuoteSlot, SymbolRefresh};
 use crate::core::signal::Judge;
 use crate::core::timeline::Timeline;
 
-use super::view::{BoardSort, ViewState, window_start};
-use crate::core::quotes::{Move, move_since};
-use crate::core::quotes::{ProviderReport, SymbolRefresh};
-
-/// One row of the quote board: the watched symbol and its last good quote.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuoteSlot {
-    pub symbol: String,
-    pub quote: Option<Quote>,
-    /// Why the latest poll failed, while it keeps failing.
-    pub error: Option<String>,
-    /// When a live trade last arrived (local clock): a streamed symbol is
-    /// fresh even while its polls fail.
-    pub live_at: Option<Timestamp>,
-    /// How often it is refreshed now (the quote task's plan).
-    pub refresh: Option<SymbolRefresh>,
-}
-
 #[derive(Debug, Clone)]
 pub struct State {
-    /// Newest first.
-    pub items: Timeline<ItemKey, Item>,
-    /// Every headline id in memory → the story (item id) it is part of;
-    /// entries leave with their story, so it never outgrows the list.
-    story_of: HashMap<String, String>,
-    /// Each story's other headline ids, to let them go with it.
-    copies: HashMap<String, Vec<String>>,
-    /// Each story (item id) → where it sits in `items`.
-    key_of: HashMap<String, ItemKey>,
-    /// Headlines kept in memory (`[store] max_headlines`); the oldest go
-    /// first.
-    max_items: usize,
-    /// Watchlist order.
-    pub quotes: Vec<QuoteSlot>,
+    /// Every story in memory, newest first.
+    book: StoryBook,
+    /// The watched symbols' quotes, in watchlist order.
+    board: Board,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
-    /// Each polled quote provider's budget and plan.
-    pub quote_plans: Vec<ProviderReport>,
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
@@ -66,29 +32,16 @@ pub struct State {
     /// The alert being flashed, and until when.
     pub flash: Option<(Alert, Timestamp)>,
     pub view: ViewState,
-    /// Finds the story a new headline belongs to (same link or title).
-    stories: StoryIndex,
-    /// Headlines arrived so far (numbers `Item::arrival`).
-    arrivals: u64,
     /// The filter's recent results, kept in step like the visible list.
     trail: FilterTrail,
     /// Every configured source, in config order: the ones that have not
     /// answered yet are pending.
     pub configured: Vec<(SourceKind, String)>,
-    /// While its market trades, a quote whose data is older than this is
-    /// stale.
-    pub stale_after_secs: i64,
-    judge: Arc<Judge>,
     /// Whether this process polls (and writes the store) or follows.
     pub role: Role,
-    /// What each feed's recent items were about, for the judge.
-    record: FeedRecord,
-    /// Restored stories judged again (stored by another judge, or before
-    /// judgements were stored): their new judgement is for the store.
-    /// They leave with their story.
-    rejudged: HashSet<String>,
-    /// Playing a recording instead of live sources.
-    pub replay: Option<Replay>,
+    /// Playing a recording instead of live sources: what the footer shows
+    /// of it (the `replay::Replayer` drives it).
+    pub replay: Option<ReplayStatus>,
     /// A `--bus` screen's link and the desk's collector.
     pub bus: Option<BusStatus>,
 }
@@ -97,45 +50,23 @@ impl State {
     /// Headlines kept in memory unless configured (the default of
     /// `[store] max_headlines`).
     pub const DEFAULT_MAX_ITEMS: usize = 200_000;
-    /// Near-identical titles this close in time are one story.
-    pub const STORY_WINDOW_SECS: i64 = 6 * 3600;
 
     pub fn new(watchlist: &[String], now: Timestamp) -> State {
         State {
-            items: Timeline::default(),
-            story_of: HashMap::default(),
-            copies: HashMap::default(),
-            key_of: HashMap::default(),
-            max_items: Self::DEFAULT_MAX_ITEMS,
-            quotes: watchlist
-                .iter()
-                .map(|s| QuoteSlot {
-                    symbol: s.clone(),
-                    live_at: None,
-                    quote: None,
-                    error: None,
-                    refresh: None,
-                })
-                .collect(),
+            book: StoryBook::new(Judge::builtin(), Self::DEFAULT_MAX_ITEMS),
+            board: Board::new(watchlist),
             sources: BTreeMap::new(),
-            quote_plans: Vec::new(),
             rev: 0,
             now,
             alerts: AlertBook::default(),
             flash: None,
             view: ViewState::default(),
-            stories: StoryIndex::new(Self::STORY_WINDOW_SECS),
-            arrivals: 0,
             trail: FilterTrail::default(),
             configured: watchlist
                 .iter()
                 .map(|s| (SourceKind::Quotes, s.clone()))
                 .collect(),
-            stale_after_secs: 60,
-            judge: Judge::builtin(),
             role: Role::Alone,
-            record: FeedRecord::default(),
-            rejudged: HashSet::default(),
             replay: None,
             bus: None,
         }
@@ -143,13 +74,13 @@ impl State {
 
     /// Keep at most `max` headlines in memory, the oldest going first.
     pub fn with_max_items(mut self, max: usize) -> State {
-        self.max_items = max.max(1);
+        self.book.set_max(max);
         self
     }
 
     /// Stale after `secs` of data age while its market trades.
     pub fn with_stale_after(mut self, secs: i64) -> State {
-        self.stale_after_secs = secs;
+        self.board.set_stale_after(secs);
         self
     }
 
@@ -162,21 +93,48 @@ impl State {
         self
     }
 
+    pub fn with_alerts(mut self, settings: AlertSettings) -> State {
+        self.alerts = AlertBook::new(settings);
+        self
+    }
+
+    /// Judge headlines with this (user-configured) judge instead of the built-in one.
+    pub fn with_judge(mut self, judge: Arc<Judge>) -> State {
+        self.book.set_judge(judge);
+        self
+    }
+
+    /// Every story, newest first.
+    pub fn items(&self) -> &Timeline<ItemKey, Item> {
+        self.book.items()
+    }
+
+    pub fn judge(&self) -> &Arc<Judge> {
+        self.book.judge()
+    }
+
+    /// The board's slots, in watchlist order.
+    pub fn quotes(&self) -> &[QuoteSlot] {
+        self.board.slots()
+    }
+
+    /// Each polled quote provider's budget and plan.
+    pub fn quote_plans(&self) -> &[ProviderReport] {
+        self.board.plans()
+    }
+
+    /// While its market trades, a quote whose data is older than this is
+    /// stale.
+    pub fn stale_after_secs(&self) -> i64 {
+        self.board.stale_after_secs()
+    }
+
     /// How old the symbol's data is by its own time, and whether that is
-    /// stale (`core::freshness`); `None` before it has a price.
+    /// stale (`core::market::freshness`); `None` before it has a price.
     pub fn quote_age(&self, symbol: &str) -> Option<Freshness> {
-        let slot = self.quotes.iter().find(|s| s.symbol == symbol)?;
-        let quote = slot.quote.as_ref()?;
-        // Refreshed more slowly by the budget: stale only after three of
-        // its planned refreshes.
-        let planned = slot
-            .refresh
-            .filter(|r| !r.live)
-            .map_or(0, |r| 3 * r.cadence.price.as_secs() as i64);
-        let mut fresh = freshness(quote, self.now, self.stale_after_secs.max(planned));
         // A cut-off bus screen cannot know whether the price moved on.
-        fresh.stale |= self.bus.as_ref().is_some_and(|b| b.cut_off(self.now));
-        Some(fresh)
+        let cut_off = self.bus.as_ref().is_some_and(|b| b.cut_off(self.now));
+        self.board.age(symbol, self.now, cut_off)
     }
 
     /// Take the quote task's plan; whether anything shown changed.
@@ -185,35 +143,13 @@ impl State {
         providers: Vec<ProviderReport>,
         symbols: Vec<(String, SymbolRefresh)>,
     ) -> bool {
-        let mut changed = self.quote_plans != providers;
-        self.quote_plans = providers;
-        for (symbol, refresh) in symbols {
-            if let Some(slot) = self.quotes.iter_mut().find(|s| s.symbol == symbol) {
-                changed |= slot.refresh != Some(refresh);
-                slot.refresh = Some(refresh);
-            }
-        }
-        changed
+        self.board.set_plan(providers, symbols)
     }
 
     /// The plan of the provider that refreshes `symbol`.
     pub fn quote_plan_of(&self, symbol: &str) -> Option<&ProviderReport> {
-        let slot = self.quotes.iter().find(|s| s.symbol == symbol)?;
-        let provider = slot.refresh?.provider;
-        self.quote_plans.iter().find(|p| p.provider == provider)
+        self.board.plan_of(symbol)
     }
-
-    pub fn with_alerts(mut self, settings: AlertSettings) -> State {
-        self.alerts = AlertBook::new(settings);
-        self
-    }
-
-    /// Judge headlines with this (user-configured) judge instead of the built-in one.
-    pub fn with_judge(mut self, judge: Arc<Judge>) -> State {
-        self.judge = judge;
-        self
-    }
-
     pub fn selected_item(&self) -> Option<&Item> {
         self.visible_at(self.view.selected)
     }
@@ -221,7 +157,7 @@ impl State {
     /// The item at a row of the visible list.
     pub fn visible_at(&self, row: usize) -> Option<&Item> {
         let (key, _) = self.view.visible.get(row)?;
-        self.items.get_by_key(key)
+        self.book.get(key)
     }
 
     /// The items that pass the filter, newest first.
@@ -234,7 +170,7 @@ impl State {
         self.view
             .visible
             .iter_from(row)
-            .filter_map(|(key, _)| self.items.get_by_key(key))
+            .filter_map(|(key, _)| self.book.get(key))
     }
 
     /// Whether `item` passes the filter and the AI-only switch.
@@ -274,7 +210,7 @@ impl State {
     /// `kept` (which pass) and the other items that pass.
     fn widened(&self, kept: &Timeline<ItemKey, ()>) -> Timeline<ItemKey, ()> {
         let mut kept = kept.iter().map(|(key, _)| key).peekable();
-        let passing = self.items.iter().filter(|(key, item)| {
+        let passing = self.items().iter().filter(|(key, item)| {
             // Both run newest first: walk the kept keys along to the item.
             while kept.next_if(|k| k < key).is_some() {}
             kept.next_if(|k| k == key).is_some() || self.passes(item)
@@ -283,13 +219,13 @@ impl State {
     }
 
     fn all_passing(&self) -> Timeline<ItemKey, ()> {
-        let passing = self.items.iter().filter(|(_, item)| self.passes(item));
+        let passing = self.items().iter().filter(|(_, item)| self.passes(item));
         Timeline::from_sorted(passing.map(|(key, _)| (*key, ())).collect::<Vec<_>>())
     }
 
     /// Those of `keys` (newest first) whose items pass.
     fn passing<'a>(&self, keys: impl Iterator<Item = &'a ItemKey>) -> Timeline<ItemKey, ()> {
-        let mut items = self.items.iter().peekable();
+        let mut items = self.items().iter().peekable();
         let passing = keys.filter_map(|key| {
             // Both run newest first: walk the items along to the key.
             while items.next_if(|(k, _)| *k < key).is_some() {}
@@ -325,7 +261,7 @@ impl State {
     /// Put the selection and the first row shown back on their headlines.
     fn place_view(&mut self, (selected_id, top_id): (Option<String>, Option<String>)) {
         let position = |id: Option<String>| {
-            let key = self.key_of.get(&id?)?;
+            let key = self.book.key_of(&id?)?;
             self.view.visible.rank(key)
         };
         self.view.selected = position(selected_id).unwrap_or(0);
@@ -340,7 +276,7 @@ impl State {
         let v = &mut self.view;
         v.scroll = window_start(v.scroll, v.selected, v.page_rows, v.visible.len());
         if v.scroll == 0 {
-            v.seen_arrival = self.arrivals;
+            v.seen_arrival = self.book.arrivals();
         }
     }
 
@@ -354,48 +290,16 @@ impl State {
             .count()
     }
 
-    /// Board rows in display order, as indices into `quotes`.
+    /// Board rows in display order, as indices into `quotes()`.
     pub fn board_order(&self) -> Vec<usize> {
-        match (&self.view.board_held, self.view.board_sort) {
-            (Some(held), BoardSort::ChangePct) => {
-                // Symbols added since the order was held go last.
-                let mut order = held.clone();
-                order.extend((0..self.quotes.len()).filter(|i| !held.contains(i)));
-                order
-            }
-            (_, sort) => self.sorted_board(sort),
-        }
-    }
-
-    /// The board in `sort`'s live order.
-    fn sorted_board(&self, sort: BoardSort) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.quotes.len()).collect();
-        match sort {
-            BoardSort::Watchlist => {}
-            BoardSort::Symbol => {
-                order.sort_by(|&a, &b| self.quotes[a].symbol.cmp(&self.quotes[b].symbol))
-            }
-            BoardSort::ChangePct => {
-                // Biggest movers first, either way; symbols without a change last.
-                let key = |i: usize| {
-                    let q = self.quotes[i].quote.as_ref()?;
-                    q.change_pct().map(|p| -p.abs())
-                };
-                order.sort_by(|&a, &b| match (key(a), key(b)) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                });
-            }
-        }
-        order
+        self.board
+            .order(self.view.board_sort, self.view.board_held.as_ref())
     }
 
     /// Whether the live movers order differs from the one held.
     pub fn board_reordered(&self) -> bool {
         self.view.board_held.is_some()
-            && self.board_order() != self.sorted_board(BoardSort::ChangePct)
+            && self.board_order() != self.board.sorted(BoardSort::ChangePct)
     }
 
     /// On the top row of the movers the cursor follows the biggest mover;
@@ -405,7 +309,7 @@ impl State {
         self.view.board_held = match (off_top, self.view.board_held.take()) {
             (false, _) => None,
             (true, Some(held)) => Some(held),
-            (true, None) => Some(self.sorted_board(BoardSort::ChangePct)),
+            (true, None) => Some(self.board.sorted(BoardSort::ChangePct)),
         };
     }
 
@@ -413,7 +317,7 @@ impl State {
         let order = self.board_order();
         order
             .get(self.view.board_selected)
-            .map(|&i| self.quotes[i].symbol.as_str())
+            .map(|&i| self.quotes()[i].symbol.as_str())
     }
 
     /// Add headlines not seen before, newest first. Following the news, the
@@ -426,21 +330,12 @@ impl State {
         now: Timestamp,
         alert: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
-        let fresh = headlines
-            .into_iter()
-            .map(|h| Story {
-                sources: vec![h.source.clone()],
-                headline: h,
-                verdict: None,
-            })
-            .collect();
+        let fresh = headlines.into_iter().map(Story::fetched).collect();
         self.add_stories(fresh, now, alert, false)
     }
 
-    /// Stories with every feed known to carry them (restored from the
-    /// store, or fresh with their one feed). A `restored` story was
-    /// deduplicated when it was stored: it is indexed, not looked up, and
-    /// keeps its stored judgement when this judge made it.
+    /// Stories into the book (`StoryBook::add`), then shown when they pass
+    /// the filter, alerted on when new, and the oldest let go past the cap.
     fn add_stories(
         &mut self,
         stories: Vec<Story>,
@@ -449,69 +344,31 @@ impl State {
         restored: bool,
     ) -> (Vec<Alert>, Vec<Item>) {
         let anchors = self.view_anchors();
-        let watchlist: Vec<String> = self.quotes.iter().map(|s| s.symbol.clone()).collect();
-        let mut fired = Vec::new();
-        let mut changed = Vec::new();
-        for Story {
-            headline: h,
-            sources,
-            verdict,
-        } in stories
-        {
-            // Known, or another feed's copy of a story we have: list the
-            // source; judge and alert only once.
-            let story = match self.story_of.get(&h.id) {
-                Some(story) => Some(story.clone()),
-                None if restored => {
-                    self.stories.insert(&h);
-                    None
-                }
-                None => self.stories.assign(&h),
-            };
-            if let Some(story) = story {
-                if !self.story_of.contains_key(&h.id) {
-                    self.story_of.insert(h.id.clone(), story.clone());
-                    self.copies.entry(story.clone()).or_default().push(h.id);
-                }
-                if let Some(&key) = self.key_of.get(&story) {
-                    if let Some(item) = self.items.get_mut_by_key(&key) {
-                        grow_sources(item, &sources, &mut changed);
-                    }
-                    self.show_if_passing(key);
-                }
-                continue;
-            }
-            self.story_of.insert(h.id.clone(), h.id.clone());
-            let mut item = if restored {
-                let stored_key = verdict.as_ref().map(|v| v.judged.key);
-                let item = Item::restored(h, verdict, &self.judge, &mut self.record);
-                if stored_key != Some(item.judged.key) {
-                    self.rejudged.insert(item.headline.id.clone());
-                }
-                item
-            } else {
-                Item::judged_in(h, &self.judge, Some(&mut self.record))
-            };
-            self.arrivals += 1;
-            item.arrival = self.arrivals;
-            grow_sources(&mut item, &sources, &mut Vec::new());
-            if alert {
-                fired.extend(self.alerts.on_headline(&item, &watchlist, now));
-            }
-            changed.push(item.clone());
-            let key = item.key();
-            self.key_of.insert(item.headline.id.clone(), key);
-            self.items.insert(key, item);
+        let added = self.book.add(stories, restored);
+        for &key in &added.touched {
             self.show_if_passing(key);
         }
-        self.evict();
+        let mut fired = Vec::new();
+        if alert {
+            let watchlist: Vec<String> = self.quotes().iter().map(|s| s.symbol.clone()).collect();
+            for key in &added.new {
+                if let Some(item) = self.book.get(key) {
+                    fired.extend(self.alerts.on_headline(item, &watchlist, now));
+                }
+            }
+        }
+        for left in self.book.evict() {
+            self.view.visible.remove(&left.key);
+            self.trail.remove(&left.key);
+            self.view.read.remove(&left.id);
+        }
         self.place_view(anchors);
-        (fired, changed)
+        (fired, added.changed)
     }
 
     /// List the item at `key` among the visible ones iff it passes.
     fn show_if_passing(&mut self, key: ItemKey) {
-        let Some(item) = self.items.get_by_key(&key) else {
+        let Some(item) = self.book.get(&key) else {
             self.view.visible.remove(&key);
             self.trail.remove(&key);
             return;
@@ -522,26 +379,6 @@ impl State {
             self.view.visible.remove(&key);
         }
         self.trail.show_if_passing(key, item, self.now);
-    }
-
-    /// Past the cap, the oldest stories leave, with every trace of them.
-    fn evict(&mut self) {
-        while self.items.len() > self.max_items {
-            let Some((key, dropped)) = self.items.pop_last() else {
-                break;
-            };
-            let id = &dropped.headline.id;
-            self.view.visible.remove(&key);
-            self.trail.remove(&key);
-            self.stories.forget(id);
-            self.view.read.remove(id);
-            self.key_of.remove(id);
-            self.rejudged.remove(id);
-            self.story_of.remove(id);
-            for copy in self.copies.remove(id).unwrap_or_default() {
-                self.story_of.remove(&copy);
-            }
-        }
     }
 
     /// Take in what the store holds. `live`: another process polled it
@@ -580,11 +417,7 @@ impl State {
         if self.role != Role::Leader {
             return Vec::new();
         }
-        std::mem::take(&mut self.rejudged)
-            .iter()
-            .filter_map(|id| self.items.get_by_key(self.key_of.get(id)?))
-            .cloned()
-            .collect()
+        self.book.take_rejudged()
     }
 
     /// Whether a record goes to the store from this process: the poller
@@ -599,59 +432,14 @@ impl State {
 
     /// The move since the headline of each linked ticker that has a quote.
     pub fn moves(&self, item: &Item) -> Vec<Move> {
-        item.tickers
-            .iter()
-            .filter_map(|t| {
-                let quote = self
-                    .quotes
-                    .iter()
-                    .find(|s| &s.symbol == t)?
-                    .quote
-                    .as_ref()?;
-                let since_pct = move_since(quote, item.headline.effective_time())?;
-                Some(Move {
-                    symbol: t.clone(),
-                    since_pct,
-                })
-            })
-            .collect()
-    }
-
-    /// The index of `symbol`'s slot, added at the end if not watched.
-    fn slot_index(&mut self, symbol: &str) -> usize {
-        match self.quotes.iter().position(|s| s.symbol == symbol) {
-            Some(i) => i,
-            None => {
-                self.quotes.push(QuoteSlot {
-                    symbol: symbol.to_string(),
-                    quote: None,
-                    error: None,
-                    live_at: None,
-                    refresh: None,
-                });
-                self.quotes.len() - 1
-            }
-        }
+        self.board
+            .moves_since(&item.tickers, item.headline.effective_time())
     }
 
     /// Store a polled quote; a price streamed since it was taken stays.
     /// Returns the slot's index.
-    pub(crate) fn set_quote(&mut self, symbol: &str, mut quote: Quote) -> usize {
-        let idx = self.slot_index(symbol);
-        let slot = &mut self.quotes[idx];
-        // Only a stream's price can be newer than a poll; a poll alone
-        // replaces the last one whole (a new day's empty window drops
-        // yesterday's after-hours price).
-        // A poll in another currency replaces whole: a streamed price in
-        // the old one is no price for it.
-        if let (Some(shown), Some(_)) = (&slot.quote, slot.live_at)
-            && same_currency(shown, &quote)
-        {
-            merge_poll(&mut quote, shown);
-        }
-        slot.quote = Some(quote);
-        slot.error = None;
-        idx
+    pub(crate) fn set_quote(&mut self, symbol: &str, quote: Quote) -> usize {
+        self.board.set_quote(symbol, quote)
     }
 
     /// Fold a live trade into its symbol's quote. Returns the slot's index
@@ -662,26 +450,12 @@ impl State {
         provider: &'static str,
         now: Timestamp,
     ) -> Option<usize> {
-        let idx = self.quotes.iter().position(|s| s.symbol == trade.symbol)?;
-        let slot = &mut self.quotes[idx];
-        let changed = match &mut slot.quote {
-            Some(quote) => apply_trade(quote, trade, provider, now),
-            None => {
-                slot.quote = quote_from_trade(trade, provider, now);
-                slot.quote.is_some()
-            }
-        };
-        // The stream vouches for a price it could give; an unpriced symbol
-        // is not fresh for it.
-        if slot.quote.is_some() {
-            slot.live_at = Some(now);
-        }
-        changed.then_some(idx)
+        self.board.apply_trade(trade, provider, now)
     }
 
     /// Run the move alerts against one slot's quote.
     pub(crate) fn alert_on_quote(&mut self, idx: usize, now: Timestamp) -> Vec<Alert> {
-        match self.quotes.get(idx).and_then(|s| s.quote.as_ref()) {
+        match self.board.slots().get(idx).and_then(|s| s.quote.as_ref()) {
             Some(quote) => self.alerts.on_quote(quote, now),
             None => Vec::new(),
         }
@@ -689,14 +463,14 @@ impl State {
 
     /// The last good quote stays; the error is shown beside it.
     pub(crate) fn set_quote_error(&mut self, symbol: &str, error: String) {
-        let idx = self.slot_index(symbol);
-        self.quotes[idx].error = Some(error);
+        self.board.set_error(symbol, error);
     }
 
     pub(crate) fn clamp_selection(&mut self) {
+        let slots = self.board.slots().len();
         let v = &mut self.view;
         v.selected = v.selected.min(v.visible.len().saturating_sub(1));
-        v.board_selected = v.board_selected.min(self.quotes.len().saturating_sub(1));
+        v.board_selected = v.board_selected.min(slots.saturating_sub(1));
     }
 
     /// Every source that reported failed and none ever answered, every
@@ -707,10 +481,7 @@ impl State {
                 .sources
                 .values()
                 .all(|s| !s.ok && s.last_success.is_none())
-            && self
-                .quotes
-                .iter()
-                .all(|q| q.quote.is_none() && q.error.is_some())
+            && self.board.nothing_priced()
     }
 
     /// Sources that are currently failing.
@@ -719,222 +490,5 @@ impl State {
     }
 }
 
-/// Add the feeds `item` was not yet known to be carried by; note it as
-/// changed when any was new.
-fn grow_sources(item: &mut Item, sources: &[String], changed: &mut Vec<Item>) {
-    let before = item.sources.len();
-    for s in sources {
-        if !item.sources.contains(s) {
-            item.sources.push(s.clone());
-        }
-    }
-    if item.sources.len() > before {
-        changed.push(item.clone());
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{TimeZone, Utc};
-
-    fn headline(id: &str, link: &str, source: &str, minute: i64) -> Headline {
-        let at =
-            Utc.with_ymd_and_hms(2025, 1, 27, 0, 0, 0).unwrap() + chrono::Duration::minutes(minute);
-        Headline {
-            id: id.into(),
-            title: format!("Title {id}"),
-            link: Some(link.into()),
-            source: source.into(),
-            published: Some(at),
-            first_seen: at,
-            summary: String::new(),
-        }
-    }
-
-    /// Copies merged into a story leave memory with it: nothing grows with
-    /// every poll of a long day.
-    #[test]
-    fn ids_leave_with_their_story() {
-        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now).with_max_items(50);
-        let copy = |id| headline(id, "https://x.example/a", "B", 0);
-        s.add_headlines(
-            vec![headline("a", "https://x.example/a", "A", 0)],
-            now,
-            false,
-        );
-        s.add_headlines(vec![copy("b-copy")], now, false);
-        assert_eq!(s.items.len(), 1);
-        assert_eq!(s.items[0].sources, ["A", "B"]);
-        assert_eq!(s.story_of.len(), 2);
-        let newer = (1..=50)
-            .map(|i| headline(&format!("n{i}"), &format!("https://x.example/n{i}"), "A", i))
-            .collect();
-        s.add_headlines(newer, now, false);
-        assert!(!s.story_of.contains_key("a") && !s.story_of.contains_key("b-copy"));
-        assert_eq!((s.story_of.len(), s.items.len()), (50, 50));
-        assert!(s.copies.is_empty() && s.key_of.len() == 50);
-    }
-
-    /// No silent cap: every headline stays up to the configured count,
-    /// and the list built one headline at a time under a filter is the
-    /// list the filter gives when applied afresh.
-    /// Typing narrows the last result and backspace goes back to a kept
-    /// one; either way the list is the one a fresh filter gives, also when
-    /// headlines arrive (and the oldest leave) between keystrokes.
-    #[test]
-    fn each_keystroke_lists_what_a_fresh_filter_lists() {
-        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now).with_max_items(60);
-        let words = ["Nvidia chips", "NVIDIA bonds", "chip bonds", "Tesla cabs"];
-        let batch = |from: i64| {
-            (from..from + 40)
-                .map(|n| {
-                    let src = ["Alpha", "Beta"][n as usize % 2];
-                    let mut h =
-                        headline(&format!("h{n}"), &format!("https://x.example/{n}"), src, n);
-                    h.title = format!("{} {n}", words[n as usize % words.len()]);
-                    h
-                })
-                .collect()
-        };
-        s.add_headlines(batch(0), now, false);
-        let ids = |s: &State| -> Vec<String> {
-            s.visible_items().map(|i| i.headline.id.clone()).collect()
-        };
-        let mut text = String::new();
-        // '<' is backspace.
-        let keys = "nvid<<idia chips<<<<<<<<<<<<-bo<<<cab<<<source:beta<<<<<<<<<<<";
-        for (step, key) in keys.chars().enumerate() {
-            if key == '<' {
-                text.pop();
-            } else {
-                text.push(key);
-            }
-            if step == 12 || step == 33 {
-                s.add_headlines(batch(100 * step as i64), now, false);
-            }
-            s.set_filter(text.clone());
-            let kept = (ids(&s), s.view.visible.len());
-            let mut fresh = s.clone();
-            fresh.refilter();
-            let want = (ids(&fresh), fresh.view.visible.len());
-            assert_eq!(kept, want, "after {text:?}");
-        }
-        s.set_filter("nvidia".into());
-        assert_eq!(ids(&s).len(), 30, "half of the 60 kept");
-    }
-
-    #[test]
-    fn every_headline_stays_and_the_filtered_list_is_kept_in_step() {
-        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now);
-        s.set_filter("nvidia".into());
-        for batch in 0..120i64 {
-            let hs = (0..50i64)
-                .map(|i| {
-                    // Times out of order across batches, as feeds bring them.
-                    let n = batch * 50 + i;
-                    let mut h = headline(
-                        &format!("h{n}"),
-                        &format!("https://x.example/{n}"),
-                        "A",
-                        (n * 7919) % 6007,
-                    );
-                    h.title = format!("Story {n} {}", if n % 3 == 0 { "Nvidia" } else { "bonds" });
-                    h
-                })
-                .collect();
-            s.add_headlines(hs, now, false);
-        }
-        assert_eq!(s.items.len(), 6_000, "more than the old 5,000 cap");
-        let kept: Vec<String> = s.visible_items().map(|i| i.headline.id.clone()).collect();
-        s.refilter();
-        let fresh: Vec<String> = s.visible_items().map(|i| i.headline.id.clone()).collect();
-        assert_eq!((kept.len(), &kept), (2_000, &fresh));
-        let times: Vec<_> = s
-            .items
-            .values()
-            .map(|i| i.headline.effective_time())
-            .collect();
-        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    }
-
-    /// A restored story was deduplicated when it was stored: two alike
-    /// stay two (nothing is searched), and a new copy still finds one.
-    #[test]
-    fn restored_stories_are_indexed_not_merged_again() {
-        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now);
-        let alike = |id: &str, link: &str, feed: &str, minute| {
-            let mut h = headline(id, link, feed, minute);
-            h.title = "Nvidia unveils new AI chips for data centres".into();
-            h
-        };
-        let story = |headline: Headline| Story {
-            sources: vec![headline.source.clone()],
-            headline,
-            verdict: None,
-        };
-        let stored = vec![
-            story(alike("a", "https://x.example/a", "A", 0)),
-            story(alike("b", "https://y.example/b", "B", 1)),
-        ];
-        let restored = Restored {
-            stories: stored,
-            ..Restored::default()
-        };
-        s.restore(restored, now, false);
-        assert_eq!(s.items.len(), 2);
-        s.add_headlines(vec![alike("c", "https://z.example/c", "C", 2)], now, false);
-        assert_eq!(s.items.len(), 2, "the new copy joined a restored story");
-    }
-
-    /// What was judged again on restore goes back to the store once this
-    /// process writes it; a story whose stored judgement was taken does not.
-    #[test]
-    fn stories_judged_again_are_written_back_by_the_leader() {
-        use crate::core::app::update;
-        use crate::core::app::{Effect, Msg};
-        let now = Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap();
-        let mut s = State::new(&[], now);
-        let judged = Item::judged(headline("kept", "https://x.example/k", "A", 0), &s.judge);
-        let story = |headline: Headline, verdict| Story {
-            sources: vec![headline.source.clone()],
-            headline,
-            verdict,
-        };
-        let restored = Restored {
-            stories: vec![
-                story(judged.headline.clone(), Some(judged.verdict())),
-                story(headline("old", "https://x.example/o", "A", 1), None),
-            ],
-            ..Restored::default()
-        };
-        let effects = update(
-            &mut s,
-            Msg::Restored {
-                restored,
-                live: false,
-            },
-            now,
-        );
-        assert!(
-            effects.is_empty(),
-            "a process that does not lead writes nothing"
-        );
-        let written: Vec<String> = update(&mut s, Msg::RoleChanged(Role::Leader), now)
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Persist(Record::Story(item)) => Some(item.headline.id),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(written, ["old"]);
-        assert!(
-            update(&mut s, Msg::RoleChanged(Role::Leader), now).is_empty(),
-            "once"
-        );
-    }
-}
+mod tests;

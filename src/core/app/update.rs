@@ -9,7 +9,6 @@ use super::persist::Record;
 use super::state::State;
 use crate::core::alerts::Alert;
 use crate::core::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
-use crate::core::replay;
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
@@ -118,9 +117,6 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.rev += 1;
         }
         Msg::Tick => {
-            if state.replay.is_some() {
-                replay::on_tick(state, now, &mut effects);
-            }
             // Ages on screen are shown in minutes: redraw once a minute.
             if now.timestamp() / 60 != state.now.timestamp() / 60 {
                 state.now = now;
@@ -145,15 +141,9 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             state.view.page_rows = rows;
             state.settle_headlines();
         }
-        // Replay keys set the replay's own time (a jump): not `now`.
-        Msg::Action(Action::Replay(key)) => {
-            replay::apply_key(state, key, now, &mut effects);
-            return effects;
-        }
-        Msg::Action(Action::Goto(edit)) => {
-            replay::edit_prompt(state, edit, now, &mut effects);
-            return effects;
-        }
+        // A replay's keys steer its driver (`replay::Replayer`), which
+        // holds the tape; without one they do nothing.
+        Msg::Action(Action::Replay(_) | Action::Goto(_)) => return effects,
         Msg::Action(action) => actions::apply(state, action, &mut effects),
     }
     state.now = now;
@@ -200,7 +190,7 @@ fn write_back(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
-    if let Some(quote) = state.quotes.get(slot).and_then(|s| s.quote.clone()) {
+    if let Some(quote) = state.quotes().get(slot).and_then(|s| s.quote.clone()) {
         persist(state, effects, Record::Quote(quote));
     }
 }
@@ -321,10 +311,10 @@ mod tests {
             ]),
             at(1001),
         );
-        let ids: Vec<&str> = s.items.values().map(|i| i.headline.id.as_str()).collect();
+        let ids: Vec<&str> = s.items().values().map(|i| i.headline.id.as_str()).collect();
         assert_eq!(ids, ["c", "b", "a"]);
-        assert!(s.items[1].relevance.ai);
-        assert_eq!(s.items[1].tickers, ["NVDA"]);
+        assert!(s.items()[1].relevance.ai);
+        assert_eq!(s.items()[1].tickers, ["NVDA"]);
     }
 
     #[test]
@@ -339,8 +329,8 @@ mod tests {
         let mut c = headline("c", "Nvidia slides as DeepSeek rattles the AI trade!", 30);
         c.source = "Third Wire".into();
         update(&mut s, fetched(vec![b, c]), at(1001));
-        assert_eq!(s.items.len(), 1);
-        assert_eq!(s.items[0].sources, ["Test", "Other Wire", "Third Wire"]);
+        assert_eq!(s.items().len(), 1);
+        assert_eq!(s.items()[0].sources, ["Test", "Other Wire", "Third Wire"]);
     }
 
     #[test]
@@ -446,7 +436,7 @@ mod tests {
         };
         // The stream prices the symbol before any poll answered.
         update(&mut s, trade(101_000.0, 10), at(10));
-        let q = s.quotes[0].quote.clone().expect("priced from the stream");
+        let q = s.quotes()[0].quote.clone().expect("priced from the stream");
         assert_eq!(
             (q.price, q.change_pct().unwrap(), q.provider),
             (101_000.0, 1.0, "coinbase")
@@ -473,7 +463,7 @@ mod tests {
             },
             at(11),
         );
-        let q = s.quotes[0].quote.clone().unwrap();
+        let q = s.quotes()[0].quote.clone().unwrap();
         assert_eq!(
             (q.price, q.prev_close, q.provider),
             (101_000.0, Some(99_000.0), "coinbase")
@@ -496,11 +486,11 @@ mod tests {
         }
         let fresh = |age_secs, stale| Some(crate::core::market::Freshness { age_secs, stale });
         assert_eq!(s.quote_age("BTC-USD"), fresh(0, false));
-        assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
+        assert_eq!(s.quotes()[0].quote.as_ref().unwrap().price, 102_300.0);
         // When the stream falls silent too, the last price stays, marked stale.
         update(&mut s, Msg::Tick, at(300 + 61));
         assert_eq!(s.quote_age("BTC-USD"), fresh(61, true));
-        assert_eq!(s.quotes[0].quote.as_ref().unwrap().price, 102_300.0);
+        assert_eq!(s.quotes()[0].quote.as_ref().unwrap().price, 102_300.0);
     }
 
     #[test]
@@ -517,7 +507,7 @@ mod tests {
             }],
         };
         update(&mut s, trade, at(10));
-        let streamed = s.quotes[0].quote.clone().unwrap();
+        let streamed = s.quotes()[0].quote.clone().unwrap();
         // An older poll that says USD: its own price and reference, whole.
         let polled = Quote {
             price: 101_000.0,
@@ -535,7 +525,7 @@ mod tests {
             quote: polled.clone(),
         };
         update(&mut s, msg, at(11));
-        let q = s.quotes[0].quote.clone().unwrap();
+        let q = s.quotes()[0].quote.clone().unwrap();
         assert_eq!((q.price, q.change_pct()), (101_000.0, Some(1.0)));
     }
 
@@ -588,7 +578,7 @@ mod tests {
             },
             at(900),
         );
-        assert_eq!(s.quotes[0].quote.as_ref(), Some(&morning));
+        assert_eq!(s.quotes()[0].quote.as_ref(), Some(&morning));
     }
 
     #[test]
@@ -775,7 +765,7 @@ mod tests {
         update(&mut s, polled(5, false), at(10));
         let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
         assert_eq!((h.ok, h.items, h.skipped), (true, 5, 1));
-        assert!(s.items.is_empty(), "no headline comes with it");
+        assert!(s.items().is_empty(), "no headline comes with it");
         update(&mut s, polled(0, true), at(20));
         let h = &s.sources[&(SourceKind::Feed, "Test".to_string())];
         assert_eq!(h.items, 5, "a 304 keeps the count");

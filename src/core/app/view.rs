@@ -1,6 +1,7 @@
 //! What the user is looking at: mode, focus, filter, selection, sort,
 //! read marks. Part of `State`, changed only through `update`.
 
+use crate::core::quotes::BoardSort;
 use std::collections::HashSet;
 
 use crate::core::model::SourceKind;
@@ -33,31 +34,6 @@ pub enum Pane {
     Alerts,
     /// Every source with its health.
     Sources,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoardSort {
-    Watchlist,
-    ChangePct,
-    Symbol,
-}
-
-impl BoardSort {
-    pub fn next(self) -> BoardSort {
-        match self {
-            BoardSort::Watchlist => BoardSort::ChangePct,
-            BoardSort::ChangePct => BoardSort::Symbol,
-            BoardSort::Symbol => BoardSort::Watchlist,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            BoardSort::Watchlist => "watchlist",
-            BoardSort::ChangePct => "change %",
-            BoardSort::Symbol => "symbol",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

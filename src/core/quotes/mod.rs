@@ -2,6 +2,7 @@
 //! quotes, live trades folded in, batches onto charts, retries, moves.
 
 mod batched;
+mod board;
 mod budget;
 mod check;
 mod live;
@@ -11,6 +12,7 @@ mod report;
 mod retry;
 
 pub use batched::{Folded, fold_batched, same_currency};
+pub use board::{Board, BoardSort, QuoteSlot};
 pub use budget::{BudgetSpec, Rate, TokenBucket};
 pub use check::{price_near, vet};
 pub use live::{apply_trade, merge_poll, quote_from_trade};

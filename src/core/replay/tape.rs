@@ -5,19 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
 
-use crate::core::app::Msg;
+use crate::core::app::{Moment, Msg};
 use crate::core::model::Timestamp;
 
 /// A price this far (percent) from the symbol's previous recorded price
 /// is a big move.
 pub const BIG_MOVE_PCT: f64 = 2.0;
-
-/// What `n`/`N` and `]`/`[` jump between.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Moment {
-    Headline,
-    Move,
-}
 
 #[derive(Debug, Default)]
 pub struct Tape {
@@ -103,13 +96,5 @@ impl Tape {
             i -= 1;
         }
         i.checked_sub(1).map(|i| list[i])
-    }
-
-    /// The next bookmark after `now`, else the first again.
-    pub fn bookmark_after(&self, now: Timestamp) -> Option<&(Timestamp, String)> {
-        self.bookmarks
-            .iter()
-            .find(|(t, _)| *t > now)
-            .or(self.bookmarks.first())
     }
 }

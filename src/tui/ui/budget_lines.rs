@@ -13,7 +13,7 @@ use crate::core::quotes::{BatchHealth, ProviderReport};
 /// "          spark: 16 prices in 1 request a round"
 pub fn lines(state: &State, theme: &Theme, clock: &Clock) -> Vec<Line<'static>> {
     state
-        .quote_plans
+        .quote_plans()
         .iter()
         .flat_map(|p| provider_lines(p, theme, clock))
         .collect()

@@ -14,10 +14,11 @@ use super::alert_list::ALERT_MARK;
 use super::format::Clock;
 use super::quote_board::FAIL_MARK;
 use crate::core::app::BusStatus;
+use crate::core::app::Mode;
 use crate::core::app::Role;
 use crate::core::app::State;
-use crate::core::app::{BoardSort, Mode};
 use crate::core::model::{SourceKind, Timestamp};
+use crate::core::quotes::BoardSort;
 
 use crate::tui::keymap::Keymap;
 

@@ -24,9 +24,9 @@ pub const NEW_MARK: &str = "▲";
 fn title_line(state: &State, theme: &Theme, jump: &str) -> Line<'static> {
     let v = &state.view;
     let count = if v.is_filtered() {
-        format!("{}/{} ", v.visible.len(), state.items.len())
+        format!("{}/{} ", v.visible.len(), state.items().len())
     } else {
-        format!("{} ", state.items.len())
+        format!("{} ", state.items().len())
     };
     let mut spans = vec![
         Span::styled(" Headlines ", theme.header),
@@ -63,7 +63,7 @@ pub fn render(
         .border_style(theme.dim)
         .title(title_line(state, theme, jump));
     if state.view.visible.is_empty() {
-        let why = if state.items.is_empty() {
+        let why = if state.items().is_empty() {
             "  waiting for feeds…"
         } else {
             "  nothing matches the filter (Esc clears it)"

@@ -61,7 +61,7 @@ pub fn view(state: &State, theme: &Theme, keymap: &Keymap, frame: &mut Frame) ->
         quote_board::render_table(state, theme, &clock, frame, board);
         right
     } else {
-        let rows = quote_board::grid_rows(state.quotes.len(), body.width).min(body.height / 2);
+        let rows = quote_board::grid_rows(state.quotes().len(), body.width).min(body.height / 2);
 
         let [board, rest] =
             Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(body);

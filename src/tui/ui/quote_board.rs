@@ -12,10 +12,12 @@ use super::Theme;
 use super::format::{self, Clock};
 use super::headline_list::NEW_MARK;
 use super::sparkline::sparkline;
-use crate::core::app::{BoardSort, Focus};
-use crate::core::app::{QuoteSlot, State};
+use crate::core::app::Focus;
+use crate::core::app::State;
 use crate::core::market::Freshness;
 use crate::core::model::MarketState;
+use crate::core::quotes::BoardSort;
+use crate::core::quotes::QuoteSlot;
 
 pub const TABLE_WIDTH: u16 = 69;
 
@@ -125,7 +127,7 @@ pub fn render_table(state: &State, theme: &Theme, clock: &Clock, frame: &mut Fra
     ])
     .style(theme.header);
     let rows = state.board_order().into_iter().enumerate().map(|(pos, i)| {
-        let slot = &state.quotes[i];
+        let slot = &state.quotes()[i];
         let fresh = state.quote_age(&slot.symbol);
         let (age, age_style) = age_cell(slot, fresh, clock, theme);
         let cells =
@@ -282,7 +284,7 @@ pub fn render_grid(state: &State, theme: &Theme, clock: &Clock, frame: &mut Fram
                 }
                 spans.extend(cell_spans(
                     state,
-                    &state.quotes[i],
+                    &state.quotes()[i],
                     theme,
                     clock,
                     row * cols + col,

@@ -20,7 +20,7 @@ pub fn line(state: &State, theme: &Theme, clock: &Clock) -> Option<Line<'static>
         return None;
     }
     let symbol = state.selected_symbol()?;
-    let slot = state.quotes.iter().find(|s| s.symbol == symbol)?;
+    let slot = state.quotes().iter().find(|s| s.symbol == symbol)?;
     let mut spans = vec![Span::styled(format!(" {symbol}"), theme.header)];
     let Some(q) = &slot.quote else {
         let why = slot.error.as_deref().unwrap_or("waiting for a price");

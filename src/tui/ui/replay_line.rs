@@ -6,14 +6,14 @@
 use ratatui::text::{Line, Span};
 
 use super::Theme;
+use crate::core::app::ReplayStatus;
 use crate::core::market::TradingDay;
 use crate::core::market::{new_york, us_session};
 use crate::core::model::{MarketState, Timestamp};
-use crate::core::replay::Replay;
 
 /// " ▶ 3600×  Mon 27 Jan 2025 14:31 UTC · 09:31 ET US open" (on a
 /// holiday its name instead of the time in New York).
-pub fn line(replay: &Replay, now: Timestamp, theme: &Theme) -> Line<'static> {
+pub fn line(replay: &ReplayStatus, now: Timestamp, theme: &Theme) -> Line<'static> {
     let mark = if replay.finished() && replay.paused {
         " ■ end".to_string()
     } else if replay.paused {
@@ -36,7 +36,7 @@ pub fn line(replay: &Replay, now: Timestamp, theme: &Theme) -> Line<'static> {
 }
 
 /// " jump to › 2025-01-27 14:3█"
-pub fn prompt(replay: &Replay, theme: &Theme) -> Line<'static> {
+pub fn prompt(replay: &ReplayStatus, theme: &Theme) -> Line<'static> {
     let mut spans = vec![
         Span::styled(" jump to › ", theme.header),
         Span::raw(replay.prompt.clone()),
