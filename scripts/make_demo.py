@@ -23,7 +23,7 @@ Prices are copied from prices.csv; nothing is interpolated.
     the day's percent change is the data's. AMZN pays no dividend (daily =
     raw). QQQ's 5m file has no opening print to relate the two, so QQQ
     plays from its daily bars; SMH has no daily bars: no previous close.
-Sessions follow src/core/data/us_market_calendar.tsv (20 Jan is a holiday)
+Sessions follow src/core/market/data/us_market_calendar.tsv (20 Jan is a holiday)
 in New York time.
 
 Headlines are the events of timeline.tsv at their real times, each
@@ -174,7 +174,7 @@ def ny_time(day, hh, mm):
 
 def load_calendar():
     days = {}
-    for line in (REPO / "src/core/data/us_market_calendar.tsv").read_text().splitlines():
+    for line in (REPO / "src/core/market/data/us_market_calendar.tsv").read_text().splitlines():
         if line.startswith("#") or not line.strip():
             continue
         d, kind, _name = line.split("\t")

@@ -188,13 +188,18 @@ impl Supply {
         {
             recorder.record(event);
         }
-        self.apply(state, msg)
+        self.apply_at(state, msg, now)
     }
 
     /// Any message into the state at the supply's time: through the
     /// replayer while a recording plays, else straight to `update`.
     pub fn apply(&mut self, state: &mut State, msg: Msg) -> Vec<Effect> {
         let now = self.now();
+        self.apply_at(state, msg, now)
+    }
+
+    /// At `now`: the time a recorded message was recorded at.
+    fn apply_at(&mut self, state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
         match &mut self.replayer {
             Some(replayer) => replayer.handle(state, msg, now),
             None => update(state, msg, now),
