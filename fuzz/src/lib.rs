@@ -17,7 +17,7 @@ use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
 use tickwire::sources::quotes::stooq::parse_csv;
 use tickwire::sources::quotes::stream::{Event, Protocol};
 use tickwire::sources::quotes::yahoo::parse_chart;
-use tickwire::sources::quotes::yahoo_spark::parse_spark;
+use tickwire::sources::quotes::yahoo::parse_spark;
 
 /// A target: bytes in, a panic when something that must hold does not.
 pub type Target = fn(&[u8]);

@@ -3,7 +3,7 @@
 
 use feed_rs::model::{Entry, FeedType, Text};
 
-use super::html_text::looks_like_html;
+use super::html_text::title_is_html;
 use super::sanitize::{
     MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_plain, sanitize_text,
 };
@@ -34,7 +34,7 @@ pub fn headline(
         .map(|t| {
             // RSS titles do not declare a type: HTML only when it plainly is.
             let markup = if rss {
-                looks_like_html(&t.content)
+                title_is_html(&t.content)
             } else {
                 is_markup(&t)
             };

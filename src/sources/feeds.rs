@@ -53,7 +53,7 @@ pub struct ParsedFeed {
 /// headlines, newest first. Pure: `now` stamps `first_seen` and bounds
 /// dates.
 pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFeed, FeedError> {
-    if looks_like_html(bytes) {
+    if body_is_html_page(bytes) {
         return Err(FeedError::NotAFeed);
     }
     let (feed, counted) = contained(|| parse_repaired(bytes, read_document))
@@ -123,7 +123,7 @@ fn feed_parser() -> feed_rs::parser::Parser {
 }
 
 /// An HTML page (a bot challenge, a login wall) where data was expected.
-pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
+pub(crate) fn body_is_html_page(bytes: &[u8]) -> bool {
     let head: Vec<u8> = bytes
         .iter()
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)

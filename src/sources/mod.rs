@@ -12,6 +12,7 @@ pub mod hosts;
 pub mod html_text;
 pub mod http;
 pub mod memory;
+mod next_poll;
 pub mod normalize;
 pub mod poller;
 mod quote_slot;

@@ -12,6 +12,7 @@ use super::feeds::{FeedSpec, poll_feed};
 use super::hosts::{HostGate, host_key};
 use super::http::HttpClient;
 use super::memory::FeedMemory;
+use super::next_poll::stamp_next_poll;
 use super::quote_task::{self, QuoteWatch};
 use super::quotes::chain::QuoteChain;
 use super::quotes::live_marks::LiveMarks;
@@ -193,7 +194,7 @@ async fn feed_task(
         }
         let delay = schedule.next_delay(poll.outcome, fastrand::f64());
         let mut msg = poll.msg;
-        stamp_next_poll(&mut msg, delay);
+        stamp_next_poll(&mut msg, delay, chrono::Utc::now());
         if tx.send(msg).await.is_err() {
             return;
         }
@@ -201,19 +202,6 @@ async fn feed_task(
             _ = tokio::time::sleep(delay) => {}
             _ = wake.notified() => {}
         }
-    }
-}
-
-/// Tell the core when the source is asked again (shown as "retry in"),
-/// counted from the answer, not from when the request started.
-pub(crate) fn stamp_next_poll(msg: &mut Msg, pause: Duration) {
-    if let Msg::HeadlinesFetched { report, .. }
-    | Msg::QuoteReceived { report, .. }
-    | Msg::SourceFailed { report, .. } = msg
-    {
-        report.next_poll = chrono::TimeDelta::from_std(pause)
-            .ok()
-            .map(|d| chrono::Utc::now() + d);
     }
 }
 

@@ -14,7 +14,6 @@ pub mod provider;
 pub mod stooq;
 pub mod stream;
 pub mod yahoo;
-pub mod yahoo_spark;
 
 use std::time::Duration;
 

@@ -15,7 +15,7 @@ use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::quotes::BudgetSpec;
 use crate::core::quotes::vet;
-use crate::sources::feeds::looks_like_html;
+use crate::sources::feeds::body_is_html_page;
 use crate::sources::http::HttpClient;
 
 /// Reads an environment variable (the real environment, or a test's).
@@ -223,7 +223,7 @@ pub async fn attempt<T>(
             }
             // A challenge page answered with 200 says more than any parse
             // error, and is no word from the provider.
-            (Err(_), true) if looks_like_html(&fetched.body) => Failure {
+            (Err(_), true) if body_is_html_page(&fetched.body) => Failure {
                 class: FailureClass::NotAFeed,
                 detail: "not a quote: the server sent an HTML page".into(),
             },

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::yahoo::{ApiError, ChartResult, YahooError, provider_error, quote_from_result};
+use super::chart::{ApiError, ChartResult, YahooError, provider_error, quote_from_result};
 use crate::core::model::{Quote, Timestamp};
 use crate::sources::sanitize::sanitize_text;
 
