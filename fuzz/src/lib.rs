@@ -45,7 +45,7 @@ fn now() -> DateTime<Utc> {
 pub fn feed(data: &[u8]) {
     // As the binary does: a panic the parser contains is no crash.
     static FILTER: std::sync::Once = std::sync::Once::new();
-    FILTER.call_once(tickwire::sources::contain::install_panic_filter);
+    FILTER.call_once(tickwire::sources::sanitize::install_panic_filter);
     let Ok(parsed) = parse_feed(data, "fuzz", now()) else {
         return;
     };

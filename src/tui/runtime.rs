@@ -31,8 +31,8 @@ use crate::core::app::update;
 use crate::core::app::{Action, Effect, Msg};
 use crate::event::Recorder;
 use crate::log;
-use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
+use crate::sources::sanitize::is_contained;
 use crate::wiring::App;
 
 const FRAME_BUDGET: Duration = Duration::from_millis(33);

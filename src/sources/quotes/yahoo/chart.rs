@@ -250,7 +250,7 @@ fn market_state(period: Option<&CurrentPeriod>, t: i64) -> MarketState {
 }
 
 /// The one-day chart; a 24/7 symbol's reaches back past 24 hours, since
-/// its change is measured over its own day (`core::quote_check`).
+/// its change is measured over its own day (`core::quotes::check`).
 pub fn chart_url(base: &str, symbol: &str) -> String {
     let window = if trades_around_the_clock(symbol) {
         "range=5d&interval=15m"

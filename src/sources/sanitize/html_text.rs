@@ -1,6 +1,7 @@
 //! Markup reduced to the words a reader sees. A real HTML tokenizer
 //! (html5ever) drops tags, comments, scripts and styles and decodes
-//! character references exactly once; no regex guesses at tags.
+//! character references exactly once; no regex guesses at tags. Also
+//! whether an RSS title, which declares no type, is HTML at all.
 
 use std::cell::{Cell, RefCell};
 

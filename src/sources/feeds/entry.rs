@@ -3,12 +3,11 @@
 
 use feed_rs::model::{Entry, FeedType, Text};
 
-use super::html_text::title_is_html;
-use super::sanitize::{
-    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_plain, sanitize_text,
-};
 use crate::core::hash::fnv1a;
 use crate::core::model::{Headline, Timestamp};
+use crate::sources::sanitize::{
+    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_plain, sanitize_text, title_is_html,
+};
 
 /// The entry as a headline; `None` when it has neither title nor summary.
 pub fn headline(

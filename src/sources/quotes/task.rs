@@ -1,5 +1,5 @@
 //! The watchlist's quote task. Every round it plans each symbol's refresh
-//! within its provider's budget (`core::quote_plan`), sends the batch
+//! within its provider's budget (`core::quotes::plan`), sends the batch
 //! requests that are due (many prices in one), then the charts that are
 //! due, most important first — and never a request without a token.
 
@@ -12,13 +12,11 @@ use futures::StreamExt;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
-use super::http::HttpClient;
-use super::next_poll::stamp_next_poll;
-use super::quote_slot::{BatchStanding, SymbolClock};
-use super::quotes::QUOTE_CONCURRENCY;
-use super::quotes::chain::QuoteChain;
-use super::quotes::live_marks::LiveMarks;
-use super::quotes::provider::Answer;
+use super::QUOTE_CONCURRENCY;
+use super::chain::QuoteChain;
+use super::clocks::{BatchStanding, SymbolClock};
+use super::live_marks::LiveMarks;
+use super::provider::Answer;
 use crate::core::app::Msg;
 use crate::core::market::quote_interval;
 use crate::core::model::{FailureClass, MarketState};
@@ -26,6 +24,8 @@ use crate::core::quotes::fold_batched;
 use crate::core::quotes::quote_retry;
 use crate::core::quotes::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
 use crate::core::quotes::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
+use crate::sources::http::HttpClient;
+use crate::sources::next_poll::stamp_next_poll;
 
 /// Quote requests start at least this far apart, so a round is a trickle.
 const QUOTE_STAGGER: Duration = Duration::from_millis(100);
@@ -70,7 +70,15 @@ struct Task {
     last_refresh: Option<Vec<(String, SymbolRefresh)>>,
 }
 
-pub async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+impl QuoteWatch {
+    /// The quote task, round after round until the receiver is gone;
+    /// `wake` (refresh now) makes every price due at once.
+    pub async fn run(self, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+        run(self, wake, tx).await
+    }
+}
+
+async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
     let start = Instant::now();
     let clocks = watch
         .symbols
