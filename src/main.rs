@@ -19,7 +19,7 @@ use tickwire::wiring::playback::Playback;
 use tickwire::wiring::{App, WiringError};
 
 fn main() -> ExitCode {
-    tickwire::sources::contain::install_panic_filter();
+    tickwire::sources::sanitize::install_panic_filter();
     let cli = Cli::parse();
     let origin = config::locate(
         cli.config.as_deref(),

@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use common::corpus;
 use tickwire::core::model::Headline;
 use tickwire::sources::feeds::parse_feed;
-use tickwire::sources::repair::parse_repaired;
+use tickwire::sources::feeds::parse_repaired;
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()

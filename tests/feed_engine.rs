@@ -19,10 +19,10 @@ use tickwire::core::app::Msg;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::model::{FailureClass, SourceKind};
+use tickwire::sources::feeds::Outcome;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
+use tickwire::sources::http::FeedMemory;
 use tickwire::sources::http::{HttpClient, HttpSettings};
-use tickwire::sources::memory::FeedMemory;
-use tickwire::sources::schedule::Outcome;
 
 const RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
 <item><title>Chip stocks climb</title><guid>d-1</guid></item>
@@ -392,7 +392,7 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
     let plan = PollPlan {
         feeds: vec![(spec(&server, "/feed"), Duration::from_millis(200))],
         symbols: vec![],
-        quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
+        quotes: std::sync::Arc::new(tickwire::sources::quotes::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(60),
         streams: vec![],
         memory: Default::default(),
@@ -437,7 +437,7 @@ fn refresh_now_polls_a_feed_before_its_interval() {
     let plan = PollPlan {
         feeds: vec![(spec(&server, "/feed"), Duration::from_secs(3600))],
         symbols: vec![],
-        quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
+        quotes: std::sync::Arc::new(tickwire::sources::quotes::QuoteChain::new(vec![])),
         quote_every: Duration::from_secs(3600),
         streams: vec![],
         memory: Default::default(),

@@ -7,13 +7,13 @@ use assert_cmd::Command;
 use common::{Route, TestServer, fixture};
 use serde_json::Value;
 use std::sync::Arc;
+use tickwire::sources::quotes::QuoteProvider;
 use tickwire::sources::quotes::finnhub::Finnhub;
-use tickwire::sources::quotes::provider::QuoteProvider;
 use tickwire::sources::quotes::yahoo::Yahoo;
 
 /// One poll of `symbol` through `chain`, on a fresh client and runtime.
 fn poll_once(
-    chain: &tickwire::sources::quotes::chain::QuoteChain,
+    chain: &tickwire::sources::quotes::QuoteChain,
     symbol: &str,
 ) -> (tickwire::core::app::Msg, Option<std::time::Duration>) {
     use tickwire::sources::http::{HttpClient, HttpSettings};
@@ -26,14 +26,14 @@ fn poll_once(
 }
 
 /// A chain of one provider with a budget no test reaches.
-fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::chain::QuoteChain {
+fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::QuoteChain {
     use tickwire::core::quotes::{BudgetSpec, Rate};
-    use tickwire::sources::quotes::provider::Polled;
+    use tickwire::sources::quotes::Polled;
     let budget = BudgetSpec {
         rate: Rate::parse("1000/s").unwrap(),
         burst: 1000,
     };
-    tickwire::sources::quotes::chain::QuoteChain::new(vec![Polled { provider, budget }])
+    tickwire::sources::quotes::QuoteChain::new(vec![Polled { provider, budget }])
 }
 
 /// `snapshot --json` of a config text; it must succeed. No key from the
@@ -151,7 +151,7 @@ fn a_quotes_max_age_reaches_the_scheduler() {
     use std::time::Duration;
 
     use tickwire::core::app::Msg;
-    use tickwire::sources::quote_task::not_before_max_age;
+    use tickwire::sources::quotes::not_before_max_age;
 
     let app = axum::Router::new().route(
         "/v8/finance/chart/NVDA",

@@ -15,9 +15,9 @@ use tokio_tungstenite::tungstenite::Message;
 use common::ws::{ServerSocket, answer_with, serve};
 use tickwire::core::app::Msg;
 use tickwire::core::model::{FailureClass, SourceKind};
+use tickwire::sources::quotes::LiveMarks;
 use tickwire::sources::quotes::coinbase::Coinbase;
 use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
-use tickwire::sources::quotes::live_marks::LiveMarks;
 use tickwire::sources::quotes::stream::{self, Protocol, StreamTiming};
 
 /// Short waits so a test takes milliseconds; the code paths are the real ones.

@@ -13,11 +13,11 @@ use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::quotes::{BudgetSpec, Rate};
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
+use tickwire::sources::http::FeedMemory;
 use tickwire::sources::http::{HttpClient, HttpSettings};
-use tickwire::sources::memory::FeedMemory;
-use tickwire::sources::quotes::budget::Budget;
-use tickwire::sources::quotes::provider::{Spend, fetch};
+use tickwire::sources::quotes::Budget;
 use tickwire::sources::quotes::yahoo::Yahoo;
+use tickwire::sources::quotes::{Spend, fetch};
 
 fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
     let mut body = String::from(

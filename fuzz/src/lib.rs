@@ -17,7 +17,7 @@ use tickwire::sources::quotes::finnhub_stream::FinnhubStream;
 use tickwire::sources::quotes::stooq::parse_csv;
 use tickwire::sources::quotes::stream::{Event, Protocol};
 use tickwire::sources::quotes::yahoo::parse_chart;
-use tickwire::sources::quotes::yahoo_spark::parse_spark;
+use tickwire::sources::quotes::yahoo::parse_spark;
 
 /// A target: bytes in, a panic when something that must hold does not.
 pub type Target = fn(&[u8]);
@@ -45,7 +45,7 @@ fn now() -> DateTime<Utc> {
 pub fn feed(data: &[u8]) {
     // As the binary does: a panic the parser contains is no crash.
     static FILTER: std::sync::Once = std::sync::Once::new();
-    FILTER.call_once(tickwire::sources::contain::install_panic_filter);
+    FILTER.call_once(tickwire::sources::sanitize::install_panic_filter);
     let Ok(parsed) = parse_feed(data, "fuzz", now()) else {
         return;
     };

@@ -21,7 +21,7 @@ use crate::core::model::Timestamp;
 use crate::event::{Event, EventKind};
 use crate::log;
 use crate::sources::http::HttpClient;
-use crate::sources::memory::MemoryChange;
+use crate::sources::http::MemoryChange;
 use crate::sources::poller::{self, Pollers};
 use crate::store::{PollSeed, holder_name};
 use crate::wiring::App;

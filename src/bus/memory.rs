@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::names::token;
 use crate::core::model::SourceKind;
 use crate::event::{EventKind, decode_line};
-use crate::sources::memory::MemoryChange;
-use crate::sources::validators::Validators;
+use crate::sources::http::MemoryChange;
+use crate::sources::http::Validators;
 use crate::store::PollSeed;
 
 const VALIDATORS: &str = "validators.";

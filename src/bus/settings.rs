@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{Auth, Names, Secret, Settings};
 use crate::config::BusConfig;
-use crate::sources::quotes::provider::Env;
+use crate::sources::quotes::Env;
 
 impl Settings {
     pub fn from_config(

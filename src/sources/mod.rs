@@ -1,23 +1,16 @@
 //! I/O that fetches: one shared HTTP client, feed and quote pollers.
 //! Everything untrusted is sanitized here, before the core sees it.
+//!
+//! - `http`: the client and its politeness (hosts, headers, what is
+//!   remembered per URL);
+//! - `sanitize`: the gate for untrusted text and links, panic containment;
+//! - `feeds`: parse and poll feeds, one task per feed;
+//! - `quotes`: quote providers, live streams and the watchlist's task;
+//! - `poller`: starts them all.
 
-pub mod atom_text;
-pub mod charset;
-pub mod contain;
-pub mod dates;
-pub mod entry;
 pub mod feeds;
-pub mod headers;
-pub mod hosts;
-pub mod html_text;
 pub mod http;
-pub mod memory;
-pub mod normalize;
+mod next_poll;
 pub mod poller;
-mod quote_slot;
-pub mod quote_task;
 pub mod quotes;
-pub mod repair;
 pub mod sanitize;
-pub mod schedule;
-pub mod validators;

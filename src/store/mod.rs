@@ -23,8 +23,8 @@ use crate::core::app::{Record, Restored};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
 use crate::core::news::Story;
-use crate::sources::memory::MemoryChange;
-use crate::sources::validators::Validators;
+use crate::sources::http::MemoryChange;
+use crate::sources::http::Validators;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
 
 pub use rows::Unparsed;

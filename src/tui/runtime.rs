@@ -30,8 +30,8 @@ use crate::core::app::State;
 use crate::core::app::{Action, Effect, Msg};
 use crate::event::Recorder;
 use crate::log;
-use crate::sources::contain::is_contained;
 use crate::sources::http::HttpClient;
+use crate::sources::sanitize::is_contained;
 use crate::wiring::App;
 use crate::wiring::playback::Playback;
 

@@ -21,16 +21,16 @@ use crate::core::quotes::BudgetSpec;
 use crate::core::signal::{FeedRule, Judge, Override, Topic};
 use crate::sources::feeds::FeedSpec;
 use crate::sources::http::HttpSettings;
-use crate::sources::memory::{self, FeedMemory};
+use crate::sources::http::{FeedMemory, MemorySink};
 use crate::sources::poller::PollPlan;
 use crate::sources::quotes::PROVIDERS;
-use crate::sources::quotes::chain::QuoteChain;
+use crate::sources::quotes::QuoteChain;
 use crate::sources::quotes::coinbase::{self, Coinbase};
 use crate::sources::quotes::finnhub::{self, Settings as FinnhubSettings};
 use crate::sources::quotes::finnhub_stream::FinnhubStream;
-use crate::sources::quotes::outlook::outlook;
-use crate::sources::quotes::provider::{Env, Polled, settings};
+use crate::sources::quotes::outlook;
 use crate::sources::quotes::stream::{self, Protocol};
+use crate::sources::quotes::{Env, Polled, settings};
 use crate::store::writer::StoreSender;
 use crate::store::{PollSeed, Retention, Store, Write};
 
@@ -103,12 +103,12 @@ impl App {
     /// handing what they learn to `sink` (the store's writer).
     pub fn poll_plan(&self, seed: &PollSeed, sink: Option<StoreSender>) -> PollPlan {
         let sink =
-            sink.map(|tx| Box::new(move |change| tx.send(Write::Memory(change))) as memory::Sink);
+            sink.map(|tx| Box::new(move |change| tx.send(Write::Memory(change))) as MemorySink);
         self.poll_plan_to(seed, sink)
     }
 
     /// The same, handing what the pollers learn to any `sink`.
-    pub fn poll_plan_to(&self, seed: &PollSeed, sink: Option<memory::Sink>) -> PollPlan {
+    pub fn poll_plan_to(&self, seed: &PollSeed, sink: Option<MemorySink>) -> PollPlan {
         PollPlan {
             feeds: self.feed_specs(),
             symbols: self.config.symbols(),

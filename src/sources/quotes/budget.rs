@@ -1,5 +1,5 @@
 //! A provider's request budget, shared by every request to it: the token
-//! bucket of `core::budget` on the tokio clock (paused in tests).
+//! bucket of `core::quotes::budget` on the tokio clock (paused in tests).
 
 use std::sync::Mutex;
 use std::time::Duration;

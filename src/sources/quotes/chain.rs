@@ -9,9 +9,10 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::time::Instant;
 
-use super::QuotePoll;
 use super::budget::Budget;
-use super::provider::{Answer, BatchQuotes, Polled, QuoteProvider, Spend, attempt, fetch};
+use super::provider::{
+    Answer, BatchQuotes, Polled, QuotePoll, QuoteProvider, Spend, attempt, fetch,
+};
 use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind};
 use crate::core::quotes::vet;

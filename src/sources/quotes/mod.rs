@@ -1,25 +1,33 @@
 //! Quote sources. Polled providers plug into one seam (`provider.rs`: a
 //! URL builder and a pure parser per provider, one shared fetch) and are
-//! registered in `PROVIDERS`; the chain tries them per symbol. Live
-//! streams share one websocket runner (`stream.rs`).
+//! registered in `PROVIDERS`; the chain tries them per symbol, and the
+//! watchlist's task (`task.rs`) plans them within their budgets. Live
+//! streams share one websocket runner (`stream`). Each provider is its own
+//! module: `yahoo`, `finnhub` (+ `finnhub_stream`), `stooq`, `coinbase`.
 
-pub mod budget;
-pub mod chain;
+mod budget;
+mod chain;
+mod clocks;
 pub mod coinbase;
 pub mod finnhub;
 pub mod finnhub_stream;
-pub mod live_marks;
-pub mod outlook;
-pub mod provider;
+mod live_marks;
+mod outlook;
+mod provider;
 pub mod stooq;
 pub mod stream;
+mod task;
 pub mod yahoo;
-pub mod yahoo_spark;
 
-use std::time::Duration;
-
-use crate::core::app::Msg;
-use provider::Registration;
+pub use budget::Budget;
+pub use chain::QuoteChain;
+pub use live_marks::LiveMarks;
+pub use outlook::outlook;
+pub use provider::{
+    Answer, BatchQuotes, Built, Env, Polled, QuotePoll, QuoteProvider, Registration, Rejection,
+    Request, Spend, fetch, settings,
+};
+pub use task::{QuoteWatch, not_before_max_age};
 
 /// Quote requests in flight at once; Yahoo throttles bursts.
 pub const QUOTE_CONCURRENCY: usize = 4;
@@ -30,13 +38,3 @@ pub const PROVIDERS: &[Registration] = &[
     finnhub::REGISTRATION,
     stooq::REGISTRATION,
 ];
-
-/// One provider's answer for one symbol, with what it asked of our pace.
-#[derive(Debug)]
-pub struct QuotePoll {
-    pub msg: Msg,
-    /// A throttled answer's `Retry-After`.
-    pub retry_after: Option<Duration>,
-    /// A good answer's `Cache-Control: max-age`: asking sooner gets the same.
-    pub max_age: Option<Duration>,
-}

@@ -9,14 +9,12 @@ use std::time::Duration;
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 
-use super::QuotePoll;
 use super::budget::Budget;
 use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, Quote, SourceKind, Timestamp};
 use crate::core::quotes::BudgetSpec;
 use crate::core::quotes::vet;
-use crate::sources::feeds::looks_like_html;
-use crate::sources::http::HttpClient;
+use crate::sources::http::{HttpClient, body_is_html_page};
 
 /// Reads an environment variable (the real environment, or a test's).
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -46,7 +44,7 @@ pub enum Rejection {
     Provider(String),
     /// Not a body of this provider's kind (an HTML page, garbage).
     Parse(String),
-    /// Well-formed but untrue (`core::quote_check`): final for this poll.
+    /// Well-formed but untrue (`core::quotes::check`): final for this poll.
     Implausible(String),
 }
 
@@ -64,7 +62,7 @@ pub trait QuoteProvider: Send + Sync {
 
 /// A provider's endpoint that prices many symbols in one request. Its
 /// quotes carry no previous close worth trusting: the per-symbol request
-/// stays the authority for that (`core::batched`).
+/// stays the authority for that (`core::quotes::batched`).
 pub trait BatchQuotes: Send + Sync {
     /// What it is called in messages ("spark").
     fn batch_name(&self) -> &'static str;
@@ -105,6 +103,16 @@ pub enum Spend {
     Now,
     /// Wait for one (one-off polls under a deadline, like `snapshot`).
     Wait,
+}
+
+/// One provider's answer for one symbol, with what it asked of our pace.
+#[derive(Debug)]
+pub struct QuotePoll {
+    pub msg: Msg,
+    /// A throttled answer's `Retry-After`.
+    pub retry_after: Option<Duration>,
+    /// A good answer's `Cache-Control: max-age`: asking sooner gets the same.
+    pub max_age: Option<Duration>,
 }
 
 /// Poll one symbol from one provider, each request drawn from `budget`.
@@ -223,7 +231,7 @@ pub async fn attempt<T>(
             }
             // A challenge page answered with 200 says more than any parse
             // error, and is no word from the provider.
-            (Err(_), true) if looks_like_html(&fetched.body) => Failure {
+            (Err(_), true) if body_is_html_page(&fetched.body) => Failure {
                 class: FailureClass::NotAFeed,
                 detail: "not a quote: the server sent an HTML page".into(),
             },

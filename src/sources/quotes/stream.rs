@@ -17,7 +17,7 @@ use tokio_tungstenite::{Connector, connect_async_tls_with_config};
 use super::live_marks::LiveMarks;
 use crate::core::app::Msg;
 use crate::core::model::{Failure, FailureClass, FetchReport, SourceKind, Trade};
-use crate::sources::headers::parse_retry_after;
+use crate::sources::http::parse_retry_after;
 use crate::sources::sanitize::sanitize_text;
 
 /// What a provider's stream means, apart from the socket.

@@ -1,22 +1,14 @@
-//! Yahoo Finance v8 chart endpoint: keyless, one symbol per request, and
-//! the spark endpoint beside it for many symbols' prices at once.
+//! Yahoo's v8 chart: its wire types (shared with the spark endpoint's
+//! answers), `parse_chart` and the chart URL.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
 
-use std::sync::Arc;
-
-use crate::config::values::HttpUrl;
+use super::PROVIDER;
 use crate::core::market::trades_around_the_clock;
 use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp};
-
-use super::provider::{BatchQuotes, QuoteProvider, Registration, Rejection, Request, settings};
-use super::yahoo_spark::{SPARK_MAX, parse_spark, spark_url};
-
 use crate::sources::sanitize::sanitize_text;
-
-pub const PROVIDER: &str = "yahoo";
 
 #[derive(Debug, Error, PartialEq)]
 pub enum YahooError {
@@ -258,7 +250,7 @@ fn market_state(period: Option<&CurrentPeriod>, t: i64) -> MarketState {
 }
 
 /// The one-day chart; a 24/7 symbol's reaches back past 24 hours, since
-/// its change is measured over its own day (`core::quote_check`).
+/// its change is measured over its own day (`core::quotes::check`).
 pub fn chart_url(base: &str, symbol: &str) -> String {
     let window = if trades_around_the_clock(symbol) {
         "range=5d&interval=15m"
@@ -269,83 +261,6 @@ pub fn chart_url(base: &str, symbol: &str) -> String {
         "{}/v8/finance/chart/{symbol}?{window}&includePrePost=true",
         base.trim_end_matches('/'),
     )
-}
-
-/// `[quotes.yahoo]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    /// Mirrors, tried in order.
-    base_urls: Vec<HttpUrl>,
-}
-
-/// The chart endpoint, keyless: one symbol per request.
-pub struct Yahoo {
-    pub base_urls: Vec<String>,
-}
-
-pub const REGISTRATION: Registration = Registration {
-    name: PROVIDER,
-    build: |table, _env| {
-        let s: Settings = settings(PROVIDER, table)?;
-        if s.base_urls.is_empty() {
-            return Err("quotes.yahoo.base_urls is empty".into());
-        }
-        Ok(Some(Arc::new(Yahoo {
-            base_urls: s.base_urls.into_iter().map(|u| u.0).collect(),
-        })))
-    },
-};
-
-impl QuoteProvider for Yahoo {
-    fn name(&self) -> &'static str {
-        PROVIDER
-    }
-
-    fn requests(&self, symbol: &str) -> Vec<Request> {
-        self.base_urls
-            .iter()
-            .map(|base| Request::open(chart_url(base, symbol)))
-            .collect()
-    }
-
-    /// Yahoo's own error object (unknown symbol) is final; anything else
-    /// that is not a chart moves on to the next mirror.
-    fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection> {
-        parse_chart(body, symbol, now).map_err(rejection)
-    }
-
-    fn batch(&self) -> Option<&dyn BatchQuotes> {
-        Some(self)
-    }
-}
-
-fn rejection(e: YahooError) -> Rejection {
-    match e {
-        YahooError::Provider { .. } => Rejection::Provider(e.to_string()),
-        _ => Rejection::Parse(e.to_string()),
-    }
-}
-
-impl BatchQuotes for Yahoo {
-    fn batch_name(&self) -> &'static str {
-        "spark"
-    }
-
-    fn batch_max(&self) -> usize {
-        SPARK_MAX
-    }
-
-    fn batch_requests(&self, symbols: &[String]) -> Vec<Request> {
-        self.base_urls
-            .iter()
-            .map(|base| Request::open(spark_url(base, symbols)))
-            .collect()
-    }
-
-    fn parse_batch(&self, body: &[u8], now: Timestamp) -> Result<Vec<Quote>, Rejection> {
-        parse_spark(body, now).map_err(rejection)
-    }
 }
 
 #[cfg(test)]

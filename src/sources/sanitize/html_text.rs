@@ -1,6 +1,7 @@
 //! Markup reduced to the words a reader sees. A real HTML tokenizer
 //! (html5ever) drops tags, comments, scripts and styles and decodes
-//! character references exactly once; no regex guesses at tags.
+//! character references exactly once; no regex guesses at tags. Also
+//! whether an RSS title, which declares no type, is HTML at all.
 
 use std::cell::{Cell, RefCell};
 
@@ -88,7 +89,7 @@ impl TokenSink for Words {
 /// a character reference, and every tag in it must be a known HTML
 /// element. "Why Vec<T> beats LinkedList<T>" and "The <dialog> element"
 /// stay text; "Older &amp; wiser" and "<b>Bold</b> move" are HTML.
-pub fn looks_like_html(s: &str) -> bool {
+pub fn title_is_html(s: &str) -> bool {
     let mut tags = tag_names(s).peekable();
     let closes_tag = s.contains("</") && tags.peek().is_some();
     if !(closes_tag || has_reference(s)) {
@@ -146,7 +147,7 @@ mod tests {
     }
 
     #[test]
-    fn only_real_html_looks_like_html() {
+    fn a_title_is_html_only_when_it_plainly_is() {
         for text in [
             "Why Vec<T> beats LinkedList<T>",
             "The <dialog> element is finally usable",
@@ -154,7 +155,7 @@ mod tests {
             "1 < 2 and 3 > 2",
             "Use </dialog> & <dialog>",
         ] {
-            assert!(!looks_like_html(text), "{text}");
+            assert!(!title_is_html(text), "{text}");
         }
         for html in [
             "Older &amp; wiser",
@@ -162,7 +163,7 @@ mod tests {
             "caf&eacute;",
             "x &#38; y",
         ] {
-            assert!(looks_like_html(html), "{html}");
+            assert!(title_is_html(html), "{html}");
         }
     }
 }

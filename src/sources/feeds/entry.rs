@@ -3,12 +3,11 @@
 
 use feed_rs::model::{Entry, FeedType, Text};
 
-use super::html_text::looks_like_html;
-use super::sanitize::{
-    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_plain, sanitize_text,
-};
 use crate::core::hash::fnv1a;
 use crate::core::model::{Headline, Timestamp};
+use crate::sources::sanitize::{
+    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_plain, sanitize_text, title_is_html,
+};
 
 /// The entry as a headline; `None` when it has neither title nor summary.
 pub fn headline(
@@ -34,7 +33,7 @@ pub fn headline(
         .map(|t| {
             // RSS titles do not declare a type: HTML only when it plainly is.
             let markup = if rss {
-                looks_like_html(&t.content)
+                title_is_html(&t.content)
             } else {
                 is_markup(&t)
             };

@@ -24,13 +24,13 @@ pub enum MemoryChange {
 }
 
 /// Where what is learned goes: the store's writer, or the desk's bucket.
-pub type Sink = Box<dyn Fn(MemoryChange) + Send + Sync>;
+pub type MemorySink = Box<dyn Fn(MemoryChange) + Send + Sync>;
 
 #[derive(Default)]
 pub struct FeedMemory {
     validators: ValidatorCache,
     pub moves: PermanentMoves,
-    sink: Option<Sink>,
+    sink: Option<MemorySink>,
 }
 
 impl std::fmt::Debug for FeedMemory {
@@ -44,7 +44,7 @@ impl FeedMemory {
     pub fn restored(
         validators: &[(String, Validators)],
         moves: &[(String, String, bool)],
-        sink: Option<Sink>,
+        sink: Option<MemorySink>,
     ) -> FeedMemory {
         let memory = FeedMemory {
             sink,

@@ -1,5 +1,5 @@
 //! The watchlist's quote task. Every round it plans each symbol's refresh
-//! within its provider's budget (`core::quote_plan`), sends the batch
+//! within its provider's budget (`core::quotes::plan`), sends the batch
 //! requests that are due (many prices in one), then the charts that are
 //! due, most important first — and never a request without a token.
 
@@ -12,12 +12,11 @@ use futures::StreamExt;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
-use super::http::HttpClient;
-use super::quote_slot::{BatchStanding, Slot};
-use super::quotes::QUOTE_CONCURRENCY;
-use super::quotes::chain::QuoteChain;
-use super::quotes::live_marks::LiveMarks;
-use super::quotes::provider::Answer;
+use super::QUOTE_CONCURRENCY;
+use super::chain::QuoteChain;
+use super::clocks::{BatchStanding, SymbolClock};
+use super::live_marks::LiveMarks;
+use super::provider::Answer;
 use crate::core::app::Msg;
 use crate::core::market::quote_interval;
 use crate::core::model::{FailureClass, MarketState};
@@ -25,7 +24,8 @@ use crate::core::quotes::fold_batched;
 use crate::core::quotes::quote_retry;
 use crate::core::quotes::{self, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want};
 use crate::core::quotes::{BatchHealth, BatchReport, ProviderReport, SymbolRefresh};
-use crate::sources::poller::stamp_next_poll;
+use crate::sources::http::HttpClient;
+use crate::sources::next_poll::stamp_next_poll;
 
 /// Quote requests start at least this far apart, so a round is a trickle.
 const QUOTE_STAGGER: Duration = Duration::from_millis(100);
@@ -58,7 +58,7 @@ pub fn not_before_max_age(pause: Duration, max_age: Option<Duration>) -> Duratio
 }
 
 struct Task {
-    slots: Vec<Slot>,
+    clocks: Vec<SymbolClock>,
     chain: Arc<QuoteChain>,
     every: Duration,
     client: HttpClient,
@@ -70,15 +70,23 @@ struct Task {
     last_refresh: Option<Vec<(String, SymbolRefresh)>>,
 }
 
-pub async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+impl QuoteWatch {
+    /// The quote task, round after round until the receiver is gone;
+    /// `wake` (refresh now) makes every price due at once.
+    pub async fn run(self, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+        run(self, wake, tx).await
+    }
+}
+
+async fn run(watch: QuoteWatch, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
     let start = Instant::now();
-    let slots = watch
+    let clocks = watch
         .symbols
         .iter()
-        .map(|s| Slot::new(s, start, watch.every))
+        .map(|s| SymbolClock::new(s, start, watch.every))
         .collect();
     let mut task = Task {
-        slots,
+        clocks,
         chain: watch.chain,
         every: watch.every,
         client: watch.client,
@@ -115,12 +123,12 @@ impl Task {
     /// Every price due now: in a batch where there is one, else by chart.
     fn refresh_now(&mut self) {
         let now = Instant::now();
-        for i in 0..self.slots.len() {
-            let p = self.chain.provider_of(&self.slots[i].symbol);
-            if !self.batched(p, &self.slots[i], now) {
-                self.slots[i].chart_due = now;
+        for i in 0..self.clocks.len() {
+            let p = self.chain.provider_of(&self.clocks[i].symbol);
+            if !self.batched(p, &self.clocks[i], now) {
+                self.clocks[i].chart_due = now;
             }
-            self.slots[i].last_price = None;
+            self.clocks[i].last_price = None;
         }
         for b in self.batches.values_mut() {
             b.not_before = None;
@@ -128,28 +136,28 @@ impl Task {
     }
 
     /// The selected symbol, and the weight of each symbol.
-    fn weight(&self, slot: &Slot) -> u32 {
+    fn weight(&self, clock: &SymbolClock) -> u32 {
         let selected = self.selected.borrow();
-        if selected.as_deref() == Some(slot.symbol.as_str()) {
+        if selected.as_deref() == Some(clock.symbol.as_str()) {
             WEIGHT_SELECTED
-        } else if slot.moving {
+        } else if clock.moving {
             WEIGHT_MOVING
         } else {
             1
         }
     }
 
-    fn streamed(&self, slot: &Slot) -> bool {
-        self.live.is_live(&slot.symbol, self.every * 2)
+    fn streamed(&self, clock: &SymbolClock) -> bool {
+        self.live.is_live(&clock.symbol, self.every * 2)
     }
 
-    /// Where `slot`'s price comes from now, with provider `p`.
-    fn price_by(&self, p: usize, slot: &Slot, now: Instant) -> PriceBy {
-        if self.streamed(slot) {
+    /// Where `clock`'s price comes from now, with provider `p`.
+    fn price_by(&self, p: usize, clock: &SymbolClock, now: Instant) -> PriceBy {
+        if self.streamed(clock) {
             PriceBy::Stream
         } else if self.chain.batch(p).is_some()
             && self.batches.get(&p).is_none_or(|b| b.answering(now))
-            && !slot.batch_miss
+            && !clock.batch_miss
         {
             PriceBy::Batch
         } else {
@@ -157,16 +165,16 @@ impl Task {
         }
     }
 
-    fn batched(&self, p: usize, slot: &Slot, now: Instant) -> bool {
-        self.price_by(p, slot, now) == PriceBy::Batch
+    fn batched(&self, p: usize, clock: &SymbolClock, now: Instant) -> bool {
+        self.price_by(p, clock, now) == PriceBy::Batch
     }
 
-    /// Plan every provider's symbols within its budget; set each slot's
+    /// Plan every provider's symbols within its budget; set each symbol's
     /// cadence. Returns each provider's plan with the symbols in it.
     fn plan(&mut self, now: Instant) -> Vec<(usize, Vec<usize>, Plan)> {
         let wall = Utc::now();
         let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, s) in self.slots.iter().enumerate() {
+        for (i, s) in self.clocks.iter().enumerate() {
             groups
                 .entry(self.chain.provider_of(&s.symbol))
                 .or_default()
@@ -178,7 +186,7 @@ impl Task {
             let wants: Vec<Want> = members
                 .iter()
                 .map(|&i| {
-                    let s = &self.slots[i];
+                    let s = &self.clocks[i];
                     Want {
                         desired: quote_interval(self.every, wall, &s.symbol),
                         weight: self.weight(s),
@@ -191,7 +199,7 @@ impl Task {
             let batch_max = self.chain.batch(p).map_or(0, |b| b.batch_max());
             let plan = quotes::plan(&wants, capacity, batch_max);
             for ((&i, want), cadence) in members.iter().zip(&wants).zip(&plan.symbols) {
-                let s = &mut self.slots[i];
+                let s = &mut self.clocks[i];
                 s.desired = want.desired;
                 s.price_by = want.price_by;
                 s.price_every = cadence.price;
@@ -215,13 +223,13 @@ impl Task {
         // A batch refused just now changes the plan for the charts.
         let plans = self.plan(now);
         // Charts due, most important first, as far as the tokens go.
-        let mut due: Vec<usize> = (0..self.slots.len())
-            .filter(|&i| self.slots[i].chart_due <= soon)
+        let mut due: Vec<usize> = (0..self.clocks.len())
+            .filter(|&i| self.clocks[i].chart_due <= soon)
             .collect();
         due.sort_by_key(|&i| self.rank(i));
         let mut allowance: HashMap<usize, u32> = HashMap::new();
         due.retain(|&i| {
-            let p = self.chain.provider_of(&self.slots[i].symbol);
+            let p = self.chain.provider_of(&self.clocks[i].symbol);
             let left = allowance
                 .entry(p)
                 .or_insert_with(|| self.chain.budget(p).available());
@@ -243,7 +251,7 @@ impl Task {
     /// Sort key for charts in a round: selected, moving, a regular
     /// session, then the rest; the longest overdue first among equals.
     fn rank(&self, i: usize) -> (u32, u32, Instant) {
-        let s = &self.slots[i];
+        let s = &self.clocks[i];
         let session = match s.quote.as_ref().map(|q| q.market_state) {
             Some(MarketState::Regular) => 0,
             None => 1,
@@ -264,14 +272,16 @@ impl Task {
         let batched: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&i| self.batched(p, &self.slots[i], now))
+            .filter(|&i| self.batched(p, &self.clocks[i], now))
             .collect();
         let standing = self.batches.get(&p).cloned().unwrap_or_default();
-        let due_now = batched.iter().any(|&i| self.slots[i].price_due(now) <= now)
+        let due_now = batched
+            .iter()
+            .any(|&i| self.clocks[i].price_due(now) <= now)
             && standing.not_before.is_none_or(|t| t <= now);
         let riding: Vec<usize> = batched
             .into_iter()
-            .filter(|&i| self.slots[i].price_due(now) <= soon)
+            .filter(|&i| self.clocks[i].price_due(now) <= soon)
             .collect();
         let Some(batch) = self.chain.batch(p).filter(|_| due_now) else {
             return Some(false);
@@ -282,7 +292,7 @@ impl Task {
         }
         let symbols: Vec<String> = riding
             .iter()
-            .map(|&i| self.slots[i].symbol.clone())
+            .map(|&i| self.clocks[i].symbol.clone())
             .collect();
         let answer = self.chain.poll_batch(&self.client, p, &symbols).await;
         let now = Instant::now();
@@ -304,14 +314,14 @@ impl Task {
                         continue;
                     };
                     answered[k] = true;
-                    let slot = &mut self.slots[riding[k]];
-                    let folded = fold_batched(slot.quote.as_ref(), fresh);
+                    let clock = &mut self.clocks[riding[k]];
+                    let folded = fold_batched(clock.quote.as_ref(), fresh);
                     if folded.new_day {
-                        slot.chart_due = now;
+                        clock.chart_due = now;
                     }
-                    slot.priced(folded.quote.clone(), now);
+                    clock.priced(folded.quote.clone(), now);
                     let mut report = report.clone();
-                    report.name = slot.symbol.clone();
+                    report.name = clock.symbol.clone();
                     let msg = Msg::QuoteReceived {
                         report,
                         quote: folded.quote,
@@ -322,9 +332,9 @@ impl Task {
                 }
                 // Not priced by the batch: its chart takes over.
                 for (k, _) in answered.iter().enumerate().filter(|(_, a)| !**a) {
-                    let slot = &mut self.slots[riding[k]];
-                    slot.batch_miss = true;
-                    slot.chart_due = now;
+                    let clock = &mut self.clocks[riding[k]];
+                    clock.batch_miss = true;
+                    clock.chart_due = now;
                 }
             }
             Answer::Bad { failure, .. } => {
@@ -355,7 +365,7 @@ impl Task {
         let stagger = Arc::new(tokio::sync::Mutex::new(ticks));
         let jobs: Vec<(usize, String)> = due
             .iter()
-            .map(|&i| (i, self.slots[i].symbol.clone()))
+            .map(|&i| (i, self.clocks[i].symbol.clone()))
             .collect();
         let (client, chain) = (self.client.clone(), self.chain.clone());
         let mut polls = futures::stream::iter(jobs)
@@ -370,30 +380,30 @@ impl Task {
         let count = due.len() as u32;
         while let Some((i, (mut msg, max_age))) = polls.next().await {
             let now = Instant::now();
-            let slot = &mut self.slots[i];
+            let clock = &mut self.clocks[i];
             let position = due.iter().position(|&d| d == i).unwrap_or(0) as u32;
             let every = if burst && count > 1 {
-                slot.chart_every * (position + 1) / count
+                clock.chart_every * (position + 1) / count
             } else {
-                slot.chart_every
+                clock.chart_every
             };
-            slot.last_chart = Some(now);
+            clock.last_chart = Some(now);
             // A failed symbol retries soon, backing off, not on its cadence.
             let pause = if let Msg::SourceFailed { .. } = msg {
-                slot.failures += 1;
-                quote_retry(slot.failures, every, fastrand::f64())
+                clock.failures += 1;
+                quote_retry(clock.failures, every, fastrand::f64())
             } else {
-                slot.failures = 0;
+                clock.failures = 0;
                 not_before_max_age(every, max_age)
             };
-            slot.chart_due = now + pause;
-            stamp_next_poll(&mut msg, pause);
+            clock.chart_due = now + pause;
+            stamp_next_poll(&mut msg, pause, Utc::now());
             if let Msg::QuoteReceived { quote, .. } = &msg {
-                let at = slot.last_price;
-                slot.priced(quote.clone(), now);
+                let at = clock.last_price;
+                clock.priced(quote.clone(), now);
                 // A batched price keeps the batch's beat: one request for all.
-                if slot.price_by == PriceBy::Batch && at.is_some() {
-                    slot.last_price = at;
+                if clock.price_by == PriceBy::Batch && at.is_some() {
+                    clock.last_price = at;
                 }
             }
             if self.tx.send(msg).await.is_err() {
@@ -432,7 +442,7 @@ impl Task {
             })
             .collect();
         let symbols: Vec<(String, SymbolRefresh)> = self
-            .slots
+            .clocks
             .iter()
             .map(|s| {
                 let refresh = SymbolRefresh {
@@ -463,7 +473,7 @@ impl Task {
     /// token for what waits — and at least every `REPLAN`.
     fn next_wake(&self, now: Instant) -> Instant {
         let mut next = now + REPLAN;
-        for s in &self.slots {
+        for s in &self.clocks {
             let p = self.chain.provider_of(&s.symbol);
             let mut due = s.chart_due;
             if self.batched(p, s, now) {

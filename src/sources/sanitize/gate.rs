@@ -1,5 +1,5 @@
-//! The one gate for untrusted text. Every string from a feed or an API
-//! passes through here before anything else sees it.
+//! The one gate for untrusted text and links. Every string from a feed or
+//! an API passes through here before anything else sees it.
 
 use super::html_text::html_to_text;
 

@@ -12,7 +12,7 @@ use crate::core::quotes::PriceBy;
 const MOVING: f64 = 0.002;
 
 /// One watched symbol's clocks.
-pub(super) struct Slot {
+pub(super) struct SymbolClock {
     pub(super) symbol: String,
     /// When its chart is due, and the cadence that was computed with.
     pub(super) chart_due: Instant,
@@ -33,10 +33,10 @@ pub(super) struct Slot {
     pub(super) failures: u32,
 }
 
-impl Slot {
+impl SymbolClock {
     /// A symbol not polled yet: its chart due at `start`, at `every`.
-    pub(super) fn new(symbol: &str, start: Instant, every: Duration) -> Slot {
-        Slot {
+    pub(super) fn new(symbol: &str, start: Instant, every: Duration) -> SymbolClock {
+        SymbolClock {
             symbol: symbol.to_owned(),
             chart_due: start,
             chart_every: every,
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn a_symbol_never_priced_is_due_at_the_callers_now() {
         let now = Instant::now();
-        let mut slot = Slot::new("X", now, Duration::from_secs(15));
+        let mut slot = SymbolClock::new("X", now, Duration::from_secs(15));
         assert_eq!(slot.price_due(now), now);
         slot.last_price = Some(now);
         assert_eq!(slot.price_due(now), now + Duration::from_secs(15));
@@ -113,7 +113,7 @@ mod tests {
     fn a_new_cadence_keeps_each_symbols_phase() {
         let last = Instant::now();
         let secs = Duration::from_secs;
-        let mut slot = Slot {
+        let mut slot = SymbolClock {
             symbol: "X".into(),
             chart_due: last + secs(300),
             chart_every: secs(1200),

@@ -1,6 +1,7 @@
 //! The one shared HTTP client: timeouts (connect, total, stall between
 //! body chunks), decompression, a cap on decompressed body bytes,
-//! conditional GET and a User-Agent that names tickwire.
+//! conditional GET and a User-Agent that names tickwire; and the sniff
+//! for an HTML page where data was expected.
 
 use crate::config::Config;
 use std::time::{Duration, Instant, SystemTime};
@@ -9,9 +10,9 @@ use bytes::Bytes;
 use thiserror::Error;
 
 use super::headers::{parse_max_age, parse_retry_after};
-use super::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
 use super::validators::Validators;
 use crate::core::model::{Failure, FailureClass};
+use crate::sources::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
 
 pub const USER_AGENT: &str = concat!(
     "Mozilla/5.0 (compatible; tickwire/",
@@ -85,6 +86,18 @@ impl Fetched {
     pub fn is_not_modified(&self) -> bool {
         self.status == 304
     }
+}
+
+/// Whether a response body is an HTML page (a bot challenge, a login
+/// wall) where data (a feed, a quote) was expected.
+pub fn body_is_html_page(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 #[derive(Debug, Error)]

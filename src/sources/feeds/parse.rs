@@ -1,33 +1,20 @@
-//! Feeds: raw bytes in, sanitized `Headline`s out.
+//! A feed document parsed: raw bytes in (RSS, Atom, JSON Feed), sanitized
+//! `Headline`s out, or the reason none could be read. Pure.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 use std::time::Duration;
 
-use bytes::Bytes;
-use chrono::Utc;
 use feed_rs::model::Feed;
 use feed_rs::parser::ParseFeedError;
 use thiserror::Error;
-use tokio::sync::Semaphore;
 
-use super::contain::contained;
 use super::dates::parse_feed_date;
 use super::entry::headline;
-use super::http::HttpClient;
-use super::memory::FeedMemory;
 use super::normalize::normalize;
 use super::repair::parse_repaired;
-use super::sanitize::{MAX_DETAIL_CHARS, sanitize_plain};
-use super::schedule::Outcome;
-use crate::core::app::Msg;
-use crate::core::model::{Failure, FailureClass, FetchReport, Headline, SourceKind, Timestamp};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeedSpec {
-    pub name: String,
-    pub url: String,
-}
+use crate::core::model::{Failure, FailureClass, Headline, Timestamp};
+use crate::sources::http::body_is_html_page;
+use crate::sources::sanitize::{MAX_DETAIL_CHARS, contained, sanitize_plain};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum FeedError {
@@ -53,7 +40,7 @@ pub struct ParsedFeed {
 /// headlines, newest first. Pure: `now` stamps `first_seen` and bounds
 /// dates.
 pub fn parse_feed(bytes: &[u8], source: &str, now: Timestamp) -> Result<ParsedFeed, FeedError> {
-    if looks_like_html(bytes) {
+    if body_is_html_page(bytes) {
         return Err(FeedError::NotAFeed);
     }
     let (feed, counted) = contained(|| parse_repaired(bytes, read_document))
@@ -122,17 +109,6 @@ fn feed_parser() -> feed_rs::parser::Parser {
         .build()
 }
 
-/// An HTML page (a bot challenge, a login wall) where data was expected.
-pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
-    let head: Vec<u8> = bytes
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
-        .take(64)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
-}
-
 impl From<&FeedError> for Failure {
     fn from(e: &FeedError) -> Failure {
         let class = match e {
@@ -147,111 +123,10 @@ impl From<&FeedError> for Failure {
     }
 }
 
-/// One poll's message for the core, and what it means for the schedule.
-#[derive(Debug)]
-pub struct FeedPoll {
-    pub msg: Msg,
-    pub outcome: Outcome,
-}
-
-/// Parses run on the blocking pool, as many at once as there are cores:
-/// a burst of feeds uses them all while the runtime's thread keeps
-/// fetching and updating.
-static PARSERS: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
-
-async fn parse_off_runtime(body: Bytes, name: String) -> Result<ParsedFeed, FeedError> {
-    let _permit = PARSERS.acquire().await.expect("never closed");
-    tokio::task::spawn_blocking(move || parse_feed(&body, &name, Utc::now()))
-        .await
-        .unwrap_or_else(|e| Err(FeedError::Parse(format!("parser stopped: {e}"))))
-}
-
-/// One conditional poll of one feed. A 304 is not parsed: it is reported
-/// as a success with no new headlines (the core keeps the item count).
-/// Validators are stored only after a body parsed, so a 304 always means
-/// "what you have is good". A feed moves to a permanent redirect's target
-/// once the redirect repeats.
-pub async fn poll_feed(client: &HttpClient, spec: &FeedSpec, memory: &FeedMemory) -> FeedPoll {
-    let url = memory.moves.effective(&spec.url);
-    let mut report = FetchReport {
-        kind: SourceKind::Feed,
-        name: spec.name.clone(),
-        url: url.clone(),
-        http_status: None,
-        elapsed_ms: 0,
-        at: Utc::now(),
-        not_modified: false,
-        next_poll: None,
-    };
-    let failed = |report, failure, retry_after| FeedPoll {
-        msg: Msg::SourceFailed { report, failure },
-        outcome: Outcome::Failed { retry_after },
-    };
-    let fetched = match client.get_if_changed(&url, &memory.validators(&url)).await {
-        Ok(f) => f,
-        Err(e) => {
-            // Each retry; the health change is logged once (`core::health`).
-            tracing::debug!(feed = %spec.name, error = %e, "feed fetch failed");
-            return failed(report, Failure::from(&e), None);
-        }
-    };
-    if url == spec.url {
-        memory.observe_move(&spec.url, fetched.moved_permanently.as_deref());
-    }
-    report.http_status = Some(fetched.status);
-    report.elapsed_ms = fetched.elapsed.as_millis() as u64;
-    if fetched.is_not_modified() {
-        if fetched.validators.etag.is_some() {
-            // A 304 may carry a newer ETag; keep Last-Modified if it did not.
-            let mut stored = memory.validators(&url);
-            stored.etag = fetched.validators.etag.clone();
-            memory.remember_validators(&url, stored);
-        }
-        report.not_modified = true;
-        return FeedPoll {
-            msg: Msg::HeadlinesFetched {
-                report,
-                headlines: Vec::new(),
-                skipped: 0,
-            },
-            outcome: Outcome::Fresh {
-                asks_every: fetched.max_age,
-            },
-        };
-    }
-    if !fetched.is_success() {
-        let failure = Failure {
-            class: FailureClass::Http,
-            detail: format!("HTTP {}", fetched.status),
-        };
-        let retry_after = fetched
-            .retry_after
-            .filter(|_| matches!(fetched.status, 429 | 503));
-        return failed(report, failure, retry_after);
-    }
-    match parse_off_runtime(fetched.body.clone(), spec.name.clone()).await {
-        Ok(parsed) => {
-            memory.remember_validators(&url, fetched.validators);
-            FeedPoll {
-                msg: Msg::HeadlinesFetched {
-                    report,
-                    headlines: parsed.headlines,
-                    skipped: parsed.skipped,
-                },
-                outcome: Outcome::Fresh {
-                    asks_every: parsed.ttl.max(fetched.max_age),
-                },
-            }
-        }
-        Err(e) => failed(report, Failure::from(&e), None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
     fn now() -> Timestamp {
         Utc.with_ymd_and_hms(2025, 1, 28, 0, 0, 0).unwrap()
@@ -312,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_document_the_xml_parser_panics_on_is_a_parse_error() {
-        crate::sources::contain::install_panic_filter();
+        crate::sources::sanitize::install_panic_filter();
         // A second declaration: feed-rs 3.0 on quick-xml 0.42 panics on it.
         let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A<?xml version=\"1.0\" encoding=\"utf-8\"?></title></item></channel></rss>";
         let err = parse_feed(doc, "T", now()).unwrap_err();

@@ -2,11 +2,11 @@
 //! (`/v7/finance/spark?symbols=A,B,…`), each answered as a small chart.
 //! Its `chartPreviousClose` is the close before the chart window, not the
 //! previous session's close: the per-symbol chart stays the authority for
-//! that, and the caller drops it (`core::batched`).
+//! that, and the caller drops it (`core::quotes::batched`).
 
 use serde::Deserialize;
 
-use super::yahoo::{ApiError, ChartResult, YahooError, provider_error, quote_from_result};
+use super::chart::{ApiError, ChartResult, YahooError, provider_error, quote_from_result};
 use crate::core::model::{Quote, Timestamp};
 use crate::sources::sanitize::sanitize_text;
 

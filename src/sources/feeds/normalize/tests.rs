@@ -1,3 +1,6 @@
+//! The normalizer on each dialect it rewrites, and on documents it must
+//! leave byte-identical.
+
 use super::*;
 
 fn normalized(doc: &str) -> (String, usize) {
