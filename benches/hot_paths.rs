@@ -11,7 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tickwire::core::model::Headline;
 use tickwire::core::news::Item;
 use tickwire::core::news::Query;
-use tickwire::core::signal::FeedRecord;
+use tickwire::core::signal::FeedPrior;
 use tickwire::core::signal::{HeadlineText, Judge};
 
 use tickwire::sources::feeds::parse_feed;
@@ -114,7 +114,7 @@ fn judge(c: &mut Criterion<CpuTime>) {
     });
     // Title, feed, link and summary, the feed's record kept.
     group.bench_function("in context: title+source+link+summary", |b| {
-        let mut record = FeedRecord::default();
+        let mut record = FeedPrior::default();
         b.iter(|| {
             for (i, t) in TITLES.iter().enumerate() {
                 let h = HeadlineText {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tickwire::core::app::Msg;
-use tickwire::core::app::Record;
+use tickwire::core::app::Save;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::model::Headline;
@@ -32,7 +32,7 @@ fn stories(from: usize, n: usize) -> Vec<Write> {
                 first_seen: at,
                 summary: "What the market made of it, in a sentence or two.".into(),
             };
-            Write::Record(Record::Story(Box::new(Item::judged(h, &judge))))
+            Write::Save(Save::Story(Box::new(Item::judged(h, &judge))))
         })
         .collect()
 }

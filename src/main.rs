@@ -165,7 +165,7 @@ fn run(
                 .unwrap_or(app.config.snapshot.deadline.0);
             if let Some(bus) = bus {
                 let mut out = std::io::stdout().lock();
-                let doc = runtime.block_on(headless::bus::snapshot(
+                let doc = runtime.block_on(headless::desk::snapshot(
                     &app, &bus, deadline, follow, &mut out,
                 ))?;
                 return Ok(match doc {

@@ -28,20 +28,20 @@ struct LineOut {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Body {
-    Header(HeaderW),
-    Headlines(HeadlinesW),
-    Quote(QuoteEventW),
-    Trades(TradesW),
-    SourceFailed(FailedW),
-    StreamConnected(ConnectedW),
-    Plan(PlanW),
+    Header(HeaderJson),
+    Headlines(HeadlinesJson),
+    Quote(QuoteEventJson),
+    Trades(TradesJson),
+    SourceFailed(FailedJson),
+    StreamConnected(ConnectedJson),
+    Plan(PlanJson),
 }
 
 #[derive(Serialize, Deserialize)]
-struct HeaderW {
+struct HeaderJson {
     app: String,
     watchlist: Vec<String>,
-    feeds: Vec<FeedW>,
+    feeds: Vec<FeedJson>,
     stale_after_secs: i64,
     quote_every_secs: u64,
     #[serde(default)]
@@ -49,26 +49,26 @@ struct HeaderW {
     #[serde(default)]
     speed: Option<u32>,
     #[serde(default)]
-    bookmarks: Vec<BookmarkW>,
+    bookmarks: Vec<BookmarkJson>,
     #[serde(default)]
     note: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct FeedW {
+struct FeedJson {
     name: String,
     url: String,
 }
 
 #[derive(Serialize, Deserialize)]
-struct BookmarkW {
+struct BookmarkJson {
     at: Timestamp,
     label: String,
 }
 
 /// Which source, and how the fetch went (`FetchReport`).
 #[derive(Serialize, Deserialize)]
-struct SourceW {
+struct SourceJson {
     kind: String,
     name: String,
     url: String,
@@ -84,7 +84,7 @@ struct SourceW {
 }
 
 #[derive(Serialize, Deserialize)]
-struct HeadlineW {
+struct HeadlineJson {
     id: String,
     title: String,
     #[serde(default)]
@@ -98,7 +98,7 @@ struct HeadlineW {
 }
 
 #[derive(Serialize, Deserialize)]
-struct QuoteW {
+struct QuoteJson {
     symbol: String,
     price: f64,
     #[serde(default)]
@@ -116,11 +116,11 @@ struct QuoteW {
     #[serde(default)]
     bar_secs: Option<i64>,
     #[serde(default)]
-    extended: Option<ExtendedW>,
+    extended: Option<ExtendedJson>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct ExtendedW {
+struct ExtendedJson {
     session: String,
     price: f64,
     change: f64,
@@ -128,7 +128,7 @@ struct ExtendedW {
 }
 
 #[derive(Serialize, Deserialize)]
-struct TradeW {
+struct TradeJson {
     symbol: String,
     price: f64,
     at: Timestamp,
@@ -137,9 +137,9 @@ struct TradeW {
 }
 
 #[derive(Serialize, Deserialize)]
-struct HeadlinesW {
-    source: SourceW,
-    headlines: Vec<HeadlineW>,
+struct HeadlinesJson {
+    source: SourceJson,
+    headlines: Vec<HeadlineJson>,
     #[serde(default)]
     skipped: usize,
     /// Only when the headlines travel apart (the bus's health event).
@@ -148,43 +148,43 @@ struct HeadlinesW {
 }
 
 #[derive(Serialize, Deserialize)]
-struct QuoteEventW {
-    source: SourceW,
-    quote: QuoteW,
+struct QuoteEventJson {
+    source: SourceJson,
+    quote: QuoteJson,
 }
 
 #[derive(Serialize, Deserialize)]
-struct TradesW {
+struct TradesJson {
     provider: String,
-    trades: Vec<TradeW>,
+    trades: Vec<TradeJson>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct FailedW {
-    source: SourceW,
-    failure: FailureW,
+struct FailedJson {
+    source: SourceJson,
+    failure: FailureJson,
 }
 
 #[derive(Serialize, Deserialize)]
-struct FailureW {
+struct FailureJson {
     class: String,
     detail: String,
 }
 
 #[derive(Serialize, Deserialize)]
-struct ConnectedW {
-    source: SourceW,
+struct ConnectedJson {
+    source: SourceJson,
     symbols: usize,
 }
 
 #[derive(Serialize, Deserialize)]
-struct PlanW {
-    symbols: Vec<RefreshW>,
+struct PlanJson {
+    symbols: Vec<RefreshJson>,
 }
 
 /// One symbol's refresh (`SymbolRefresh`), periods in milliseconds.
 #[derive(Serialize, Deserialize)]
-struct RefreshW {
+struct RefreshJson {
     symbol: String,
     provider: String,
     price_ms: u64,
@@ -198,39 +198,39 @@ struct RefreshW {
 /// One event as one JSON line (no newline).
 pub fn encode_line(event: &Event) -> String {
     let body = match &event.kind {
-        EventKind::Header(h) => Body::Header(HeaderW::from(h)),
+        EventKind::Header(h) => Body::Header(HeaderJson::from(h)),
         EventKind::Headlines {
             report,
             headlines,
             skipped,
             items,
-        } => Body::Headlines(HeadlinesW {
+        } => Body::Headlines(HeadlinesJson {
             source: report.into(),
-            headlines: headlines.iter().map(HeadlineW::from).collect(),
+            headlines: headlines.iter().map(HeadlineJson::from).collect(),
             skipped: *skipped,
             items: *items,
         }),
-        EventKind::Quote { report, quote } => Body::Quote(QuoteEventW {
+        EventKind::Quote { report, quote } => Body::Quote(QuoteEventJson {
             source: report.into(),
             quote: quote.into(),
         }),
-        EventKind::Trades { provider, trades } => Body::Trades(TradesW {
+        EventKind::Trades { provider, trades } => Body::Trades(TradesJson {
             provider: provider.to_string(),
-            trades: trades.iter().map(TradeW::from).collect(),
+            trades: trades.iter().map(TradeJson::from).collect(),
         }),
-        EventKind::SourceFailed { report, failure } => Body::SourceFailed(FailedW {
+        EventKind::SourceFailed { report, failure } => Body::SourceFailed(FailedJson {
             source: report.into(),
-            failure: FailureW {
+            failure: FailureJson {
                 class: class_name(failure.class).into(),
                 detail: failure.detail.clone(),
             },
         }),
-        EventKind::StreamConnected { report, symbols } => Body::StreamConnected(ConnectedW {
+        EventKind::StreamConnected { report, symbols } => Body::StreamConnected(ConnectedJson {
             source: report.into(),
             symbols: *symbols,
         }),
-        EventKind::Plan { symbols } => Body::Plan(PlanW {
-            symbols: symbols.iter().map(RefreshW::from).collect(),
+        EventKind::Plan { symbols } => Body::Plan(PlanJson {
+            symbols: symbols.iter().map(RefreshJson::from).collect(),
         }),
     };
     let line = LineOut {
@@ -261,10 +261,10 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
     let event = |kind| Ok(Some(Event { at, kind }));
     match kind.as_str() {
         "header" => event(EventKind::Header(
-            parse::<HeaderW>(body, unknown_fields)?.into(),
+            parse::<HeaderJson>(body, unknown_fields)?.into(),
         )),
         "headlines" => {
-            let w: HeadlinesW = parse(body, unknown_fields)?;
+            let w: HeadlinesJson = parse(body, unknown_fields)?;
             event(EventKind::Headlines {
                 report: w.source.into(),
                 headlines: w.headlines.into_iter().map(Headline::from).collect(),
@@ -273,21 +273,21 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
             })
         }
         "quote" => {
-            let w: QuoteEventW = parse(body, unknown_fields)?;
+            let w: QuoteEventJson = parse(body, unknown_fields)?;
             event(EventKind::Quote {
                 report: w.source.into(),
                 quote: w.quote.into(),
             })
         }
         "trades" => {
-            let w: TradesW = parse(body, unknown_fields)?;
+            let w: TradesJson = parse(body, unknown_fields)?;
             event(EventKind::Trades {
                 provider: provider_name(&w.provider),
                 trades: w.trades.into_iter().map(Trade::from).collect(),
             })
         }
         "source_failed" => {
-            let w: FailedW = parse(body, unknown_fields)?;
+            let w: FailedJson = parse(body, unknown_fields)?;
             event(EventKind::SourceFailed {
                 report: w.source.into(),
                 failure: Failure {
@@ -297,16 +297,16 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
             })
         }
         "stream_connected" => {
-            let w: ConnectedW = parse(body, unknown_fields)?;
+            let w: ConnectedJson = parse(body, unknown_fields)?;
             event(EventKind::StreamConnected {
                 report: w.source.into(),
                 symbols: w.symbols,
             })
         }
         "plan" => {
-            let w: PlanW = parse(body, unknown_fields)?;
+            let w: PlanJson = parse(body, unknown_fields)?;
             event(EventKind::Plan {
-                symbols: w.symbols.into_iter().map(RefreshW::into_pair).collect(),
+                symbols: w.symbols.into_iter().map(RefreshJson::into_pair).collect(),
             })
         }
         _ => Ok(None),
@@ -363,15 +363,15 @@ fn class_of(name: &str) -> FailureClass {
         .map_or(FailureClass::Provider, |(c, _)| *c)
 }
 
-impl From<&Header> for HeaderW {
-    fn from(h: &Header) -> HeaderW {
-        HeaderW {
+impl From<&Header> for HeaderJson {
+    fn from(h: &Header) -> HeaderJson {
+        HeaderJson {
             app: h.app.clone(),
             watchlist: h.watchlist.clone(),
             feeds: h
                 .feeds
                 .iter()
-                .map(|(name, url)| FeedW {
+                .map(|(name, url)| FeedJson {
                     name: name.clone(),
                     url: url.clone(),
                 })
@@ -383,7 +383,7 @@ impl From<&Header> for HeaderW {
             bookmarks: h
                 .bookmarks
                 .iter()
-                .map(|(at, label)| BookmarkW {
+                .map(|(at, label)| BookmarkJson {
                     at: *at,
                     label: label.clone(),
                 })
@@ -393,8 +393,8 @@ impl From<&Header> for HeaderW {
     }
 }
 
-impl From<HeaderW> for Header {
-    fn from(w: HeaderW) -> Header {
+impl From<HeaderJson> for Header {
+    fn from(w: HeaderJson) -> Header {
         Header {
             app: w.app,
             watchlist: w.watchlist,
@@ -409,9 +409,9 @@ impl From<HeaderW> for Header {
     }
 }
 
-impl From<&FetchReport> for SourceW {
-    fn from(r: &FetchReport) -> SourceW {
-        SourceW {
+impl From<&FetchReport> for SourceJson {
+    fn from(r: &FetchReport) -> SourceJson {
+        SourceJson {
             kind: r.kind.as_str().into(),
             name: r.name.clone(),
             url: r.url.clone(),
@@ -424,8 +424,8 @@ impl From<&FetchReport> for SourceW {
     }
 }
 
-impl From<SourceW> for FetchReport {
-    fn from(w: SourceW) -> FetchReport {
+impl From<SourceJson> for FetchReport {
+    fn from(w: SourceJson) -> FetchReport {
         FetchReport {
             // A kind a later version added is shown among the feeds.
             kind: SourceKind::from_name(&w.kind).unwrap_or(SourceKind::Feed),
@@ -440,9 +440,9 @@ impl From<SourceW> for FetchReport {
     }
 }
 
-impl From<&Headline> for HeadlineW {
-    fn from(h: &Headline) -> HeadlineW {
-        HeadlineW {
+impl From<&Headline> for HeadlineJson {
+    fn from(h: &Headline) -> HeadlineJson {
+        HeadlineJson {
             id: h.id.clone(),
             title: h.title.clone(),
             link: h.link.clone(),
@@ -454,8 +454,8 @@ impl From<&Headline> for HeadlineW {
     }
 }
 
-impl From<HeadlineW> for Headline {
-    fn from(w: HeadlineW) -> Headline {
+impl From<HeadlineJson> for Headline {
+    fn from(w: HeadlineJson) -> Headline {
         Headline {
             id: w.id,
             title: w.title,
@@ -472,9 +472,9 @@ fn state_of(name: &str) -> MarketState {
     MarketState::from_name(name).unwrap_or(MarketState::Closed)
 }
 
-impl From<&Quote> for QuoteW {
-    fn from(q: &Quote) -> QuoteW {
-        QuoteW {
+impl From<&Quote> for QuoteJson {
+    fn from(q: &Quote) -> QuoteJson {
+        QuoteJson {
             symbol: q.symbol.clone(),
             price: q.price,
             prev_close: q.prev_close,
@@ -485,7 +485,7 @@ impl From<&Quote> for QuoteW {
             provider: q.provider.into(),
             series: q.series.points.clone(),
             bar_secs: q.series.bar_secs(),
-            extended: q.extended.map(|e| ExtendedW {
+            extended: q.extended.map(|e| ExtendedJson {
                 session: e.session.as_str().into(),
                 price: e.price,
                 change: e.change,
@@ -495,8 +495,8 @@ impl From<&Quote> for QuoteW {
     }
 }
 
-impl From<QuoteW> for Quote {
-    fn from(w: QuoteW) -> Quote {
+impl From<QuoteJson> for Quote {
+    fn from(w: QuoteJson) -> Quote {
         let series = Series::from_points(w.series);
         Quote {
             symbol: w.symbol,
@@ -521,9 +521,9 @@ impl From<QuoteW> for Quote {
     }
 }
 
-impl From<&Trade> for TradeW {
-    fn from(t: &Trade) -> TradeW {
-        TradeW {
+impl From<&Trade> for TradeJson {
+    fn from(t: &Trade) -> TradeJson {
+        TradeJson {
             symbol: t.symbol.clone(),
             price: t.price,
             at: t.at,
@@ -532,8 +532,8 @@ impl From<&Trade> for TradeW {
     }
 }
 
-impl From<TradeW> for Trade {
-    fn from(w: TradeW) -> Trade {
+impl From<TradeJson> for Trade {
+    fn from(w: TradeJson) -> Trade {
         Trade {
             symbol: w.symbol,
             price: w.price,
@@ -543,9 +543,9 @@ impl From<TradeW> for Trade {
     }
 }
 
-impl From<&(String, SymbolRefresh)> for RefreshW {
-    fn from((symbol, r): &(String, SymbolRefresh)) -> RefreshW {
-        RefreshW {
+impl From<&(String, SymbolRefresh)> for RefreshJson {
+    fn from((symbol, r): &(String, SymbolRefresh)) -> RefreshJson {
+        RefreshJson {
             symbol: symbol.clone(),
             provider: r.provider.into(),
             price_ms: r.cadence.price.as_millis() as u64,
@@ -556,7 +556,7 @@ impl From<&(String, SymbolRefresh)> for RefreshW {
     }
 }
 
-impl RefreshW {
+impl RefreshJson {
     fn into_pair(self) -> (String, SymbolRefresh) {
         let refresh = SymbolRefresh {
             provider: provider_name(&self.provider),

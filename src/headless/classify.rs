@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::signal::FeedRecord;
+use crate::core::signal::FeedPrior;
 use crate::core::signal::{Evidence, Part};
 use crate::core::signal::{HeadlineText, Judge};
 use crate::sources::sanitize::{MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, sanitize_link, sanitize_text};
@@ -77,7 +77,7 @@ pub fn classify(
     out: &mut impl Write,
     json: bool,
 ) -> std::io::Result<()> {
-    let mut record = FeedRecord::default();
+    let mut record = FeedPrior::default();
     for (n, line) in input.lines().enumerate() {
         let line = line?;
         let clean = match read_line(&line) {

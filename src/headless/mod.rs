@@ -1,7 +1,7 @@
 //! The headless commands, the same core without a terminal: `snapshot`
 //! (here; `bus.rs` from the desk), `classify` and the OPML import/export.
 
-pub mod bus;
+pub mod desk;
 mod classify;
 mod doc;
 mod opml;
@@ -141,7 +141,7 @@ fn persisted(effects: Vec<Effect>) -> Vec<store::Write> {
     let mut writes = Vec::new();
     for effect in effects {
         match effect {
-            Effect::Persist(record) => writes.push(store::Write::Record(record)),
+            Effect::Persist(record) => writes.push(store::Write::Save(record)),
             Effect::Log(change) => log::health(&change),
             _ => {}
         }

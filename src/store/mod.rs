@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use crate::core::alerts::Alert;
-use crate::core::app::{Record, Restored};
+use crate::core::app::{Save, Restored};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
 use crate::core::news::Story;
@@ -57,7 +57,7 @@ pub struct Retention {
 /// One write for the writer: a core record, or what a feed poll learned.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
-    Record(Record),
+    Save(Save),
     Memory(MemoryChange),
 }
 
@@ -442,15 +442,15 @@ fn write_one(
     user: &str,
 ) -> rusqlite::Result<Option<(String, bool)>> {
     match w {
-        Write::Record(Record::Story(item)) => write_story(tx, item, seq)?,
-        Write::Record(Record::Quote(q)) => {
+        Write::Save(Save::Story(item)) => write_story(tx, item, seq)?,
+        Write::Save(Save::Quote(q)) => {
             tx.prepare_cached(
                 "INSERT INTO quotes (symbol, body, seq) VALUES (?1, ?2, ?3)
                  ON CONFLICT (symbol) DO UPDATE SET body = excluded.body, seq = excluded.seq",
             )?
             .execute(params![q.symbol, json(&StoredQuote::from(q)), seq])?;
         }
-        Write::Record(Record::Health(h)) => {
+        Write::Save(Save::Health(h)) => {
             tx.prepare_cached(
                 "INSERT INTO health (kind, name, body, seq) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (kind, name) DO UPDATE SET body = excluded.body, seq = excluded.seq",
@@ -462,7 +462,7 @@ fn write_one(
                 seq
             ])?;
         }
-        Write::Record(Record::Read { id, read }) => {
+        Write::Save(Save::Read { id, read }) => {
             tx.prepare_cached(
                 "INSERT INTO read_marks (user, headline_id, read, seq) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (user, headline_id) DO UPDATE SET read = excluded.read, seq = excluded.seq",
@@ -470,7 +470,7 @@ fn write_one(
             .execute(params![user, id, read, seq])?;
             return Ok(Some((id.clone(), *read)));
         }
-        Write::Record(Record::Alert(a)) => {
+        Write::Save(Save::Alert(a)) => {
             tx.prepare_cached(
                 "INSERT INTO alerts (at, title, detail, symbol, headline_id, delivered)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -562,7 +562,7 @@ mod tests {
             first_seen: at,
             summary: "A summary that takes up some room in the page. ".repeat(4),
         };
-        Write::Record(Record::Story(Box::new(Item::judged(
+        Write::Save(Save::Story(Box::new(Item::judged(
             headline,
             &Judge::builtin(),
         ))))
@@ -599,7 +599,7 @@ mod tests {
         // Written again, it keeps its judgement.
         let item = Item::judged(story.headline.clone(), &Judge::builtin());
         store
-            .write(&[Write::Record(Record::Story(Box::new(item.clone())))])
+            .write(&[Write::Save(Save::Story(Box::new(item.clone())))])
             .unwrap();
         let (restored, _) = store.load(10).unwrap();
         assert_eq!(restored.stories[0].verdict, Some(item.verdict()));
@@ -610,7 +610,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path(), retention(30, 2)).unwrap();
         for id in ["a", "b", "c"] {
-            let mark = Write::Record(Record::Read {
+            let mark = Write::Save(Save::Read {
                 id: id.into(),
                 read: true,
             });
@@ -636,7 +636,7 @@ mod tests {
             .write(&[
                 story(1, now),
                 story(2, now - chrono::Duration::days(40)),
-                Write::Record(Record::Read {
+                Write::Save(Save::Read {
                     id: "s-1".into(),
                     read: true,
                 }),

@@ -12,7 +12,7 @@ use chrono::Utc;
 use super::lease::holder_name;
 use super::{PollSeed, Store, Write};
 use crate::core::app::Msg;
-use crate::core::app::{Record, Role};
+use crate::core::app::{Save, Role};
 
 /// Writes gathered this long go in one transaction.
 const BATCH_WINDOW: Duration = Duration::from_millis(200);
@@ -157,13 +157,13 @@ impl Writer {
             let wake = flush_at.map_or(next_check, |f| f.min(next_check));
             match rx.recv_timeout(wake.saturating_duration_since(now)) {
                 Ok(Cmd::Write(w)) => {
-                    let mut urgent = matches!(*w, Write::Record(Record::Read { .. }));
+                    let mut urgent = matches!(*w, Write::Save(Save::Read { .. }));
                     self.push(*w);
                     let mut closing = false;
                     while let Ok(cmd) = rx.try_recv() {
                         match cmd {
                             Cmd::Write(w) => {
-                                urgent |= matches!(*w, Write::Record(Record::Read { .. }));
+                                urgent |= matches!(*w, Write::Save(Save::Read { .. }));
                                 self.push(*w)
                             }
                             Cmd::Close => closing = true,
@@ -339,8 +339,8 @@ fn log_saved(batch: &[Write]) {
     let mut read = Vec::new();
     for w in batch {
         match w {
-            Write::Record(Record::Story(item)) => stories.push(item.headline.id.as_str()),
-            Write::Record(Record::Read { id, read: r }) => read.push((id.as_str(), *r)),
+            Write::Save(Save::Story(item)) => stories.push(item.headline.id.as_str()),
+            Write::Save(Save::Read { id, read: r }) => read.push((id.as_str(), *r)),
             _ => {}
         }
     }

@@ -14,7 +14,7 @@ use crate::core::app::ClockSetting;
 use crate::core::app::State;
 use crate::core::app::update;
 use crate::core::app::{Effect, Msg};
-use crate::core::app::{Record, Restored, Role};
+use crate::core::app::{Save, Restored, Role};
 use crate::core::model::Timestamp;
 use crate::core::replay::Replayer;
 use crate::event::{Event, Recorder};
@@ -230,9 +230,9 @@ impl Supply {
         None
     }
 
-    pub fn persist(&self, record: Record) {
+    pub fn persist(&self, record: Save) {
         if let Some(link) = &self.link {
-            link.send(Write::Record(record));
+            link.send(Write::Save(record));
         }
     }
 

@@ -2,7 +2,7 @@
 //! Called from `update`; pure like it.
 
 use super::msg::{Action, Effect};
-use super::persist::{Record, Role};
+use super::persist::{Save, Role};
 use super::state::State;
 use super::view::{Focus, Mode, Pane};
 
@@ -126,7 +126,7 @@ fn mark_read(state: &mut State, id: String, read: bool, effects: &mut Vec<Effect
     if state.role == Role::Alone {
         state.apply_read_marks(vec![(id, read)]);
     } else {
-        effects.push(Effect::Persist(Record::Read { id, read }));
+        effects.push(Effect::Persist(Save::Read { id, read }));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::desk::BusNews;
 use super::health::HealthChange;
-use super::persist::{Record, Restored, Role};
+use super::persist::{Save, Restored, Role};
 use crate::core::app::{ClockSetting, PromptEdit, ReplayKey};
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Trade};
 use crate::core::quotes::{ProviderReport, SymbolRefresh};
@@ -135,7 +135,7 @@ pub enum Effect {
     /// Stop until the shell's `fg` (Ctrl-Z).
     Suspend,
     /// Write to the store (the shell's writer batches them).
-    Persist(Record),
+    Persist(Save),
     /// Run the replay clock like this from now on.
     ReplayClock(ClockSetting),
     /// A source went failing or recovered: one line in the log.

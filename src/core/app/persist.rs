@@ -8,7 +8,7 @@ use crate::core::news::{Item, Story};
 
 /// One thing to write.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Record {
+pub enum Save {
     /// A new story, or one whose list of carrying feeds grew.
     Story(Box<Item>),
     Quote(Quote),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::desk::BusStatus;
-use super::persist::{Record, Restored, Role};
+use super::persist::{Save, Restored, Role};
 use super::replay_status::ReplayStatus;
 use super::view::{ViewState, window_start};
 use crate::core::alerts::{Alert, AlertBook, AlertSettings};
@@ -422,11 +422,11 @@ impl State {
 
     /// Whether a record goes to the store from this process: the poller
     /// writes everything, a follower only its user's read marks.
-    pub fn persists(&self, record: &Record) -> bool {
+    pub fn persists(&self, record: &Save) -> bool {
         match self.role {
             Role::Alone => false,
             Role::Leader => true,
-            Role::Follower => matches!(record, Record::Read { .. }),
+            Role::Follower => matches!(record, Save::Read { .. }),
         }
     }
 

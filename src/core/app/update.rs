@@ -5,7 +5,7 @@ use super::actions;
 use super::desk::BusStatus;
 use super::health;
 use super::msg::{Action, Effect, Msg};
-use super::persist::Record;
+use super::persist::Save;
 use super::state::State;
 use crate::core::alerts::Alert;
 use crate::core::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
@@ -22,7 +22,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             let count = (headlines.len(), skipped);
             let (fired, changed) = state.add_headlines(headlines, now, true);
             for item in changed {
-                persist(state, &mut effects, Record::Story(Box::new(item)));
+                persist(state, &mut effects, Save::Story(Box::new(item)));
             }
             raise(state, fired, now, &mut effects);
             record_success(state, report, count, &mut effects);
@@ -159,7 +159,7 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
     let settings = &state.alerts.settings;
     let (bell, desktop) = (settings.bell, settings.desktop);
     for alert in &fired {
-        persist(state, effects, Record::Alert(alert.clone()));
+        persist(state, effects, Save::Alert(alert.clone()));
     }
     for alert in fired.into_iter().filter(|a| a.delivered) {
         if bell || desktop {
@@ -175,7 +175,7 @@ fn raise(state: &mut State, fired: Vec<Alert>, now: Timestamp, effects: &mut Vec
 }
 
 /// Hand a record to the store, if this process writes that kind.
-fn persist(state: &State, effects: &mut Vec<Effect>, record: Record) {
+fn persist(state: &State, effects: &mut Vec<Effect>, record: Save) {
     if state.persists(&record) {
         effects.push(Effect::Persist(record));
     }
@@ -185,13 +185,13 @@ fn persist(state: &State, effects: &mut Vec<Effect>, record: Record) {
 /// judgement, so the next start takes it instead of judging them again.
 fn write_back(state: &mut State, effects: &mut Vec<Effect>) {
     for item in state.take_rejudged() {
-        effects.push(Effect::Persist(Record::Story(Box::new(item))));
+        effects.push(Effect::Persist(Save::Story(Box::new(item))));
     }
 }
 
 fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
     if let Some(quote) = state.quotes().get(slot).and_then(|s| s.quote.clone()) {
-        persist(state, effects, Record::Quote(quote));
+        persist(state, effects, Save::Quote(quote));
     }
 }
 
@@ -244,7 +244,7 @@ fn set_health(state: &mut State, health: SourceHealth, effects: &mut Vec<Effect>
     if let Some(change) = health::change(state.sources.get(&key), &health) {
         effects.push(Effect::Log(change));
     }
-    persist(state, effects, Record::Health(health.clone()));
+    persist(state, effects, Save::Health(health.clone()));
     state.sources.insert(key, health);
 }
 

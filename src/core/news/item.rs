@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 
 use crate::core::model::{Headline, Timestamp};
-use crate::core::signal::FeedRecord;
+use crate::core::signal::FeedPrior;
 use crate::core::signal::Relevance;
 use crate::core::signal::{HeadlineText, Judge};
 
@@ -56,7 +56,7 @@ impl Item {
 
     /// Judged in its context: title, feed, link and summary, and the
     /// feed's recent items when their record is kept.
-    pub fn judged_in(headline: Headline, judge: &Judge, record: Option<&mut FeedRecord>) -> Item {
+    pub fn judged_in(headline: Headline, judge: &Judge, record: Option<&mut FeedPrior>) -> Item {
         let text = text_of(&headline);
         let (relevance, tickers, own_words) = judge.judge_with_own_words(&text, record);
         let judged = Judged {
@@ -80,7 +80,7 @@ impl Item {
         headline: Headline,
         stored: Option<Verdict>,
         judge: &Judge,
-        record: &mut FeedRecord,
+        record: &mut FeedPrior,
     ) -> Item {
         match stored.filter(|v| v.judged.key == judge.key_for(&text_of(&headline))) {
             Some(v) => {
@@ -145,7 +145,7 @@ mod tests {
     fn a_stored_judgement_is_taken_only_for_the_same_judge_and_text() {
         let judge = Judge::with_overrides(&[], &[]).unwrap();
         let stored = Item::judged(headline("Nvidia unveils new AI chips"), &judge);
-        let mut record = FeedRecord::default();
+        let mut record = FeedPrior::default();
         let calls = judge.calls();
         let back = Item::restored(
             headline("Nvidia unveils new AI chips"),

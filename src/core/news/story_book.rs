@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::dedupe::StoryIndex;
 use super::item::{Item, ItemKey, Verdict};
 use crate::core::model::Headline;
-use crate::core::signal::{FeedRecord, Judge};
+use crate::core::signal::{FeedPrior, Judge};
 use crate::core::timeline::Timeline;
 
 /// A story as stored: its headline, every feed that carried it, and the
@@ -67,7 +67,7 @@ pub struct StoryBook {
     arrivals: u64,
     judge: Arc<Judge>,
     /// What each feed's recent items were about, for the judge.
-    record: FeedRecord,
+    record: FeedPrior,
     /// Restored stories judged again (stored by another judge, or before
     /// judgements were stored): their new judgement is for the store.
     rejudged: HashSet<String>,
@@ -87,7 +87,7 @@ impl StoryBook {
             index: StoryIndex::new(Self::STORY_WINDOW_SECS),
             arrivals: 0,
             judge,
-            record: FeedRecord::default(),
+            record: FeedPrior::default(),
             rejudged: HashSet::default(),
         }
     }

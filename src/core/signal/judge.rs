@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use super::evidence::Part;
-use super::feed_record::FeedRecord;
+use super::feed_prior::FeedPrior;
 use super::linking::TickerLinker;
 use super::phrases::{PhraseEntry, parse_table};
 use super::publishers::{Publisher, Publishers, host_of};
@@ -34,7 +34,7 @@ const BUILTIN_VERSION: u64 = fnv1a(&[
     include_bytes!("publishers.rs"),
     include_bytes!("shapes.rs"),
     include_bytes!("evidence.rs"),
-    include_bytes!("feed_record.rs"),
+    include_bytes!("feed_prior.rs"),
     include_bytes!("../text.rs"),
 ]);
 
@@ -226,7 +226,7 @@ impl Judge {
     pub fn judge_in(
         &self,
         h: &HeadlineText,
-        record: Option<&mut FeedRecord>,
+        record: Option<&mut FeedPrior>,
     ) -> (Relevance, Vec<String>) {
         let (rel, tickers, _) = self.judge_with_own_words(h, record);
         (rel, tickers)
@@ -237,7 +237,7 @@ impl Judge {
     pub fn judge_with_own_words(
         &self,
         h: &HeadlineText,
-        record: Option<&mut FeedRecord>,
+        record: Option<&mut FeedPrior>,
     ) -> (Relevance, Vec<String>, bool) {
         self.calls.fetch_add(1, Ordering::Relaxed);
         let (mut rel, mut tickers) = self.judge(h.title);
@@ -266,7 +266,7 @@ impl Judge {
 
     /// Let the feed's record learn from one of its items (when it learns):
     /// also for an item whose stored judgement is taken as it is.
-    pub fn remember(&self, source: &str, own_words: bool, record: &mut FeedRecord) {
+    pub fn remember(&self, source: &str, own_words: bool, record: &mut FeedPrior) {
         let topic = self.feeds.get(source).map(|r| r.topic).unwrap_or_default();
         if self.learn && topic == Topic::Auto {
             record.observe(source, own_words);
@@ -297,7 +297,7 @@ impl Judge {
         &self,
         source: &str,
         rule: Option<&FeedRule>,
-        record: Option<&FeedRecord>,
+        record: Option<&FeedPrior>,
         rel: &mut Relevance,
         tickers: &mut Vec<String>,
     ) {
@@ -553,7 +553,7 @@ mod tests {
                 .0
                 .ai
         );
-        let mut record = FeedRecord::default();
+        let mut record = FeedPrior::default();
         let mut judge_in = |title: &str| {
             let h = HeadlineText {
                 title,

@@ -3,7 +3,7 @@
 //! feed's track record.
 
 mod evidence;
-mod feed_record;
+mod feed_prior;
 mod judge;
 mod linking;
 mod phrases;
@@ -12,7 +12,7 @@ mod relevance;
 mod shapes;
 
 pub use evidence::{Evidence, Part, decided_by};
-pub use feed_record::{FeedRecord, LEARNED_WEIGHT};
+pub use feed_prior::{FeedPrior, LEARNED_WEIGHT};
 pub use judge::{FeedRule, HeadlineText, Judge, Override, Topic};
 pub use linking::TickerLinker;
 pub use phrases::{PhraseEntry, PhraseMatch, PhraseMatcher, parse_table};

@@ -167,7 +167,7 @@ fn stories_judged_again_are_written_back_by_the_leader() {
     let written: Vec<String> = update(&mut s, Msg::RoleChanged(Role::Leader), now)
         .into_iter()
         .filter_map(|e| match e {
-            Effect::Persist(Record::Story(item)) => Some(item.headline.id),
+            Effect::Persist(Save::Story(item)) => Some(item.headline.id),
             _ => None,
         })
         .collect();

@@ -26,11 +26,11 @@ struct Recent {
 /// link, summary — never by the feed's priors, which would feed on
 /// themselves).
 #[derive(Debug, Clone, Default)]
-pub struct FeedRecord {
+pub struct FeedPrior {
     feeds: HashMap<String, Recent>,
 }
 
-impl FeedRecord {
+impl FeedPrior {
     pub fn observe(&mut self, feed: &str, ai: bool) {
         if feed.is_empty() {
             return;
@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn a_mostly_ai_feed_earns_the_prior_and_loses_it() {
-        let mut r = FeedRecord::default();
+        let mut r = FeedPrior::default();
         for ai in [true, true, true, false] {
             r.observe("Lab", ai);
         }
