@@ -4,6 +4,7 @@
 
 use std::hint::black_box;
 use std::time::Duration;
+use tickwire::core::model::ProviderName;
 
 use chrono::{TimeZone, Utc};
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
@@ -256,7 +257,7 @@ fn trades(c: &mut Criterion) {
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
             as_of: open,
-            provider: "yahoo",
+            provider: ProviderName::YAHOO,
             series: Series::from_points(points),
             extended: None,
         };
@@ -278,7 +279,7 @@ fn trades(c: &mut Criterion) {
                 })
                 .collect();
             let msg = Msg::TradesReceived {
-                provider: "finnhub",
+                provider: ProviderName::FINNHUB,
                 trades,
             };
             black_box(update(&mut state, msg, at));

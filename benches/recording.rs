@@ -3,6 +3,7 @@
 //! replay costs: reading lines, loading the demo, jumping back in it.
 
 use std::hint::black_box;
+use tickwire::core::model::ProviderName;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -26,7 +27,7 @@ fn quote_msg() -> Msg {
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
             as_of: open,
-            provider: "yahoo",
+            provider: ProviderName::YAHOO,
             series: Series::from_points(points),
             extended: None,
         },

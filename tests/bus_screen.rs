@@ -8,6 +8,7 @@ use tickwire::core::app::BusNews;
 use tickwire::core::app::Msg;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
+use tickwire::core::model::ProviderName;
 use tickwire::core::model::{FetchReport, MarketState, Quote, Series, SourceKind};
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{Theme, view};
@@ -37,7 +38,7 @@ fn nvda(at: DateTime<Utc>) -> Msg {
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
             as_of: at,
-            provider: "yahoo",
+            provider: ProviderName::YAHOO,
             extended: None,
             series: Series::from_points(vec![(at.timestamp() - 60, 124.5)]),
         },

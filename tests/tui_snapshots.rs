@@ -7,6 +7,7 @@ use tickwire::core::alerts::{AlertRule, AlertSettings};
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::app::{Action, Msg};
+use tickwire::core::model::ProviderName;
 use tickwire::core::model::{
     Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
 };
@@ -67,7 +68,7 @@ fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
         exchange: "NMS".into(),
         market_state: MarketState::Regular,
         as_of: now(),
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         extended: None,
         series: Series::from_points(points),
     }
@@ -327,7 +328,7 @@ fn budget_in_the_quote_line_and_the_sources_pane() {
     };
     let mut state = deepseek_evening();
     let yahoo = ProviderReport {
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         budget: BudgetUse {
             used: 212,
             rate: Rate::parse("360/h").unwrap(),
@@ -345,7 +346,7 @@ fn budget_in_the_quote_line_and_the_sources_pane() {
         }),
     };
     let slowed = SymbolRefresh {
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         cadence: Cadence {
             price: Duration::from_secs(200),
             chart: Duration::from_secs(200),

@@ -112,7 +112,7 @@ pub fn publications(
                     Some(format!("{}@{}", t.symbol, t.at.to_rfc3339())),
                     Some(format!("trade.{}", token(&t.symbol))),
                     EventKind::Trades {
-                        provider,
+                        provider: *provider,
                         trades: vec![t.clone()],
                     },
                 )

@@ -220,6 +220,7 @@ fn window_move(quote: &Quote, window_secs: i64, now: Timestamp) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::ProviderName;
     use crate::core::model::{Headline, MarketState, Series};
     use crate::core::signal::Judge;
     use chrono::{Duration, TimeZone, Utc};
@@ -240,7 +241,7 @@ mod tests {
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
             as_of: at(last),
-            provider: "yahoo",
+            provider: ProviderName::YAHOO,
             extended: None,
             series: Series::from_points(points),
         }

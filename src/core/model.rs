@@ -39,7 +39,7 @@ pub enum MarketState {
 }
 
 impl MarketState {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MarketState::Pre => "pre",
             MarketState::Regular => "regular",
@@ -157,10 +157,56 @@ pub struct Quote {
     pub exchange: String,
     pub market_state: MarketState,
     pub as_of: Timestamp,
-    pub provider: &'static str,
+    pub provider: ProviderName,
     pub series: Series,
     /// The pre- or post-market price, apart from the regular session's.
     pub extended: Option<Extended>,
+}
+
+/// A quote provider's name: one this program knows, or `other` for a name
+/// read back (from a recording, the store or the desk) that it does not.
+/// The one list of provider names; copied freely, never allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProviderName(&'static str);
+
+impl ProviderName {
+    pub const YAHOO: ProviderName = ProviderName("yahoo");
+    pub const FINNHUB: ProviderName = ProviderName("finnhub");
+    pub const STOOQ: ProviderName = ProviderName("stooq");
+    pub const COINBASE: ProviderName = ProviderName("coinbase");
+    pub const OTHER: ProviderName = ProviderName("other");
+    /// Every provider this program has, polled or streamed.
+    pub const KNOWN: &[ProviderName] = &[
+        ProviderName::YAHOO,
+        ProviderName::FINNHUB,
+        ProviderName::STOOQ,
+        ProviderName::COINBASE,
+    ];
+
+    /// A name read back: a known provider, else `other`.
+    pub fn parse(name: &str) -> ProviderName {
+        Self::KNOWN
+            .iter()
+            .copied()
+            .find(|p| p.0 == name)
+            .unwrap_or(Self::OTHER)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ProviderName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.0)
+    }
+}
+
+impl PartialEq<&str> for ProviderName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
 }
 
 /// A price from outside the regular session, measured against the
@@ -185,7 +231,7 @@ pub(crate) fn nvda_after_close(as_of: Timestamp, series: Vec<(i64, f64)>) -> Quo
         exchange: "NMS".into(),
         market_state: MarketState::Post,
         as_of,
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::from_points(series),
         extended: Some(Extended {
             session: MarketState::Post,
@@ -255,7 +301,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             SourceKind::Feed => "feed",
             SourceKind::Quotes => "quotes",

@@ -15,6 +15,7 @@ pub use record::Recorder;
 pub use wire::{decode_line, encode_line};
 
 use crate::core::app::Msg;
+use crate::core::model::ProviderName;
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Timestamp, Trade};
 use crate::core::quotes::SymbolRefresh;
 
@@ -47,7 +48,7 @@ pub enum EventKind {
         quote: Quote,
     },
     Trades {
-        provider: &'static str,
+        provider: ProviderName,
         trades: Vec<Trade>,
     },
     SourceFailed {
@@ -118,7 +119,7 @@ impl Event {
                 quote: quote.clone(),
             },
             Msg::TradesReceived { provider, trades } => EventKind::Trades {
-                provider,
+                provider: *provider,
                 trades: trades.clone(),
             },
             Msg::SourceFailed { report, failure } => EventKind::SourceFailed {

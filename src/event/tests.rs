@@ -1,6 +1,7 @@
 //! The wire format: every kind round-trips, and a reader meets a newer
 //! writer's lines, a cut-off line or a damaged tail without failing.
 
+use crate::core::model::ProviderName;
 use std::io::Write;
 
 use chrono::{TimeZone, Utc};
@@ -42,7 +43,7 @@ fn plan(price_secs: u64) -> EventKind {
     use crate::core::quotes::Cadence;
     use std::time::Duration;
     let refresh = SymbolRefresh {
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         cadence: Cadence {
             price: Duration::from_millis(price_secs * 1000 + 250),
             chart: Duration::from_secs(300),
@@ -87,7 +88,7 @@ fn every_kind() -> Vec<Event> {
             quote: quote(),
         },
         EventKind::Trades {
-            provider: "finnhub",
+            provider: ProviderName::FINNHUB,
             trades: vec![Trade {
                 symbol: "NVDA".into(),
                 price: 118.0,

@@ -3,7 +3,7 @@
 //! a bus. Reading is forgiving: unknown fields are counted and skipped,
 //! an unknown `type` is reported as such, never an error of the file.
 
-use std::sync::Mutex;
+use crate::core::model::ProviderName;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -282,7 +282,7 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
         "trades" => {
             let w: TradesJson = parse(body, unknown_fields)?;
             event(EventKind::Trades {
-                provider: provider_name(&w.provider),
+                provider: ProviderName::parse(&w.provider),
                 trades: w.trades.into_iter().map(Trade::from).collect(),
             })
         }
@@ -315,24 +315,6 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
 
 fn parse<T: serde::de::DeserializeOwned>(body: Value, unknown: &mut usize) -> Result<T, String> {
     serde_ignored::deserialize(body, |_| *unknown += 1).map_err(|e| e.to_string())
-}
-
-/// Provider names are `&'static str` in the core. Names read back are
-/// kept once each (a recording names a handful); past a bound, a file
-/// inventing names gets one shared name instead of growing memory.
-fn provider_name(name: &str) -> &'static str {
-    const MAX_NAMES: usize = 64;
-    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(known) = names.iter().find(|n| **n == name) {
-        return known;
-    }
-    if names.len() >= MAX_NAMES {
-        return "recorded";
-    }
-    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
-    names.push(leaked);
-    leaked
 }
 
 const CLASSES: &[(FailureClass, &str)] = &[
@@ -482,7 +464,7 @@ impl From<&Quote> for QuoteJson {
             exchange: q.exchange.clone(),
             market_state: q.market_state.as_str().into(),
             as_of: q.as_of,
-            provider: q.provider.into(),
+            provider: q.provider.as_str().into(),
             series: q.series.points.clone(),
             bar_secs: q.series.bar_secs(),
             extended: q.extended.map(|e| ExtendedJson {
@@ -506,7 +488,7 @@ impl From<QuoteJson> for Quote {
             exchange: w.exchange,
             market_state: state_of(&w.market_state),
             as_of: w.as_of,
-            provider: provider_name(&w.provider),
+            provider: ProviderName::parse(&w.provider),
             series: match w.bar_secs {
                 Some(secs) => series.with_bar_secs(secs),
                 None => series,
@@ -547,7 +529,7 @@ impl From<&(String, SymbolRefresh)> for RefreshJson {
     fn from((symbol, r): &(String, SymbolRefresh)) -> RefreshJson {
         RefreshJson {
             symbol: symbol.clone(),
-            provider: r.provider.into(),
+            provider: r.provider.as_str().into(),
             price_ms: r.cadence.price.as_millis() as u64,
             chart_ms: r.cadence.chart.as_millis() as u64,
             live: r.live,
@@ -559,7 +541,7 @@ impl From<&(String, SymbolRefresh)> for RefreshJson {
 impl RefreshJson {
     fn into_pair(self) -> (String, SymbolRefresh) {
         let refresh = SymbolRefresh {
-            provider: provider_name(&self.provider),
+            provider: ProviderName::parse(&self.provider),
             cadence: Cadence {
                 price: Duration::from_millis(self.price_ms),
                 chart: Duration::from_millis(self.chart_ms),

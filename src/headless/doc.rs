@@ -135,7 +135,7 @@ impl SnapshotDoc {
                 exchange: q.exchange.clone(),
                 market_state: q.market_state.as_str(),
                 as_of: q.as_of,
-                provider: q.provider,
+                provider: q.provider.as_str(),
                 series_points: q.series.points.len(),
                 stale: state.quote_age(&q.symbol).is_some_and(|f| f.stale),
                 extended: q.extended.map(|e| ExtendedJson {

@@ -1,8 +1,8 @@
 //! The headless commands, the same core without a terminal: `snapshot`
 //! (here; `bus.rs` from the desk), `classify` and the OPML import/export.
 
-pub mod desk;
 mod classify;
+pub mod desk;
 mod doc;
 mod opml;
 

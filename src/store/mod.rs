@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use crate::core::alerts::Alert;
-use crate::core::app::{Save, Restored};
+use crate::core::app::{Restored, Save};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
 use crate::core::news::Story;

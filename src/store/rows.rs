@@ -1,6 +1,7 @@
 //! Rows to and from the core's types. Stored shapes are explicit here,
 //! like the snapshot contract, so a core rename never changes the file.
 
+use crate::core::model::ProviderName;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
@@ -50,17 +51,6 @@ fn state_of(name: &str) -> MarketState {
     }
 }
 
-/// Provider names are `&'static str` in the core: map a stored one back
-/// onto the name of a provider this program knows.
-fn provider(name: &str) -> &'static str {
-    const KNOWN: &[&str] = &["yahoo", "finnhub", "stooq", "coinbase"];
-    KNOWN
-        .iter()
-        .find(|k| **k == name)
-        .copied()
-        .unwrap_or("stored")
-}
-
 #[derive(Serialize, Deserialize)]
 pub struct StoredQuote {
     symbol: String,
@@ -85,7 +75,7 @@ impl From<&Quote> for StoredQuote {
             exchange: q.exchange.clone(),
             market_state: state_name(q.market_state).into(),
             as_of: secs(q.as_of),
-            provider: q.provider.into(),
+            provider: q.provider.as_str().into(),
             series: q.series.points.clone(),
             extended: q.extended.map(|e| {
                 (
@@ -109,7 +99,7 @@ impl From<StoredQuote> for Quote {
             exchange: s.exchange,
             market_state: state_of(&s.market_state),
             as_of: time(s.as_of),
-            provider: provider(&s.provider),
+            provider: ProviderName::parse(&s.provider),
             series: Series::from_points(s.series),
             extended: s
                 .extended

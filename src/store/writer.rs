@@ -12,7 +12,7 @@ use chrono::Utc;
 use super::lease::holder_name;
 use super::{PollSeed, Store, Write};
 use crate::core::app::Msg;
-use crate::core::app::{Save, Role};
+use crate::core::app::{Role, Save};
 
 /// Writes gathered this long go in one transaction.
 const BATCH_WINDOW: Duration = Duration::from_millis(200);

@@ -14,7 +14,7 @@ use crate::core::app::ClockSetting;
 use crate::core::app::State;
 use crate::core::app::update;
 use crate::core::app::{Effect, Msg};
-use crate::core::app::{Save, Restored, Role};
+use crate::core::app::{Restored, Role, Save};
 use crate::core::model::Timestamp;
 use crate::core::replay::Replayer;
 use crate::event::{Event, Recorder};

@@ -168,7 +168,11 @@ impl App {
     /// One line for `check-config`: what will run.
     pub fn summary(&self) -> String {
         let c = &self.config;
-        let providers: Vec<&str> = self.providers.iter().map(|p| p.provider.name()).collect();
+        let providers: Vec<&str> = self
+            .providers
+            .iter()
+            .map(|p| p.provider.name().as_str())
+            .collect();
         let live: Vec<String> = self
             .streams
             .iter()
@@ -284,10 +288,13 @@ fn streams(config: &Config, env: Env) -> Result<Vec<Arc<dyn Protocol>>, String> 
         .quotes
         .providers
         .iter()
-        .any(|p| p == finnhub::PROVIDER);
-    let table = config.quotes.provider_settings.get(finnhub::PROVIDER);
+        .any(|p| finnhub::PROVIDER == p.as_str());
+    let table = config
+        .quotes
+        .provider_settings
+        .get(finnhub::PROVIDER.as_str());
     if let Some(table) = table.filter(|_| named) {
-        let s = FinnhubSettings::from_table(&budget_of(finnhub::PROVIDER, table)?.1)?;
+        let s = FinnhubSettings::from_table(&budget_of(finnhub::PROVIDER.as_str(), table)?.1)?;
         if let Some(key) = s.api_key(env).filter(|_| s.stream) {
             finnhub::refuse_clear_text("ws_url", &s.ws_url.0)?;
             let stream = FinnhubStream::new(&s.ws_url.0, &key, &symbols);
@@ -397,11 +404,14 @@ mod tests {
     }
 
     fn provider_names(app: &App) -> Vec<&'static str> {
-        app.providers.iter().map(|p| p.provider.name()).collect()
+        app.providers
+            .iter()
+            .map(|p| p.provider.name().as_str())
+            .collect()
     }
 
     fn stream_names(app: &App) -> Vec<&'static str> {
-        app.streams.iter().map(|s| s.provider()).collect()
+        app.streams.iter().map(|s| s.provider().as_str()).collect()
     }
 
     #[test]

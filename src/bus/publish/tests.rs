@@ -1,5 +1,6 @@
 //! Where an event's parts go, and what makes them the same message twice.
 
+use crate::core::model::ProviderName;
 use chrono::{TimeZone, Utc};
 
 use super::*;
@@ -94,7 +95,7 @@ fn trades_go_to_each_symbols_subject() {
     let event = Event {
         at: at(5),
         kind: EventKind::Trades {
-            provider: "coinbase",
+            provider: ProviderName::COINBASE,
             trades: vec![trade("BTC-USD"), trade("ETH-USD")],
         },
     };
@@ -123,7 +124,7 @@ fn the_quote_plan_replaces_its_board_key() {
     use crate::core::quotes::SymbolRefresh;
     let names = Names::new("d").unwrap();
     let refresh = SymbolRefresh {
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         cadence: Cadence {
             price: std::time::Duration::from_secs(200),
             chart: std::time::Duration::from_secs(300),

@@ -2,7 +2,7 @@
 //! Called from `update`; pure like it.
 
 use super::msg::{Action, Effect};
-use super::persist::{Save, Role};
+use super::persist::{Role, Save};
 use super::state::State;
 use super::view::{Focus, Mode, Pane};
 

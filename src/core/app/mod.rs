@@ -19,7 +19,7 @@ pub use actions::apply;
 pub use desk::{BusNews, BusStatus};
 pub use health::{HealthChange, change};
 pub use msg::{Action, Effect, Msg};
-pub use persist::{Save, Restored, Role};
+pub use persist::{Restored, Role, Save};
 pub use replay_status::{ClockSetting, Moment, PromptEdit, ReplayKey, ReplayStatus, SPEEDS};
 pub use source_rows::{SourceCounts, SourceRow};
 pub use state::State;

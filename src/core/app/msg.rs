@@ -3,8 +3,9 @@
 
 use super::desk::BusNews;
 use super::health::HealthChange;
-use super::persist::{Save, Restored, Role};
+use super::persist::{Restored, Role, Save};
 use crate::core::app::{ClockSetting, PromptEdit, ReplayKey};
+use crate::core::model::ProviderName;
 use crate::core::model::{Failure, FetchReport, Headline, Quote, Trade};
 use crate::core::quotes::{ProviderReport, SymbolRefresh};
 
@@ -38,7 +39,7 @@ pub enum Msg {
     },
     /// Live trades, at most one per symbol per flush.
     TradesReceived {
-        provider: &'static str,
+        provider: ProviderName,
         trades: Vec<Trade>,
     },
     /// The quote task's plan: each provider's budget, each symbol's refresh.

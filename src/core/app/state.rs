@@ -2,11 +2,12 @@
 //! the story book (news) and the quote board glued to the view, the
 //! sources' health, the alerts and the role of this process.
 
+use crate::core::model::ProviderName;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::desk::BusStatus;
-use super::persist::{Save, Restored, Role};
+use super::persist::{Restored, Role, Save};
 use super::replay_status::ReplayStatus;
 use super::view::{ViewState, window_start};
 use crate::core::alerts::{Alert, AlertBook, AlertSettings};
@@ -447,7 +448,7 @@ impl State {
     pub(crate) fn apply_trade(
         &mut self,
         trade: &Trade,
-        provider: &'static str,
+        provider: ProviderName,
         now: Timestamp,
     ) -> Option<usize> {
         self.board.apply_trade(trade, provider, now)

@@ -44,6 +44,8 @@ pub fn freshness(quote: &Quote, now: Timestamp, trading_limit_secs: i64) -> Fres
 
 /// A quote of `symbol` at 100 in session `state`, its data dated `as_of`.
 #[cfg(test)]
+use crate::core::model::ProviderName;
+#[cfg(test)]
 pub(crate) fn test_quote(symbol: &str, state: MarketState, as_of: Timestamp) -> Quote {
     Quote {
         symbol: symbol.into(),
@@ -53,7 +55,7 @@ pub(crate) fn test_quote(symbol: &str, state: MarketState, as_of: Timestamp) -> 
         exchange: "NMS".into(),
         market_state: state,
         as_of,
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: crate::core::model::Series::default(),
         extended: None,
     }

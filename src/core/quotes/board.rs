@@ -7,6 +7,7 @@ use super::live::{apply_trade, merge_poll, quote_from_trade};
 use super::moves::{Move, move_since};
 use super::report::{ProviderReport, SymbolRefresh};
 use crate::core::market::{Freshness, freshness};
+use crate::core::model::ProviderName;
 use crate::core::model::{Quote, Timestamp, Trade};
 
 /// One row of the quote board: the watched symbol and its last good quote.
@@ -232,7 +233,7 @@ impl Board {
     pub fn apply_trade(
         &mut self,
         trade: &Trade,
-        provider: &'static str,
+        provider: ProviderName,
         now: Timestamp,
     ) -> Option<usize> {
         let idx = self.slots.iter().position(|s| s.symbol == trade.symbol)?;

@@ -89,6 +89,7 @@ fn span(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::ProviderName;
     use crate::core::model::{MarketState, Quote};
     use chrono::{Duration, TimeZone, Utc};
 
@@ -105,7 +106,7 @@ mod tests {
             exchange: String::new(),
             market_state: MarketState::Regular,
             as_of,
-            provider: "test",
+            provider: ProviderName::OTHER,
             series: Series::default(),
             extended: None,
         }

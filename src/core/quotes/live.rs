@@ -2,6 +2,7 @@
 //! reference (previous close, series); a streamed trade moves the price.
 
 use crate::core::market::{new_york_date, trades_around_the_clock, us_equity_state};
+use crate::core::model::ProviderName;
 use crate::core::model::{Extended, MarketState, Quote, Series, Timestamp, Trade};
 
 /// How far ahead of our clock a trade's time may be (clock skew); beyond
@@ -19,7 +20,7 @@ fn plausible(trade: &Trade, now: Timestamp) -> bool {
 pub fn apply_trade(
     quote: &mut Quote,
     trade: &Trade,
-    provider: &'static str,
+    provider: ProviderName,
     now: Timestamp,
 ) -> bool {
     let shown_at = quote
@@ -69,7 +70,7 @@ pub fn apply_trade(
 
 /// A first quote from a trade alone, when it carries its own reference
 /// (a crypto ticker's 24-hour open); `None` otherwise.
-pub fn quote_from_trade(trade: &Trade, provider: &'static str, now: Timestamp) -> Option<Quote> {
+pub fn quote_from_trade(trade: &Trade, provider: ProviderName, now: Timestamp) -> Option<Quote> {
     let reference = trade.open_24h.filter(|p| p.is_finite() && *p > 0.0)?;
     if !plausible(trade, now) {
         return None;

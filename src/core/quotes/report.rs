@@ -3,6 +3,7 @@
 
 use super::budget::Rate;
 use super::plan::Cadence;
+use crate::core::model::ProviderName;
 use crate::core::model::Timestamp;
 
 /// A provider's budget as the user sees it.
@@ -30,7 +31,7 @@ pub enum BatchHealth {
 /// One polled provider's budget and what the plan spends of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderReport {
-    pub provider: &'static str,
+    pub provider: ProviderName,
     pub budget: BudgetUse,
     /// Requests an hour the current plan makes.
     pub planned_per_hour: f64,
@@ -48,7 +49,7 @@ pub struct BatchReport {
 /// How often one watched symbol is refreshed now, and by whom.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SymbolRefresh {
-    pub provider: &'static str,
+    pub provider: ProviderName,
     pub cadence: Cadence,
     /// A stream keeps its price live; the cadence is its chart's.
     pub live: bool,

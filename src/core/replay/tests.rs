@@ -1,3 +1,4 @@
+use crate::core::model::ProviderName;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -40,7 +41,7 @@ fn quote(price: f64, secs: i64) -> Msg {
             exchange: "NMS".into(),
             market_state: MarketState::Regular,
             as_of: at(secs),
-            provider: "yahoo",
+            provider: ProviderName::YAHOO,
             series: Series::from_points(vec![(at(secs).timestamp() - 60, price)]),
             extended: None,
         },

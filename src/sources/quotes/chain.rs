@@ -2,6 +2,7 @@
 //! first (sticky), and fall back through the configured order within the
 //! same poll, so one provider's outage costs no prices.
 
+use crate::core::model::ProviderName;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -67,7 +68,7 @@ impl QuoteChain {
     }
 
     /// The providers' names, in configured order.
-    pub fn names(&self) -> Vec<&'static str> {
+    pub fn names(&self) -> Vec<ProviderName> {
         self.members.iter().map(|m| m.provider.name()).collect()
     }
 
@@ -169,7 +170,7 @@ impl QuoteChain {
     ) -> Answer<Vec<Quote>> {
         let member = &self.members[i];
         let Some(batch) = member.provider.batch() else {
-            return refused(member.provider.name(), "no batch endpoint");
+            return refused(member.provider.name().as_str(), "no batch endpoint");
         };
         let name = format!("{} {}", member.provider.name(), batch.batch_name());
         if let Some(wait) = self.held(i) {

@@ -2,6 +2,7 @@
 //! trade's price and the 24-hour open, `heartbeat` proves the link lives.
 //! No key. Product ids are Yahoo's crypto spellings (`BTC-USD`).
 
+use crate::core::model::ProviderName;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -9,7 +10,7 @@ use super::stream::{Event, Protocol};
 use crate::core::model::Trade;
 use crate::sources::sanitize::sanitize_text;
 
-pub const PROVIDER: &str = "coinbase";
+pub const PROVIDER: ProviderName = ProviderName::COINBASE;
 
 pub struct Coinbase {
     pub ws_url: String,
@@ -34,7 +35,7 @@ struct Message {
 }
 
 impl Protocol for Coinbase {
-    fn provider(&self) -> &'static str {
+    fn provider(&self) -> ProviderName {
         PROVIDER
     }
 

@@ -2,6 +2,7 @@
 //! HTTP 200 with all zeros, limits as plain text: both are errors here,
 //! never prices.
 
+use crate::core::model::ProviderName;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use thiserror::Error;
@@ -14,7 +15,7 @@ use crate::core::market::us_equity_state;
 use crate::core::model::{Quote, Series, Timestamp};
 use crate::sources::sanitize::sanitize_text;
 
-pub const PROVIDER: &str = "finnhub";
+pub const PROVIDER: ProviderName = ProviderName::FINNHUB;
 
 #[derive(Debug, Error, PartialEq)]
 pub enum FinnhubError {
@@ -90,7 +91,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_table(table: &toml::Table) -> Result<Settings, String> {
-        settings(PROVIDER, table)
+        settings(PROVIDER.as_str(), table)
     }
 
     /// The key: the config's, else the environment's; none, no Finnhub.
@@ -135,7 +136,7 @@ pub struct Finnhub {
 }
 
 pub const REGISTRATION: Registration = Registration {
-    name: PROVIDER,
+    name: PROVIDER.as_str(),
     build: |table, env| {
         let s = Settings::from_table(table)?;
         let Some(api_key) = s.api_key(env) else {
@@ -150,7 +151,7 @@ pub const REGISTRATION: Registration = Registration {
 };
 
 impl QuoteProvider for Finnhub {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> ProviderName {
         PROVIDER
     }
 

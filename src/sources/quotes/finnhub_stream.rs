@@ -1,6 +1,7 @@
 //! Finnhub's trade websocket (with an API key): subscribe per symbol,
 //! receive `{"type":"trade","data":[{"s","p","t"}…]}` batches.
 
+use crate::core::model::ProviderName;
 use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 
@@ -60,7 +61,7 @@ struct Tick {
 }
 
 impl Protocol for FinnhubStream {
-    fn provider(&self) -> &'static str {
+    fn provider(&self) -> ProviderName {
         PROVIDER
     }
 

@@ -3,6 +3,7 @@
 //! `Registration` lets the wiring build one from its `[quotes.<name>]`
 //! section. A new keyless provider is one file and one line in `PROVIDERS`.
 
+use crate::core::model::ProviderName;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,7 +50,7 @@ pub enum Rejection {
 }
 
 pub trait QuoteProvider: Send + Sync {
-    fn name(&self) -> &'static str;
+    fn name(&self) -> ProviderName;
     /// The URLs to try for `symbol`, in order (mirrors of one API).
     fn requests(&self, symbol: &str) -> Vec<Request>;
     /// Read a body, whatever its HTTP status. Pure.

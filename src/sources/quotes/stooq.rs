@@ -2,6 +2,7 @@
 //! last price with its date and time, no previous close, so change is
 //! unknown. US listings only (`NVDA` is `nvda.us` there).
 
+use crate::core::model::ProviderName;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone};
@@ -14,7 +15,7 @@ use crate::core::market::us_equity_state;
 use crate::core::model::{Quote, Series, Timestamp};
 use crate::sources::sanitize::sanitize_text;
 
-pub const PROVIDER: &str = "stooq";
+pub const PROVIDER: ProviderName = ProviderName::STOOQ;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,9 +28,9 @@ pub struct Stooq {
 }
 
 pub const REGISTRATION: Registration = Registration {
-    name: PROVIDER,
+    name: PROVIDER.as_str(),
     build: |table, _env| {
-        let s: Settings = settings(PROVIDER, table)?;
+        let s: Settings = settings(PROVIDER.as_str(), table)?;
         Ok(Some(Arc::new(Stooq {
             base_url: s.base_url.0,
         })))
@@ -47,7 +48,7 @@ fn stooq_symbol(symbol: &str) -> Option<String> {
 }
 
 impl QuoteProvider for Stooq {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> ProviderName {
         PROVIDER
     }
 

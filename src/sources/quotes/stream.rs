@@ -2,6 +2,7 @@
 //! drop reconnect with backoff and subscribe again. Trades are coalesced
 //! to one per symbol per flush, so a busy ticker cannot flood the loop.
 
+use crate::core::model::ProviderName;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -23,7 +24,7 @@ use crate::sources::sanitize::sanitize_text;
 /// What a provider's stream means, apart from the socket.
 pub trait Protocol: Send + Sync {
     /// The provider named on quotes it moves (`"coinbase"`).
-    fn provider(&self) -> &'static str;
+    fn provider(&self) -> ProviderName;
     /// The URL to dial, secrets included.
     fn url(&self) -> String;
     /// The URL as shown to the user: no secrets.

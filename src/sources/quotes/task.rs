@@ -346,7 +346,7 @@ impl Task {
                     let standing = self.batches.entry(p).or_default();
                     let strikes = standing.refused.as_ref().map_or(0, |r| r.2) + 1;
                     let wait = (BATCH_RETRY * 2u32.pow(strikes.min(8) - 1)).min(BATCH_RETRY_CAP);
-                    tracing::warn!(provider = self.chain.names()[p], error = %failure, "batch refused: charts alone");
+                    tracing::warn!(provider = self.chain.names()[p].as_str(), error = %failure, "batch refused: charts alone");
                     standing.refused = Some((failure.detail, now + wait, strikes));
                 }
                 // The charts take over: the next round plans them alone.

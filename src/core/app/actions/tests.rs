@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::model::ProviderName;
 use crate::core::model::{Headline, MarketState, Quote, Series};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -23,7 +24,7 @@ fn state() -> State {
                 exchange: "NMS".into(),
                 market_state: MarketState::Regular,
                 as_of: now(),
-                provider: "yahoo",
+                provider: ProviderName::YAHOO,
                 extended: None,
                 series: Series::default(),
             },

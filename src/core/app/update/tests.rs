@@ -1,5 +1,6 @@
 use super::*;
 use crate::core::app::Action;
+use crate::core::model::ProviderName;
 use crate::core::model::{Failure, FailureClass, Headline};
 use chrono::{TimeZone, Utc};
 
@@ -135,7 +136,7 @@ fn a_quote_slowed_by_the_budget_is_stale_only_after_three_refreshes() {
         exchange: "CCC".into(),
         market_state: MarketState::Regular,
         as_of: at(0),
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::default(),
         extended: None,
     };
@@ -146,7 +147,7 @@ fn a_quote_slowed_by_the_budget_is_stale_only_after_three_refreshes() {
     };
     update(&mut s, Msg::QuoteReceived { report, quote }, at(0));
     let slowed = SymbolRefresh {
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         cadence: Cadence {
             price: Duration::from_secs(200),
             chart: Duration::from_secs(200),
@@ -174,7 +175,7 @@ fn a_streamed_quote_stays_fresh_while_its_polls_fail_and_keeps_its_price() {
     use crate::core::model::{Failure, Quote, Series, Trade};
     let mut s = State::new(&["BTC-USD".to_string()], at(0));
     let trade = |price, secs| Msg::TradesReceived {
-        provider: "coinbase",
+        provider: ProviderName::COINBASE,
         trades: vec![Trade {
             symbol: "BTC-USD".into(),
             price,
@@ -187,14 +188,14 @@ fn a_streamed_quote_stays_fresh_while_its_polls_fail_and_keeps_its_price() {
     let q = s.quotes()[0].quote.clone().expect("priced from the stream");
     assert_eq!(
         (q.price, q.change_pct().unwrap(), q.provider),
-        (101_000.0, 1.0, "coinbase")
+        (101_000.0, 1.0, ProviderName::COINBASE)
     );
     // A poll answers with an older price and the day's reference.
     let polled = Quote {
         price: 100_500.0,
         prev_close: Some(99_000.0),
         as_of: at(5),
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::from_points(vec![(0, 100_400.0)]),
         ..q
     };
@@ -214,7 +215,7 @@ fn a_streamed_quote_stays_fresh_while_its_polls_fail_and_keeps_its_price() {
     let q = s.quotes()[0].quote.clone().unwrap();
     assert_eq!(
         (q.price, q.prev_close, q.provider),
-        (101_000.0, Some(99_000.0), "coinbase")
+        (101_000.0, Some(99_000.0), ProviderName::COINBASE)
     );
     // Then every poll fails, but trades keep coming: fresh, price moves.
     let failure = Failure {
@@ -246,7 +247,7 @@ fn a_poll_in_another_currency_is_not_mixed_with_the_streamed_price() {
     use crate::core::model::{Quote, Trade};
     let mut s = State::new(&["BTC-EUR".to_string()], at(0));
     let trade = Msg::TradesReceived {
-        provider: "coinbase",
+        provider: ProviderName::COINBASE,
         trades: vec![Trade {
             symbol: "BTC-EUR".into(),
             price: 95_000.0,
@@ -289,7 +290,7 @@ fn without_a_stream_each_poll_replaces_the_quote_whole() {
         exchange: "NMS".into(),
         market_state: MarketState::Post,
         as_of: at(0),
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::from_points(vec![(at(600).timestamp(), 140.0)]),
         extended: Some(Extended {
             session: MarketState::Post,

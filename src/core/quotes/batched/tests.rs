@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::model::ProviderName;
 use crate::core::model::{Extended, MarketState, Series};
 use chrono::{TimeZone, Utc};
 
@@ -12,7 +13,7 @@ fn chart() -> Quote {
         exchange: "NMS".into(),
         market_state: MarketState::Regular,
         as_of,
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::from_points(vec![(as_of.timestamp() - 60, 120.5)]),
         extended: None,
     }

@@ -4,6 +4,7 @@
 use super::*;
 use crate::core::market::test_quote;
 use crate::core::model::MarketState;
+use crate::core::model::ProviderName;
 use chrono::{TimeZone, Utc};
 
 fn at(h: u32, m: u32) -> Timestamp {
@@ -21,7 +22,10 @@ fn a_polled_unwatched_symbol_gets_a_slot_but_a_trade_for_one_is_dropped() {
         at: at(15, 1),
         open_24h: None,
     };
-    assert_eq!(board.apply_trade(&trade, "finnhub", at(15, 1)), None);
+    assert_eq!(
+        board.apply_trade(&trade, ProviderName::FINNHUB, at(15, 1)),
+        None
+    );
     assert_eq!(board.slots().len(), 2);
 }
 

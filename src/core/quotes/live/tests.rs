@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::model::ProviderName;
 use chrono::{TimeZone, Utc};
 
 fn nvda_at_close() -> Quote {
@@ -12,7 +13,7 @@ fn nvda_at_close() -> Quote {
         exchange: "NMS".into(),
         market_state: MarketState::Regular,
         as_of,
-        provider: "yahoo",
+        provider: ProviderName::YAHOO,
         series: Series::from_points(vec![(as_of.timestamp() - 60, 142.7)]),
         extended: None,
     }
@@ -34,7 +35,7 @@ fn a_regular_session_trade_moves_price_change_and_series() {
     q.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
     // Monday 27 Jan 2025, 15:31 UTC = 10:31 New York.
     let t = trade("NVDA", 118.42, (2025, 1, 27, 15, 31));
-    assert!(apply_trade(&mut q, &t, "finnhub", t.at));
+    assert!(apply_trade(&mut q, &t, ProviderName::FINNHUB, t.at));
     assert_eq!(q.price, 118.42);
     assert!((q.change().unwrap() - (118.42 - 147.22)).abs() < 1e-9);
     assert!((q.change_pct().unwrap() - (-19.56)).abs() < 0.01);
@@ -48,7 +49,7 @@ fn an_after_hours_trade_is_extended_not_the_regular_change() {
     let mut q = nvda_at_close();
     // Friday 24 Jan 2025, 22:10 UTC = 17:10 New York, post-market.
     let t = trade("NVDA", 140.0, (2025, 1, 24, 22, 10));
-    assert!(apply_trade(&mut q, &t, "finnhub", t.at));
+    assert!(apply_trade(&mut q, &t, ProviderName::FINNHUB, t.at));
     assert_eq!(q.price, 142.62, "the regular price stays");
     assert_eq!(q.market_state, MarketState::Post);
     let ext = q.extended.expect("post-market price");
@@ -68,7 +69,10 @@ fn stale_weekend_and_garbage_trades_change_nothing() {
     ] {
         let now = Utc.with_ymd_and_hms(2025, 1, 27, 15, 1, 0).unwrap();
         let mut q = q0.clone();
-        assert!(!apply_trade(&mut q, &t, "finnhub", now), "{t:?}");
+        assert!(
+            !apply_trade(&mut q, &t, ProviderName::FINNHUB, now),
+            "{t:?}"
+        );
         assert_eq!(q, q0);
     }
 }
@@ -76,9 +80,13 @@ fn stale_weekend_and_garbage_trades_change_nothing() {
 #[test]
 fn crypto_trades_around_the_clock_and_can_start_a_quote() {
     let mut t = trade("BTC-USD", 101_000.0, (2025, 1, 25, 3, 0));
-    assert_eq!(quote_from_trade(&t, "coinbase", t.at), None, "no reference");
+    assert_eq!(
+        quote_from_trade(&t, ProviderName::COINBASE, t.at),
+        None,
+        "no reference"
+    );
     t.open_24h = Some(100_000.0);
-    let q = quote_from_trade(&t, "coinbase", t.at).expect("priced");
+    let q = quote_from_trade(&t, ProviderName::COINBASE, t.at).expect("priced");
     assert_eq!(
         (q.price, q.prev_close, q.change_pct().unwrap()),
         (101_000.0, Some(100_000.0), 1.0)
@@ -91,10 +99,15 @@ fn crypto_trades_around_the_clock_and_can_start_a_quote() {
 fn a_crypto_quote_is_measured_over_the_trades_own_24_hours() {
     let mut t = trade("BTC-USD", 101_000.0, (2025, 1, 25, 3, 0));
     t.open_24h = Some(100_000.0);
-    let mut q = quote_from_trade(&t, "coinbase", t.at).unwrap();
+    let mut q = quote_from_trade(&t, ProviderName::COINBASE, t.at).unwrap();
     let mut later = trade("BTC-USD", 99_000.0, (2025, 1, 25, 15, 0));
     later.open_24h = Some(98_000.0);
-    assert!(apply_trade(&mut q, &later, "coinbase", later.at));
+    assert!(apply_trade(
+        &mut q,
+        &later,
+        ProviderName::COINBASE,
+        later.at
+    ));
     assert_eq!(q.prev_close, Some(98_000.0), "the window moved on");
 }
 
@@ -103,7 +116,7 @@ fn the_first_trade_of_a_new_day_measures_from_the_last_close() {
     // Polls failed over the weekend; Monday's first trade arrives.
     let mut q = nvda_at_close();
     let t = trade("NVDA", 118.42, (2025, 1, 27, 14, 31));
-    assert!(apply_trade(&mut q, &t, "finnhub", t.at));
+    assert!(apply_trade(&mut q, &t, ProviderName::FINNHUB, t.at));
     assert_eq!(q.prev_close, Some(142.62), "Friday's close, not Thursday's");
     assert!((q.change_pct().unwrap() - (118.42 / 142.62 - 1.0) * 100.0).abs() < 1e-9);
 }
@@ -112,7 +125,7 @@ fn the_first_trade_of_a_new_day_measures_from_the_last_close() {
 fn a_poll_keeps_a_newer_streamed_after_hours_price() {
     let mut shown = nvda_at_close();
     let t = trade("NVDA", 140.0, (2025, 1, 24, 22, 10));
-    assert!(apply_trade(&mut shown, &t, "finnhub", t.at));
+    assert!(apply_trade(&mut shown, &t, ProviderName::FINNHUB, t.at));
     // Yahoo's chart lags: its last bar is older than the streamed trade.
     let mut polled = nvda_at_close();
     polled.series = Series::from_points(vec![(t.at.timestamp() - 300, 141.0)]);
@@ -129,13 +142,16 @@ fn a_later_poll_keeps_the_newer_streamed_price() {
     assert!(apply_trade(
         &mut shown,
         &trade("NVDA", 118.0, (2025, 1, 27, 15, 40)),
-        "finnhub",
+        ProviderName::FINNHUB,
         Utc.with_ymd_and_hms(2025, 1, 27, 15, 40, 0).unwrap()
     ));
     let mut polled = nvda_at_close();
     polled.as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 39, 0).unwrap();
     polled.price = 119.0;
     merge_poll(&mut polled, &shown);
-    assert_eq!((polled.price, polled.provider), (118.0, "finnhub"));
+    assert_eq!(
+        (polled.price, polled.provider),
+        (118.0, ProviderName::FINNHUB)
+    );
     assert!((polled.change().unwrap() - (118.0 - 147.22)).abs() < 1e-9);
 }

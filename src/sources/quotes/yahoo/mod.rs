@@ -5,6 +5,7 @@
 mod chart;
 mod spark;
 
+use crate::core::model::ProviderName;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -19,7 +20,7 @@ use spark::{SPARK_MAX, spark_url};
 pub use chart::{YahooError, parse_chart};
 pub use spark::parse_spark;
 
-pub const PROVIDER: &str = "yahoo";
+pub const PROVIDER: ProviderName = ProviderName::YAHOO;
 
 /// `[quotes.yahoo]`.
 #[derive(Debug, Deserialize)]
@@ -35,9 +36,9 @@ pub struct Yahoo {
 }
 
 pub const REGISTRATION: Registration = Registration {
-    name: PROVIDER,
+    name: PROVIDER.as_str(),
     build: |table, _env| {
-        let s: Settings = settings(PROVIDER, table)?;
+        let s: Settings = settings(PROVIDER.as_str(), table)?;
         if s.base_urls.is_empty() {
             return Err("quotes.yahoo.base_urls is empty".into());
         }
@@ -48,7 +49,7 @@ pub const REGISTRATION: Registration = Registration {
 };
 
 impl QuoteProvider for Yahoo {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> ProviderName {
         PROVIDER
     }
 
