@@ -13,18 +13,17 @@ use axum::extract::{Path, RawQuery, State as Shared};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::http::HttpClient;
 use tickwire::sources::poller;
 use tickwire::store::PollSeed;
-use tickwire::tui::keymap::Keymap;
-use tickwire::tui::ui::{Theme, view};
+use tickwire::tui::ui::Theme;
 use tickwire::wiring::App;
 use tokio::time::Instant;
+
+use crate::support::screen::{draw_in, rows};
 
 const SYMBOLS: [&str; 16] = [
     "BTC-USD", "ETH-USD", "SOL-USD", "XRP-USD", "ADA-USD", "DOGE-USD", "DOT-USD", "LTC-USD",
@@ -205,19 +204,8 @@ fn screen(state: &mut State, actions: &[Action]) -> String {
     for a in actions {
         update(state, Msg::Action(*a), Utc::now());
     }
-    let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
-    terminal
-        .draw(|f| {
-            view(state, &Theme::monochrome(), &Keymap::default(), f);
-        })
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    buffer
-        .content
-        .chunks(160)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let (backend, _) = draw_in(&Theme::monochrome(), state, 160, 50);
+    rows(&backend).join("\n")
 }
 
 #[tokio::test(start_paused = true)]

@@ -2,45 +2,26 @@
 //! collector come and go (rendered with TestBackend).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tickwire::core::bus::BusNews;
-use tickwire::core::model::{FetchReport, MarketState, Quote, Series, SourceKind};
+use tickwire::core::model::{FetchReport, SourceKind};
 use tickwire::core::msg::Msg;
 use tickwire::core::state::State;
 use tickwire::core::update::update;
-use tickwire::tui::keymap::Keymap;
-use tickwire::tui::ui::{Theme, view};
+
+use crate::support::screen::{cells, quote_at};
 
 fn t(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap() + Duration::seconds(secs)
 }
 
 fn screen(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
-    terminal
-        .draw(|f| {
-            view(state, &Theme::colour(), &Keymap::default(), f);
-        })
-        .unwrap();
-    format!("{:?}", terminal.backend())
+    cells(state, 100, 24)
 }
 
 fn nvda(at: DateTime<Utc>) -> Msg {
     Msg::QuoteReceived {
         report: FetchReport::new(SourceKind::Quotes, "NVDA", "", at),
-        quote: Quote {
-            symbol: "NVDA".into(),
-            price: 124.5,
-            prev_close: Some(142.6),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: at,
-            provider: "yahoo",
-            extended: None,
-            series: Series::from_points(vec![(at.timestamp() - 60, 124.5)]),
-        },
+        quote: quote_at("NVDA", 124.5, 142.6, at, vec![(at.timestamp() - 60, 124.5)]),
     }
 }
 

@@ -3,16 +3,14 @@
 //! holiday; and the footer of a first run with no network.
 
 use chrono::{TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tickwire::core::model::{Failure, FailureClass, FetchReport, SourceKind};
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::replay::{self, PromptEdit, ReplayKey};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
-use tickwire::tui::keymap::Keymap;
-use tickwire::tui::ui::{Theme, view};
 use tickwire::wiring::App;
+
+use crate::support::screen::cells;
 
 fn demo_at(at: &str) -> State {
     let config = tickwire::config::parse("", "test.toml").unwrap();
@@ -28,25 +26,15 @@ fn demo_at(at: &str) -> State {
     state
 }
 
-fn screen(state: &State, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            view(state, &Theme::colour(), &Keymap::default(), f);
-        })
-        .unwrap();
-    format!("{:?}", terminal.backend())
-}
-
 fn both_sizes(name: &str, state: &State) {
-    insta::assert_snapshot!(format!("{name}_80x24"), screen(state, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x50"), screen(state, 160, 50));
+    insta::assert_snapshot!(format!("{name}_80x24"), cells(state, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x50"), cells(state, 160, 50));
 }
 
 #[test]
 fn the_demo_at_the_shock_days_close() {
     let state = demo_at("2025-01-27T21:30:00Z");
-    let narrow = screen(&state, 80, 24);
+    let narrow = cells(&state, 80, 24);
     assert!(
         narrow.contains("NVDA      118.39  -24.19 ▼-16.97%"),
         "{narrow}"
@@ -58,7 +46,7 @@ fn the_demo_at_the_shock_days_close() {
 #[test]
 fn a_holiday_is_closed_on_the_replay_clock() {
     let state = demo_at("2025-01-20T15:00:00Z");
-    let narrow = screen(&state, 80, 24);
+    let narrow = cells(&state, 80, 24);
     assert!(
         narrow.contains(
             "‖ paused  Mon 20 Jan 2025 15:00 UTC · US holiday: Martin Luther King, Jr. Day"
@@ -111,7 +99,7 @@ fn a_first_run_without_network_suggests_the_demo() {
         let report = FetchReport::new(kind, name, "https://example.invalid/", now);
         let failure = failure.clone();
         update(&mut state, Msg::SourceFailed { report, failure }, now);
-        let offline = screen(&state, 80, 24).contains("offline? try tickwire --demo");
+        let offline = cells(&state, 80, 24).contains("offline? try tickwire --demo");
         assert_eq!(offline, i == 2, "only once every source failed ({i})");
     }
     both_sizes("offline_first_run", &state);

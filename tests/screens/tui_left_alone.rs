@@ -4,8 +4,6 @@
 //! seconds are on screen.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tickwire::core::model::{
     Failure, FailureClass, FetchReport, Headline, MarketState, Quote, SourceKind,
 };
@@ -13,56 +11,27 @@ use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
 use tickwire::sources::quotes::yahoo::parse_chart;
-use tickwire::tui::keymap::Keymap;
-use tickwire::tui::ui::{FrameInfo, Theme, view};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 1, 27, 20, 30, 0).unwrap()
-}
-
-fn draw(state: &State, width: u16, height: u16) -> (String, FrameInfo) {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut info = FrameInfo::default();
-    terminal
-        .draw(|f| info = view(state, &Theme::colour(), &Keymap::default(), f))
-        .unwrap();
-    (terminal.backend().to_string(), info)
-}
-
-fn screen(state: &State, width: u16, height: u16) -> String {
-    draw(state, width, height).0
-}
-
-fn report(kind: SourceKind, name: &str) -> FetchReport {
-    FetchReport {
-        http_status: Some(200),
-        ..FetchReport::new(kind, name, &format!("http://127.0.0.1/{name}"), now())
-    }
-}
+use crate::support::chart_json;
+use crate::support::screen::{act, draw, headline_at, now, quick_report, text};
 
 /// `n` headlines of our own, numbered from `from`, one a minute, the
 /// highest number newest.
 fn bulletins(from: usize, n: usize, at: DateTime<Utc>) -> Msg {
     let headlines = (from..from + n)
-        .map(|k| Headline {
-            id: format!("b{k}"),
-            title: format!("Wire bulletin {k}"),
-            link: None,
-            source: "Wire".into(),
-            published: Some(at - Duration::minutes(60) + Duration::minutes(k as i64)),
-            first_seen: at,
-            summary: String::new(),
+        .map(|k| {
+            let (id, title) = (format!("b{k}"), format!("Wire bulletin {k}"));
+            Headline {
+                link: None,
+                ..headline_at(at, &id, "Wire", 60 - k as i64, &title)
+            }
         })
         .collect();
     Msg::HeadlinesFetched {
-        report: report(SourceKind::Feed, "Wire"),
+        report: quick_report(SourceKind::Feed, "Wire"),
         headlines,
         skipped: 0,
     }
-}
-
-fn act(state: &mut State, action: Action) {
-    update(state, Msg::Action(action), now());
 }
 
 #[test]
@@ -80,18 +49,18 @@ fn newer_headlines_wait_above_a_moved_view_and_g_brings_them() {
     );
     // Moved down a few rows, the view stays as more news arrives.
     for _ in 0..3 {
-        act(&mut state, Action::SelectNext);
+        act(&mut state, &[Action::SelectNext]);
     }
     update(&mut state, bulletins(35, 12, now()), now());
-    let moved = screen(&state, 80, 24);
+    let moved = text(&state, 80, 24);
     assert!(
         moved.contains("Headlines 47 · ▲ 12 new (g shows)"),
         "{moved}"
     );
     assert!(!moved.contains("bulletin 46"), "{moved}");
     insta::assert_snapshot!("new_above_80x24", moved);
-    act(&mut state, Action::SelectFirst);
-    let back = screen(&state, 80, 24);
+    act(&mut state, &[Action::SelectFirst]);
+    let back = text(&state, 80, 24);
     assert!(
         back.contains("bulletin 46") && !back.contains("new (g"),
         "{back}"
@@ -106,7 +75,7 @@ fn quote(symbol: &str, price: f64, state: MarketState, as_of: DateTime<Utc>) -> 
         MarketState::Regular => (t - 3600, t + 3600),
         _ => (t - 30 * 3600, t - 24 * 3600),
     };
-    let body = crate::support::chart_json(symbol, price, as_of.timestamp(), session);
+    let body = chart_json(symbol, price, as_of.timestamp(), session);
     let quote = parse_chart(&body, symbol, now()).unwrap();
     assert_eq!(quote.market_state, state);
     quote
@@ -128,18 +97,18 @@ fn years_old_data_is_stale_at_once_and_says_its_year() {
         quote("TSLA", 1156.87, MarketState::Closed, nov_2021),
     ];
     for quote in polls {
-        let report = report(SourceKind::Quotes, &quote.symbol.clone());
+        let report = quick_report(SourceKind::Quotes, &quote.symbol.clone());
         update(&mut state, Msg::QuoteReceived { report, quote }, now());
     }
-    let narrow = screen(&state, 80, 24);
+    let narrow = text(&state, 80, 24);
     assert!(narrow.contains("TSLA     1156.87"), "{narrow}");
     assert!(narrow.contains("~3y"), "{narrow}");
     insta::assert_snapshot!("old_data_80x24", narrow);
-    let wide = screen(&state, 160, 50);
+    let wide = text(&state, 160, 50);
     assert!(wide.contains("TSLA~"), "{wide}");
-    act(&mut state, Action::FocusNext);
-    act(&mut state, Action::SelectNext);
-    let line = screen(&state, 160, 50);
+    act(&mut state, &[Action::FocusNext]);
+    act(&mut state, &[Action::SelectNext]);
+    let line = text(&state, 160, 50);
     assert!(
         line.contains(" TSLA via yahoo · 3y ago ~stale · Mon 22 Nov 2021 21:00 UTC"),
         "{line}"
@@ -164,7 +133,7 @@ fn crowded() -> State {
             Msg::SourceFailed {
                 report: FetchReport {
                     http_status: None,
-                    ..report(SourceKind::Feed, name)
+                    ..quick_report(SourceKind::Feed, name)
                 },
                 failure: Failure {
                     class: FailureClass::Network,
@@ -174,7 +143,7 @@ fn crowded() -> State {
             }
         } else {
             Msg::HeadlinesFetched {
-                report: report(SourceKind::Feed, name),
+                report: quick_report(SourceKind::Feed, name),
                 headlines: vec![],
                 skipped: 0,
             }
@@ -183,17 +152,17 @@ fn crowded() -> State {
     }
     for sym in &symbols {
         let quote = quote(sym, 10.0, MarketState::Regular, now());
-        let report = report(SourceKind::Quotes, sym);
+        let report = quick_report(SourceKind::Quotes, sym);
         update(&mut state, Msg::QuoteReceived { report, quote }, now());
     }
-    act(&mut state, Action::ToggleSources);
+    act(&mut state, &[Action::ToggleSources]);
     state
 }
 
 #[test]
 fn the_sources_pane_reaches_every_source_and_details_the_selected_one() {
     let mut state = crowded();
-    let top = screen(&state, 80, 24);
+    let top = text(&state, 80, 24);
     assert!(
         top.contains("Sources 48 · 4 failing · 4 pending"),
         "counted over what is configured: {top}"
@@ -209,16 +178,16 @@ fn the_sources_pane_reaches_every_source_and_details_the_selected_one() {
         "{top}"
     );
     insta::assert_snapshot!("sources_top_80x24", top);
-    act(&mut state, Action::SelectLast);
-    let bottom = screen(&state, 80, 24);
+    act(&mut state, &[Action::SelectLast]);
+    let bottom = text(&state, 80, 24);
     assert!(
         bottom.contains("SYM7"),
         "the last rows are reachable: {bottom}"
     );
     assert!(bottom.contains(" quotes SYM7 · status 200"), "{bottom}");
     insta::assert_snapshot!("sources_bottom_80x24", bottom);
-    act(&mut state, Action::PageUp);
-    act(&mut state, Action::SelectPrev);
+    act(&mut state, &[Action::PageUp]);
+    act(&mut state, &[Action::SelectPrev]);
     let (pos, row) = state.selected_source().unwrap();
     assert!(pos < 47 && row.name != "SYM7");
 }
@@ -226,7 +195,7 @@ fn the_sources_pane_reaches_every_source_and_details_the_selected_one() {
 #[test]
 fn the_footer_counts_what_is_configured_and_lists_none_twice() {
     let state = crowded();
-    let footer = screen(&state, 160, 50);
+    let footer = text(&state, 160, 50);
     assert!(
         footer
             .contains(" feeds 32/40 ok (4 pending) · quotes 8/8 ok · ✗ Storm429 noRA retry-after"),
@@ -245,7 +214,7 @@ fn only_a_screen_showing_seconds_redraws_each_second() {
         MarketState::Closed,
         now() - Duration::hours(2),
     );
-    let report = report(SourceKind::Quotes, "NVDA");
+    let report = quick_report(SourceKind::Quotes, "NVDA");
     update(
         &mut state,
         Msg::QuoteReceived {
@@ -260,7 +229,8 @@ fn only_a_screen_showing_seconds_redraws_each_second() {
         now(),
     );
     for size in [(80, 24), (160, 50)] {
-        let (text, info) = draw(&state, size.0, size.1);
+        let (backend, info) = draw(&state, size.0, size.1);
+        let text = backend.to_string();
         assert!(!info.ticking, "nothing in seconds at {size:?}: {text}");
     }
     // In a session the board's age counts seconds: the frame ticks.
@@ -278,6 +248,7 @@ fn only_a_screen_showing_seconds_redraws_each_second() {
         },
         now(),
     );
-    let (text, info) = draw(&state, 80, 24);
+    let (backend, info) = draw(&state, 80, 24);
+    let text = backend.to_string();
     assert!(info.ticking && text.contains("  3s"), "{text}");
 }

@@ -1,77 +1,15 @@
 //! Every screen as insta snapshots (TestBackend), at 80×24 and 160×50.
 
-use chrono::{DateTime, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tickwire::core::alerts::{AlertRule, AlertSettings};
 use tickwire::core::model::{
-    Extended, Failure, FailureClass, FetchReport, Headline, MarketState, Quote, Series, SourceKind,
+    Extended, Failure, FailureClass, FetchReport, MarketState, Series, SourceKind,
 };
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
-use tickwire::tui::keymap::Keymap;
-use tickwire::tui::ui::{Theme, view};
 
-fn now() -> DateTime<Utc> {
-    // 15:30 in New York: the session is on and the series is live.
-    Utc.with_ymd_and_hms(2025, 1, 27, 20, 30, 0).unwrap()
-}
-
-fn report(kind: SourceKind, name: &str, status: Option<u16>) -> FetchReport {
-    FetchReport {
-        kind,
-        name: name.into(),
-        url: format!("http://127.0.0.1/{name}"),
-        http_status: status,
-        elapsed_ms: 40,
-        at: now(),
-        not_modified: false,
-        next_poll: None,
-    }
-}
-
-fn headline(id: &str, source: &str, minutes_ago: i64, title: &str) -> Headline {
-    Headline {
-        id: id.into(),
-        title: title.into(),
-        link: Some(format!("https://news.example/{id}")),
-        source: source.into(),
-        published: Some(now() - chrono::Duration::minutes(minutes_ago)),
-        first_seen: now(),
-        summary: String::new(),
-    }
-}
-
-/// A quote with a one-minute series from the 14:30 UTC open to now,
-/// drifting in a straight line from the previous close to `price`.
-fn quote(symbol: &str, price: f64, prev_close: f64) -> Quote {
-    let open = Utc
-        .with_ymd_and_hms(2025, 1, 27, 14, 30, 0)
-        .unwrap()
-        .timestamp();
-    let bars = (now().timestamp() - open) / 60;
-    let points = (0..bars)
-        .map(|i| {
-            (
-                open + i * 60,
-                prev_close + (price - prev_close) * (i + 1) as f64 / bars as f64,
-            )
-        })
-        .collect();
-    Quote {
-        symbol: symbol.into(),
-        price,
-        prev_close: Some(prev_close),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
-        market_state: MarketState::Regular,
-        as_of: now(),
-        provider: "yahoo",
-        extended: None,
-        series: Series::from_points(points),
-    }
-}
+use crate::support::fixture;
+use crate::support::screen::{act, cells, draw, headline, now, quote, report, rows, text};
 
 /// The evening of 27 January 2025, with headlines written for this test.
 fn deepseek_evening() -> State {
@@ -216,25 +154,16 @@ fn deepseek_evening() -> State {
     state
 }
 
-fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            view(state, &Theme::colour(), &Keymap::default(), f);
-        })
-        .unwrap();
-    terminal
-}
-
 /// Snapshot a screen at the two sizes every screen is checked at.
 fn both_sizes(name: &str, state: &State) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(state, 80, 24).backend());
-    insta::assert_snapshot!(format!("{name}_160x50"), render(state, 160, 50).backend());
+    insta::assert_snapshot!(format!("{name}_80x24"), text(state, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x50"), text(state, 160, 50));
 }
 
-fn act(state: &mut State, actions: &[Action]) {
-    for a in actions {
-        update(state, Msg::Action(*a), now());
+/// Type `typed` into the open filter line.
+fn type_filter(state: &mut State, typed: &str) {
+    for c in typed.chars() {
+        act(state, &[Action::FilterInput(c)]);
     }
 }
 
@@ -255,14 +184,10 @@ fn empty_screen_while_waiting() {
 fn typing_a_filter() {
     let mut state = deepseek_evening();
     act(&mut state, &[Action::OpenFilter]);
-    for c in "deepseek -\"large".chars() {
-        act(&mut state, &[Action::FilterInput(c)]);
-    }
+    type_filter(&mut state, "deepseek -\"large");
     both_sizes("filter_typing", &state);
     act(&mut state, &[Action::FilterClearLine]);
-    for c in "age:<soon zzz".chars() {
-        act(&mut state, &[Action::FilterInput(c)]);
-    }
+    type_filter(&mut state, "age:<soon zzz");
     both_sizes("filter_no_match", &state);
 }
 
@@ -277,9 +202,7 @@ fn ai_only_with_a_kept_filter() {
             Action::FilterInput('$'),
         ],
     );
-    for c in "MSFT".chars() {
-        act(&mut state, &[Action::FilterInput(c)]);
-    }
+    type_filter(&mut state, "MSFT");
     act(&mut state, &[Action::FilterAccept]);
     both_sizes("ai_only_msft", &state);
 }
@@ -436,15 +359,9 @@ fn alert_list_and_flash() {
 #[test]
 fn selection_and_ai_marker_are_visible_cues() {
     let state = deepseek_evening();
-    let terminal = render(&state, 80, 24);
-    let buffer = terminal.backend().buffer();
-    let rows: Vec<String> = (0..24)
-        .map(|y| {
-            (0..80)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect();
+    let (backend, _) = draw(&state, 80, 24);
+    let buffer = backend.buffer();
+    let rows = rows(&backend);
     let ai_row = rows
         .iter()
         .position(|r| r.contains("Nvidia sheds"))
@@ -507,7 +424,7 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
         later,
     );
     update(&mut state, Msg::Tick, later);
-    let screen = format!("{:?}", render(&state, 80, 24).backend());
+    let screen = cells(&state, 80, 24);
     // Failing and stale: the failure mark with the data's age.
     assert!(
         screen.contains("MSFT      434.56   -9.50  ▼-2.14%  ✗2m"),
@@ -519,7 +436,7 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
     // On the board, the selected quote says where it came from, how old
     // and why; after hours its data is the session's, not stale.
     update(&mut state, Msg::Action(Action::FocusNext), later);
-    let screen = format!("{:?}", render(&state, 160, 50).backend());
+    let screen = cells(&state, 160, 50);
     assert!(
         screen.contains(
             " NVDA via yahoo · 2m ago · ✗ network error: Connection refused · Mon 27 Jan 20:30 UTC · prev close 142.62 · post 117.90 ▼-0.44%"
@@ -528,7 +445,7 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
     );
     // The next symbol trades in the regular session: two minutes is stale.
     update(&mut state, Msg::Action(Action::SelectNext), later);
-    let screen = format!("{:?}", render(&state, 160, 50).backend());
+    let screen = cells(&state, 160, 50);
     assert!(
         screen.contains(" MSFT via yahoo · 2m ago ~stale · ✗ network error"),
         "{screen}"
@@ -543,11 +460,7 @@ fn every_provider_down_keeps_the_last_prices_marked_stale() {
 /// straight from a parsed feed.
 #[test]
 fn developer_titles_on_screen() {
-    let body = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/fidelity_dev_titles.xml"),
-    )
-    .unwrap();
+    let body = fixture("fidelity_dev_titles.xml");
     let parsed = tickwire::sources::feeds::parse_feed(&body, "Dev Wire", now()).unwrap();
     let mut state = State::new(&[], now());
     update(
@@ -559,16 +472,7 @@ fn developer_titles_on_screen() {
         },
         now(),
     );
-    let terminal = render(&state, 80, 24);
-    let buffer = terminal.backend().buffer();
-    let screen: String = (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect();
+    let screen = rows(&draw(&state, 80, 24).0).join("\n");
     for title in [
         "The <dialog> element is finally usable",
         "Why Vec<T> beats LinkedList<T>",

@@ -1,8 +1,13 @@
 //! Shared test helpers: a real HTTP server on 127.0.0.1 serving recorded
-//! bodies, fixture and corpus paths, and a config writer.
+//! bodies, fixture and corpus paths, and a config writer; `screen` builds
+//! states and draws them, `pty`/`nats`/`ws` run processes and servers.
+//!
+//! Each room includes it as `pub mod support;`: public, so what a room
+//! does not use is not dead code there.
 
 pub mod nats;
 pub mod pty;
+pub mod screen;
 pub mod ws;
 
 use std::collections::HashMap;

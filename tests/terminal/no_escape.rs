@@ -5,14 +5,12 @@
 
 use std::cell::RefCell;
 use std::io::Write;
-use std::path::Path;
 use std::rc::Rc;
 
-use chrono::{TimeZone, Utc};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use tickwire::core::model::{Failure, FetchReport, SourceKind, Timestamp};
+use tickwire::core::model::{Failure, FetchReport, SourceKind};
 use tickwire::core::msg::{Action, Msg};
 use tickwire::core::state::State;
 use tickwire::core::update::update;
@@ -23,13 +21,12 @@ use tickwire::tui::links::{osc8_overlay, osc52};
 use tickwire::tui::notify::notification_bytes;
 use tickwire::tui::ui::{Theme, view};
 
+use crate::support::screen::now;
+use crate::support::{corpus, fixture};
+
 /// Text that tries every way out: CSI, OSC title and clipboard, DCS,
 /// 8-bit C1 introducers, BEL, bidi overrides.
 const PAYLOAD: &str = "a\x1b[2Jb\x1b]0;PWNED\x07c\x1b]52;c;cHduZWQ=\x07d\x1bP1$qm\x1b\\e\u{9b}31m\u{9d}0;t\u{9c}f\u{202e}g\u{2066}h\x07";
-
-fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2025, 1, 27, 20, 30, 0).unwrap()
-}
 
 /// Our hostile bodies, plus the shared corpus's when it is present.
 fn hostile_bodies() -> Vec<(String, Vec<u8>)> {
@@ -43,20 +40,16 @@ fn hostile_bodies() -> Vec<(String, Vec<u8>)> {
     );
     let mut out = vec![
         ("built".to_string(), built.into_bytes()),
-        (
-            "feed_hostile.xml".to_string(),
-            std::fs::read("tests/fixtures/feed_hostile.xml").unwrap(),
-        ),
+        ("feed_hostile.xml".to_string(), fixture("feed_hostile.xml")),
     ];
-    let corpus = Path::new("../shared/corpus/feeds/hostile");
-    match std::fs::read_dir(corpus) {
-        Ok(dir) => {
-            for entry in dir.flatten() {
-                let bytes = std::fs::read(entry.path()).unwrap();
-                out.push((entry.file_name().to_string_lossy().into_owned(), bytes));
-            }
+    if let Some(corpus) = corpus() {
+        for entry in std::fs::read_dir(corpus.join("feeds/hostile"))
+            .unwrap()
+            .flatten()
+        {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            out.push((entry.file_name().to_string_lossy().into_owned(), bytes));
         }
-        Err(_) => eprintln!("skipping the shared corpus: {} is absent", corpus.display()),
     }
     out
 }
