@@ -10,6 +10,9 @@ use std::process::Command as Process;
 use serde_json::Value;
 use tickwire::event::EventKind;
 
+use crate::support::doc::quote;
+use crate::support::{corpus, json_stdout};
+
 fn snapshot_at(at: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let out = assert_cmd::Command::cargo_bin("tickwire")
@@ -20,7 +23,7 @@ fn snapshot_at(at: &str) -> Value {
         .args(["snapshot", "--json", "--demo", "--at", at])
         .output()
         .unwrap();
-    let doc = crate::support::json_stdout(&out);
+    let doc = json_stdout(&out);
     assert!(
         std::fs::read_dir(dir.path()).unwrap().all(|e| {
             let name = e.unwrap().file_name();
@@ -29,15 +32,6 @@ fn snapshot_at(at: &str) -> Value {
         "the demo never opens the store"
     );
     doc
-}
-
-fn quote<'a>(doc: &'a Value, symbol: &str) -> &'a Value {
-    doc["quotes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["symbol"] == symbol)
-        .unwrap_or_else(|| panic!("no {symbol} in {doc:#}"))
 }
 
 #[test]
@@ -113,7 +107,7 @@ fn demo_lines() -> Vec<String> {
 
 #[test]
 fn the_checked_in_demo_is_what_the_script_makes_from_the_corpus() {
-    let Some(corpus) = crate::support::corpus() else {
+    let Some(corpus) = corpus() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -158,7 +152,7 @@ fn normalized(text: &str) -> String {
 
 #[test]
 fn headlines_are_reworded_and_prices_are_the_corpus_own() {
-    let Some(corpus) = crate::support::corpus() else {
+    let Some(corpus) = corpus() else {
         return;
     };
     let dir = corpus.join("deepseek-week");

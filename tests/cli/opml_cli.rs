@@ -23,11 +23,17 @@ fn tickwire(config: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     )
 }
 
-#[test]
-fn import_keeps_comments_and_export_round_trips() {
+/// A fresh dir holding `CONFIG`.
+fn configured() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, CONFIG).unwrap();
+    (dir, config)
+}
+
+#[test]
+fn import_keeps_comments_and_export_round_trips() {
+    let (dir, config) = configured();
     let opml = dir.path().join("feeds.opml");
     std::fs::write(&opml, fixture("reader_export.opml")).unwrap();
 
@@ -67,9 +73,7 @@ fn import_keeps_comments_and_export_round_trips() {
 
 #[test]
 fn a_broken_opml_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, CONFIG).unwrap();
+    let (dir, config) = configured();
     let opml = dir.path().join("broken.opml");
     std::fs::write(&opml, "<opml><body><outline xmlUrl=").unwrap();
     let (ok, _, err) = tickwire(&config, &["import-opml", opml.to_str().unwrap()]);

@@ -23,21 +23,15 @@ use tickwire::sources::http::HttpClient;
 use tickwire::tui::supply::Supply;
 use tickwire::wiring::App;
 
-use crate::support::{TestServer, write_config};
+use crate::support::{TestServer, edit_config, json_stdout, rss_channel, rss_item};
 
+/// `(guid, title)` items published now.
 fn rss(items: &[(&str, &str)]) -> String {
     let date = Utc::now().to_rfc2822();
-    let items: String = items
+    let items = items
         .iter()
-        .map(|(guid, title)| {
-            format!(
-                "<item><guid>{guid}</guid><title>{title}</title><pubDate>{date}</pubDate></item>"
-            )
-        })
-        .collect();
-    format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
-    )
+        .map(|(guid, title)| rss_item(&[("guid", guid), ("title", title), ("pubDate", &date)]));
+    rss_channel("t", None, items)
 }
 
 /// A Yahoo chart of the `n`-th poll: five one-minute bars, falling a
@@ -123,20 +117,15 @@ fn seen_everything(d: &serde_json::Value) -> bool {
 fn a_recording_replays_the_same_screen_at_the_same_times() {
     let server = server();
     let dir = tempfile::tempdir().unwrap();
-    let path = write_config(
-        dir.path(),
-        &[
-            ("Desk Wire", server.url("/desk.xml")),
-            ("Flaky", server.url("/flaky.xml")),
-        ],
-        &["BTC-USD", "ETH-USD", "NVDA"],
-        std::slice::from_ref(&server.base),
-    );
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("feeds = \"5m\"", "feeds = \"1s\"")
-        .replace("quotes = \"15s\"", "quotes = \"1s\"");
-    std::fs::write(&path, text).unwrap();
+    let feeds = [
+        ("Desk Wire", server.url("/desk.xml")),
+        ("Flaky", server.url("/flaky.xml")),
+    ];
+    let path = server.config(dir.path(), &feeds, &["BTC-USD", "ETH-USD", "NVDA"]);
+    edit_config(&path, |text| {
+        text.replace("feeds = \"5m\"", "feeds = \"1s\"")
+            .replace("quotes = \"15s\"", "quotes = \"1s\"")
+    });
     let load = || App::new(config::load(&ConfigOrigin::Flag(path.clone())).unwrap()).unwrap();
     let app = load();
     let recording = dir.path().join("session.jsonl.gz");
@@ -211,7 +200,7 @@ fn a_recording_replays_the_same_screen_at_the_same_times() {
         .args(["--at", &last_at.to_rfc3339()])
         .output()
         .unwrap();
-    assert_eq!(&crate::support::json_stdout(&out), last);
+    assert_eq!(&json_stdout(&out), last);
     assert!(
         !dir.path().join("tickwire.db").exists(),
         "a replay never opens the store"

@@ -4,49 +4,10 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::support::{DEAD_BASE, Route, TestServer, corpus, fixture, write_config};
-
-fn snapshot(config: &std::path::Path) -> (bool, Value) {
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--deadline", "15s", "--config"])
-        .arg(config)
-        .env("HOME", config.parent().unwrap())
-        .env_remove("TICKWIRE_CONFIG")
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (out.status.success(), doc)
-}
-
-/// The entry of `doc[list]` whose `key` is `value`.
-fn entry<'a>(doc: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {
-    doc[list]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s[key] == value)
-        .unwrap_or_else(|| panic!("no {value} in {list} of {doc:#}"))
-}
-
-fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    entry(doc, "sources", "name", name)
-}
-
-fn titles(doc: &Value, source: &str) -> Vec<String> {
-    doc["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|h| h["source"] == source)
-        .map(|h| h["title"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::support::doc::{quote, snapshot, source, titles};
+use crate::support::{
+    DEAD_BASE, Route, TestServer, chart_json, corpus, fixture, unix_now, write_config,
+};
 
 fn serve(routes: &[(String, Route)]) -> TestServer {
     TestServer::start(
@@ -57,45 +18,9 @@ fn serve(routes: &[(String, Route)]) -> TestServer {
     )
 }
 
-fn standard_server() -> TestServer {
-    TestServer::start(vec![
-        (
-            "/desk.xml",
-            Route::ok("application/rss+xml", fixture("feed_desk.xml")),
-        ),
-        (
-            "/latin1.xml",
-            Route::ok("application/rss+xml", fixture("feed_latin1.xml")),
-        ),
-        (
-            "/hostile.xml",
-            Route::ok("application/rss+xml", fixture("feed_hostile.xml")),
-        ),
-        (
-            "/challenge",
-            Route::ok(
-                "text/html",
-                b"<!DOCTYPE html><html><title>Just a moment</title></html>".to_vec(),
-            ),
-        ),
-        (
-            "/v8/finance/chart/NVDA",
-            Route::ok("application/json", fixture("chart_nvda.json")),
-        ),
-        (
-            "/v8/finance/chart/AVGO",
-            Route::ok("application/json", fixture("chart_avgo.json")),
-        ),
-        (
-            "/v8/finance/chart/ZZZZ",
-            Route::status(404, "application/json", fixture("chart_not_found.json")),
-        ),
-    ])
-}
-
 #[test]
 fn snapshot_reports_headlines_quotes_and_every_failure() {
-    let server = standard_server();
+    let server = TestServer::standard();
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(
         dir.path(),
@@ -238,14 +163,14 @@ fn snapshot_exits_non_zero_when_every_source_failed() {
 /// stale at once; seconds-old data in a trading session is not.
 #[test]
 fn stale_follows_the_datas_own_time_not_the_poll() {
-    let now = crate::support::unix_now();
+    let now = unix_now();
     let session = (now - 3600, now + 3600);
     let server = TestServer::start(vec![
         (
             "/v8/finance/chart/NVDA",
             Route::ok(
                 "application/json",
-                crate::support::chart_json("NVDA", 120.0, now - 5, session),
+                chart_json("NVDA", 120.0, now - 5, session),
             ),
         ),
         (
@@ -253,7 +178,7 @@ fn stale_follows_the_datas_own_time_not_the_poll() {
             // Data from November 2021, its session long over.
             Route::ok(
                 "application/json",
-                crate::support::chart_json(
+                chart_json(
                     "TSLA",
                     1156.87,
                     1_637_614_803,
@@ -263,19 +188,13 @@ fn stale_follows_the_datas_own_time_not_the_poll() {
         ),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[],
-        &["NVDA", "TSLA"],
-        std::slice::from_ref(&server.base),
-    );
+    let config = server.config(dir.path(), &[], &["NVDA", "TSLA"]);
     let (ok, doc) = snapshot(&config);
     assert!(ok);
-    let quote = |sym: &str| entry(&doc, "quotes", "symbol", sym);
-    assert_eq!(quote("NVDA")["stale"], false, "{doc:#}");
-    assert_eq!(quote("NVDA")["market_state"], "regular");
-    assert_eq!(quote("TSLA")["stale"], true, "{doc:#}");
-    assert_eq!(quote("TSLA")["as_of"], "2021-11-22T21:00:03Z");
+    assert_eq!(quote(&doc, "NVDA")["stale"], false, "{doc:#}");
+    assert_eq!(quote(&doc, "NVDA")["market_state"], "regular");
+    assert_eq!(quote(&doc, "TSLA")["stale"], true, "{doc:#}");
+    assert_eq!(quote(&doc, "TSLA")["as_of"], "2021-11-22T21:00:03Z");
 }
 
 /// The real captures: counts and exact titles for every corpus feed that
@@ -317,12 +236,7 @@ fn snapshot_of_the_real_corpus_feeds() {
         .map(|f| (*f, server.url(&format!("/{f}"))))
         .collect();
     feed_list.push(("challenge", server.url("/challenge")));
-    let config = write_config(
-        dir.path(),
-        &feed_list,
-        &[],
-        std::slice::from_ref(&server.base),
-    );
+    let config = server.config(dir.path(), &feed_list, &[]);
     let (ok, doc) = snapshot(&config);
     assert!(ok);
 
@@ -515,7 +429,7 @@ fn snapshot_keeps_every_headline_as_written() {
         .iter()
         .map(|n| (*n, server.url(&format!("/{n}"))))
         .collect();
-    let config = write_config(dir.path(), &feeds, &[], std::slice::from_ref(&server.base));
+    let config = server.config(dir.path(), &feeds, &[]);
     let (ok, doc) = snapshot(&config);
     assert!(ok);
 

@@ -7,10 +7,12 @@ use std::collections::HashSet;
 use axum::extract::Request;
 use serde_json::Value;
 
+use crate::support::doc::{all_titles, source};
 use crate::support::nats::{
-    Feed, Follower, NatsServer, collector, collector_as, desk_config, snapshot, snapshot_as, titles,
+    Feed, Follower, NatsServer, PATIENCE, Proc, collector, collector_as, desk_config, snapshot,
+    snapshot_as, titles,
 };
-use crate::support::{TestServer, chart_json, unix_now};
+use crate::support::{DEAD_BASE, TestServer, chart_json, edit_config, unix_now};
 
 /// Yahoo's chart for any symbol: 124.5, now, in a session that is open.
 fn yahoo() -> TestServer {
@@ -42,7 +44,7 @@ struct Desk {
 impl Desk {
     /// `server`: more server config; `bus`: more of the [bus] table.
     fn start(titles: &[&str], server: &str, bus: &str) -> Desk {
-        Desk::quoting(titles, &[], crate::support::DEAD_BASE, server, bus)
+        Desk::quoting(titles, &[], DEAD_BASE, server, bus)
     }
 
     /// With `symbols` priced by the Yahoo stand-in at `yahoo`.
@@ -63,7 +65,7 @@ impl Desk {
         self.dir.path().join(name)
     }
 
-    fn collector(&self, name: &str) -> crate::support::nats::Proc {
+    fn collector(&self, name: &str) -> Proc {
         collector(&self.config, &self.data(name), &self.nats.url())
     }
 
@@ -71,8 +73,16 @@ impl Desk {
         Follower::start(&self.config, &self.data(name), &self.nats.url())
     }
 
+    /// A collector `name`, and a screen ("w") once it has shown `title`.
+    fn collecting(&self, name: &str, title: &str) -> (Proc, Follower) {
+        let collector = self.collector(name);
+        let mut screen = self.follower("w");
+        screen.wait_for(&format!("{title:?}"), |l| has(l, title));
+        (collector, screen)
+    }
+
     fn shown(&self, name: &str) -> Vec<String> {
-        let mut titles = doc_titles(&snapshot(&self.config, &self.data(name), &self.nats.url()));
+        let mut titles = all_titles(&snapshot(&self.config, &self.data(name), &self.nats.url()));
         titles.sort();
         titles
     }
@@ -80,15 +90,6 @@ impl Desk {
 
 fn has(lines: &[Value], title: &str) -> bool {
     titles(lines).iter().any(|t| t == title)
-}
-
-fn doc_titles(doc: &Value) -> Vec<String> {
-    doc["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -115,7 +116,7 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
     assert_eq!(hits[1].status, 304);
 
     let doc = snapshot(&desk.config, &desk.data("s"), &desk.nats.url());
-    let mut shown = doc_titles(&doc);
+    let mut shown = all_titles(&doc);
     shown.sort();
     assert_eq!(shown, ["Fed holds rates", "Nvidia ships an AI chip"]);
     let nvda = &doc["quotes"][0];
@@ -129,21 +130,14 @@ fn a_screen_started_after_the_collector_gets_the_board_and_the_headlines() {
         .map(|h| h["title"].clone())
         .collect();
     assert_eq!(ai, ["Nvidia ships an AI chip"], "judged on the screen");
-    let desk_feed = doc["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "Desk")
-        .unwrap();
+    let desk_feed = source(&doc, "Desk");
     assert_eq!(desk_feed["items"], 2, "the poll's count reaches the screen");
 }
 
 #[test]
 fn a_collector_restart_loses_nothing_a_screen_had() {
     let desk = Desk::start(&["First story"], "", "");
-    let first = desk.collector("c1");
-    let mut screen = desk.follower("w");
-    screen.wait_for("the first story", |l| has(l, "First story"));
+    let (first, mut screen) = desk.collecting("c1", "First story");
     first.stop();
     screen.wait_for("the collector gone", |l| {
         l.last()
@@ -164,9 +158,7 @@ fn a_collector_restart_loses_nothing_a_screen_had() {
 #[test]
 fn the_server_restarted_under_a_screen_and_a_collector() {
     let mut desk = Desk::start(&["Before the restart"], "", "");
-    let _collector = desk.collector("c");
-    let mut screen = desk.follower("w");
-    screen.wait_for("the first story", |l| has(l, "Before the restart"));
+    let (_collector, mut screen) = desk.collecting("c", "Before the restart");
 
     desk.nats.restart();
     desk.feed.add("After the restart");
@@ -182,9 +174,7 @@ fn the_server_restarted_under_a_screen_and_a_collector() {
 #[test]
 fn two_collectors_publish_once_and_the_second_takes_over() {
     let desk = Desk::start(&["One"], "", "");
-    let first = desk.collector("c1");
-    let mut screen = desk.follower("w");
-    screen.wait_for("the first story", |l| has(l, "One"));
+    let (first, mut screen) = desk.collecting("c1", "One");
     let _second = desk.collector("c2");
     desk.feed.add("Two");
     screen.wait_for("the second story", |l| has(l, "Two"));
@@ -209,15 +199,10 @@ fn two_collectors_publish_once_and_the_second_takes_over() {
 fn a_collector_on_another_host_takes_over_with_the_validators_and_the_schedule() {
     let desk = Desk::start(&["Kept story"], "", "");
     let every = std::time::Duration::from_secs(5);
-    let config = std::fs::read_to_string(&desk.config).unwrap();
-    std::fs::write(
-        &desk.config,
-        config.replace("feeds = \"1s\"", "feeds = \"5s\""),
-    )
-    .unwrap();
-    let first = desk.collector("host-a");
-    let mut screen = desk.follower("w");
-    screen.wait_for("the story", |l| has(l, "Kept story"));
+    edit_config(&desk.config, |text| {
+        text.replace("feeds = \"1s\"", "feeds = \"5s\"")
+    });
+    let (first, mut screen) = desk.collecting("host-a", "Kept story");
     first.stop();
     let before = desk.feed.wait_hits(1);
     let last = before.last().unwrap().clone();
@@ -327,13 +312,13 @@ fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printe
         &as_user("collector", "c0llect-pw"),
     );
     let screen = as_user("screen", "scr33n-pw");
-    let deadline = std::time::Instant::now() + crate::support::nats::PATIENCE;
+    let deadline = std::time::Instant::now() + PATIENCE;
     let doc = loop {
         let out = snapshot_as(&desk.config, &desk.data("s"), &url, &screen);
         // Exit 1 until a source has answered: read the document anyway.
         let doc: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|_| panic!("no document: {}", String::from_utf8_lossy(&out.stderr)));
-        if !doc_titles(&doc).is_empty() {
+        if !all_titles(&doc).is_empty() {
             break doc;
         }
         assert!(
@@ -341,7 +326,7 @@ fn credentials_come_from_the_environment_screens_only_read_and_nothing_is_printe
             "the screen never read the desk"
         );
     };
-    assert_eq!(doc_titles(&doc), ["Guarded story"]);
+    assert_eq!(all_titles(&doc), ["Guarded story"]);
 
     // A screen's credentials cannot collect: the stream is not theirs.
     let mut refused = collector_as(&desk.config, &desk.data("x"), &url, &screen);
@@ -392,18 +377,10 @@ fn tls_with_the_desks_ca_and_refused_without_it() {
     let server = format!("tls {{ cert_file: {cert:?}, key_file: {key:?} }}");
     let bus = format!("tls_ca_file = {ca:?}\ntls_required = true");
     let desk = Desk::start(&["Over TLS"], &server, &bus);
-    let _collector = desk.collector("c");
-    let mut screen = desk.follower("w");
-    screen.wait_for("a headline over TLS", |l| has(l, "Over TLS"));
+    let (_collector, _screen) = desk.collecting("c", "Over TLS");
 
     // The same desk without its CA: the server's certificate is not trusted.
-    let plain = desk_config(
-        certs.path(),
-        &desk.feed.url(),
-        &[],
-        crate::support::DEAD_BASE,
-        "",
-    );
+    let plain = desk_config(certs.path(), &desk.feed.url(), &[], DEAD_BASE, "");
     let out = snapshot_as(&plain, &desk.data("p"), &desk.nats.url(), &[]);
     assert!(!out.status.success(), "connected to an unknown certificate");
     let said = String::from_utf8_lossy(&out.stderr);

@@ -1,33 +1,18 @@
 //! A `--bus` screen in a pseudo-terminal keeps its read marks in its own
 //! data dir: they survive a restart, and the screen still polls nothing.
 
+use crate::support::DEAD_BASE;
 use crate::support::nats::{Feed, NatsServer, collector, desk_config};
-use crate::support::pty::Pty;
+use crate::support::pty::{Pty, dim_in};
 
 const STORIES: [&str; 2] = ["Story one", "Story two"];
-
-/// Whether `title` is on screen, drawn dim (read).
-fn dim_in(p: &vt100::Parser, title: &str) -> bool {
-    let screen = p.screen();
-    (0..screen.size().0).any(|row| {
-        let line = screen.contents_between(row, 0, row, screen.size().1);
-        line.find(title).is_some_and(|col| {
-            let col = line[..col].chars().count() as u16;
-            screen.cell(row, col).is_some_and(|c| c.dim())
-        })
-    })
-}
-
-fn dimmed(m: &Pty, title: &str) -> bool {
-    dim_in(&m.parser, title)
-}
 
 #[test]
 fn a_bus_screen_keeps_its_read_marks_across_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let nats = NatsServer::start(dir.path());
     let feed = Feed::start(&["Story one", "Story two"]);
-    let config = desk_config(dir.path(), &feed.url(), &[], crate::support::DEAD_BASE, "");
+    let config = desk_config(dir.path(), &feed.url(), &[], DEAD_BASE, "");
     let _collector = collector(&config, &dir.path().join("c"), &nats.url());
     let data = dir.path().join("screen");
     std::fs::create_dir(&data).unwrap();
@@ -44,7 +29,7 @@ fn a_bus_screen_keeps_its_read_marks_across_a_restart() {
     });
     let read = STORIES
         .into_iter()
-        .filter(|t| dimmed(&m, t))
+        .filter(|t| m.dimmed(t))
         .collect::<Vec<_>>();
     assert_eq!(read.len(), 1, "one story marked: {read:?}");
     let screen_text = m.parser.screen().contents();
@@ -58,7 +43,7 @@ fn a_bus_screen_keeps_its_read_marks_across_a_restart() {
     let mut m = screen();
     m.wait_until("both stories again", both);
     for t in STORIES {
-        assert_eq!(dimmed(&m, t), read.contains(&t), "{t} after the restart");
+        assert_eq!(m.dimmed(t), read.contains(&t), "{t} after the restart");
     }
     m.press("q");
     m.finish();

@@ -19,6 +19,7 @@ use tickwire::core::update::update;
 use tickwire::sources::feeds::{FeedSpec, poll_feed};
 use tickwire::sources::http::{HttpClient, HttpSettings};
 use tickwire::sources::memory::FeedMemory;
+use tickwire::sources::poller::{self, PollPlan};
 use tickwire::sources::schedule::Outcome;
 
 use crate::support::TestServer;
@@ -382,21 +383,26 @@ fn per_host_and_global_limits_hold() {
     );
 }
 
-#[test]
-fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
-    use tickwire::sources::poller::{self, PollPlan};
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let server = validating_server(seen.clone());
-    let client = HttpClient::new(settings()).unwrap();
-    let plan = PollPlan {
-        feeds: vec![(spec(&server, "/feed"), Duration::from_millis(200))],
+/// The pollers' plan for `server`'s `/feed` alone, polled `every`; no
+/// symbols (their round would come `quote_every`).
+fn feed_plan(server: &TestServer, every: Duration, quote_every: Duration) -> PollPlan {
+    PollPlan {
+        feeds: vec![(spec(server, "/feed"), every)],
         symbols: vec![],
-        quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
-        quote_every: Duration::from_secs(60),
+        quotes: Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
+        quote_every,
         streams: vec![],
         memory: Default::default(),
         first_due: Default::default(),
-    };
+    }
+}
+
+#[test]
+fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let server = validating_server(seen.clone());
+    let client = HttpClient::new(settings()).unwrap();
+    let plan = feed_plan(&server, Duration::from_millis(200), Duration::from_secs(60));
     let msgs = runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
         let _pollers = poller::spawn(plan, client, tx);
@@ -429,19 +435,14 @@ fn a_running_poller_repolls_with_if_none_match_and_gets_304s() {
 
 #[test]
 fn refresh_now_polls_a_feed_before_its_interval() {
-    use tickwire::sources::poller::{self, PollPlan};
     let seen = Arc::new(Mutex::new(Vec::new()));
     let server = validating_server(seen.clone());
     let client = HttpClient::new(settings()).unwrap();
-    let plan = PollPlan {
-        feeds: vec![(spec(&server, "/feed"), Duration::from_secs(3600))],
-        symbols: vec![],
-        quotes: std::sync::Arc::new(tickwire::sources::quotes::chain::QuoteChain::new(vec![])),
-        quote_every: Duration::from_secs(3600),
-        streams: vec![],
-        memory: Default::default(),
-        first_due: Default::default(),
-    };
+    let plan = feed_plan(
+        &server,
+        Duration::from_secs(3600),
+        Duration::from_secs(3600),
+    );
     runtime().block_on(async {
         let (tx, mut rx) = tokio::sync::mpsc::channel(8);
         let pollers = poller::spawn(plan, client, tx);

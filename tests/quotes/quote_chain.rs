@@ -1,14 +1,14 @@
 //! The provider chain against local servers: Yahoo failing, Finnhub
 //! answering; an unknown symbol is an error from every provider.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::sync::Arc;
 use tickwire::sources::quotes::finnhub::Finnhub;
 use tickwire::sources::quotes::provider::QuoteProvider;
 use tickwire::sources::quotes::yahoo::Yahoo;
 
-use crate::support::{Route, TestServer, fixture};
+use crate::support::doc::{snapshot, source};
+use crate::support::{DEAD_BASE, Route, TestServer, fixture};
 
 /// One poll of `symbol` through `chain`, on a fresh client and runtime.
 fn poll_once(
@@ -35,35 +35,37 @@ fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::chai
     tickwire::sources::quotes::chain::QuoteChain::new(vec![Polled { provider, budget }])
 }
 
-/// `snapshot --json` of a config text; it must succeed. No key from the
-/// environment joins in.
+/// `snapshot --json` of a config text; it must succeed.
 fn snapshot_of(config_text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, config_text).unwrap();
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .env_remove("FINNHUB_API_KEY")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let (ok, doc) = snapshot(&config);
+    assert!(ok, "{doc:#}");
+    doc
+}
+
+/// A config watching NVDA through Yahoo at `base`, then `provider`, whose
+/// table is `table`.
+fn yahoo_then(base: &str, provider: &str, table: &str) -> String {
+    format!(
+        "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"{provider}\"]\n\
+         [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.{provider}]\n{table}\n"
+    )
+}
+
+/// Yahoo answering NVDA's chart with a busy page.
+fn yahoo_busy() -> (&'static str, Route) {
+    (
+        "/v8/finance/chart/NVDA",
+        Route::status(503, "text/html", b"<html>busy</html>".to_vec()),
+    )
 }
 
 #[test]
 fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
     let server = TestServer::start(vec![
-        (
-            "/v8/finance/chart/NVDA",
-            Route::status(503, "text/html", b"<html>busy</html>".to_vec()),
-        ),
+        yahoo_busy(),
         (
             "/v8/finance/chart/ZZZZ",
             Route::status(404, "application/json", fixture("chart_not_found.json")),
@@ -77,11 +79,11 @@ fn falls_back_from_yahoo_to_finnhub_within_one_poll() {
             ),
         ),
     ]);
-    let doc = snapshot_of(&format!(
-        "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"finnhub\"]\n\
-         [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.finnhub]\napi_key = \"test-key\"\nbase_url = \"{base}/finnhub\"\n",
-        base = server.base
-    ));
+    let finnhub = format!(
+        "api_key = \"test-key\"\nbase_url = \"{}/finnhub\"",
+        server.base
+    );
+    let doc = snapshot_of(&yahoo_then(&server.base, "finnhub", &finnhub));
     let q = &doc["quotes"][0];
     assert_eq!(
         (q["symbol"].as_str(), q["provider"].as_str()),
@@ -182,7 +184,7 @@ fn an_unreachable_provider_is_named_plainly_without_its_key() {
     use tickwire::core::msg::Msg;
 
     let chain = chain_of(Arc::new(Finnhub {
-        base_url: crate::support::DEAD_BASE.to_string(),
+        base_url: DEAD_BASE.to_string(),
         api_key: "secret-key".into(),
     }));
     let (msg, _) = poll_once(&chain, "NVDA");
@@ -257,20 +259,14 @@ fn a_round_of_quotes_is_staggered() {
 #[test]
 fn stooq_is_a_keyless_fallback_without_a_previous_close() {
     let server = TestServer::start(vec![
-        (
-            "/v8/finance/chart/NVDA",
-            Route::status(503, "text/html", b"<html>busy</html>".to_vec()),
-        ),
+        yahoo_busy(),
         (
             "/stooq/q/l/",
             Route::ok("text/csv", fixture("stooq_nvda.csv")),
         ),
     ]);
-    let doc = snapshot_of(&format!(
-        "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"yahoo\", \"stooq\"]\n\
-         [quotes.yahoo]\nbase_urls = [\"{base}\"]\n[quotes.stooq]\nbase_url = \"{base}/stooq\"\n",
-        base = server.base
-    ));
+    let stooq = format!("base_url = \"{}/stooq\"", server.base);
+    let doc = snapshot_of(&yahoo_then(&server.base, "stooq", &stooq));
     let q = &doc["quotes"][0];
     assert_eq!(
         (q["provider"].as_str(), q["price"].as_f64()),
@@ -320,9 +316,8 @@ fn a_quote_that_lies_is_refused_with_its_reason() {
          [quotes.yahoo]\nbase_urls = [\"{}\"]\n",
         server.base
     ));
-    let sources = doc["sources"].as_array().unwrap();
     let error_of = |name: &str| {
-        let s = sources.iter().find(|s| s["name"] == name).unwrap();
+        let s = source(&doc, name);
         assert_eq!(s["ok"], false, "{s}");
         s["error"].as_str().unwrap().to_string()
     };

@@ -2,10 +2,10 @@
 //! exactly as `classify` does given the same fields as a JSON line. Feeds
 //! and titles are written for this test and served from 127.0.0.1.
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-use crate::support::{DEAD_BASE, Route, TestServer, classify_json, rss, write_config};
+use crate::support::doc::snapshot;
+use crate::support::{DEAD_BASE, Route, TestServer, classify_json, edit_config, rss, write_config};
 
 #[test]
 fn snapshot_and_classify_judge_the_same_context() {
@@ -49,23 +49,15 @@ fn snapshot_and_classify_judge_the_same_context() {
         &["NVDA"],
         &[DEAD_BASE.to_string()],
     );
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text += &format!(
-        "[[feeds]]\nname = \"Team Blog\"\nurl = {:?}\ntopic = \"ai\"\nticker = \"ACME\"\n",
-        server.url("/team.xml")
-    );
-    std::fs::write(&config, text).unwrap();
+    edit_config(&config, |text| {
+        text + &format!(
+            "[[feeds]]\nname = \"Team Blog\"\nurl = {:?}\ntopic = \"ai\"\nticker = \"ACME\"\n",
+            server.url("/team.xml")
+        )
+    });
 
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--deadline", "15s", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .env_remove("TICKWIRE_CONFIG")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (ok, doc) = snapshot(&config);
+    assert!(ok);
     let heads = doc["headlines"].as_array().unwrap();
     let by_id = |guid: &str| {
         let link = format!("https://example.com/{guid}");

@@ -1,9 +1,8 @@
 //! The signal end to end against local servers: the move since a headline
 //! from a real intraday series, and alerts that fire exactly once.
 
-use assert_cmd::Command;
 use chrono::{Duration, Utc};
-use serde_json::{Value, json};
+use serde_json::json;
 use tickwire::core::alerts::{AlertRule, AlertSettings};
 use tickwire::core::budget::{BudgetSpec, Rate};
 use tickwire::core::msg::Effect;
@@ -16,19 +15,12 @@ use tickwire::sources::quotes::budget::Budget;
 use tickwire::sources::quotes::provider::{Spend, fetch};
 use tickwire::sources::quotes::yahoo::Yahoo;
 
-use crate::support::{Route, TestServer, corpus, write_config};
+use crate::support::doc::snapshot;
+use crate::support::{Route, TestServer, corpus, rss_at};
 
-fn rss(items: &[(&str, &str, String)]) -> Vec<u8> {
-    let mut body = String::from(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title><link>https://wire.example/</link><description>d</description>",
-    );
-    for (id, title, date) in items {
-        body += &format!(
-            "<item><title>{title}</title><link>https://wire.example/{id}</link><guid>{id}</guid><pubDate>{date}</pubDate></item>"
-        );
-    }
-    body += "</channel></rss>";
-    body.into_bytes()
+/// The wire's feed: `(id, title, date)` items linked under wire.example.
+fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
+    rss_at("Wire", "https://wire.example/", "pubDate", items)
 }
 
 /// A real 30-minute TSLA series (22 Nov 2021, pre to post market) and a
@@ -43,12 +35,12 @@ fn move_since_headline_from_a_real_intraday_series() {
         (
             "t1",
             "Tesla shares swing as traders weigh delivery outlook",
-            "Mon, 22 Nov 2021 15:00:00 GMT".into(),
+            "Mon, 22 Nov 2021 15:00:00 GMT",
         ),
         (
             "t2",
             "Tesla plans a new service centre",
-            "Sun, 21 Nov 2021 09:00:00 GMT".into(),
+            "Sun, 21 Nov 2021 09:00:00 GMT",
         ),
     ]);
     let server = TestServer::start(vec![
@@ -59,21 +51,9 @@ fn move_since_headline_from_a_real_intraday_series() {
         ),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[("Wire", server.url("/wire.xml"))],
-        &["TSLA"],
-        std::slice::from_ref(&server.base),
-    );
-    let out = Command::cargo_bin("tickwire")
-        .unwrap()
-        .args(["snapshot", "--json", "--config"])
-        .arg(&config)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let config = server.config(dir.path(), &[("Wire", server.url("/wire.xml"))], &["TSLA"]);
+    let (ok, doc) = snapshot(&config);
+    assert!(ok);
     let heads = doc["headlines"].as_array().unwrap();
     let t1 = heads
         .iter()
@@ -113,7 +93,7 @@ fn alerts_fire_exactly_once_across_polls() {
                 rss(&[(
                     "n1",
                     "Nvidia slides as DeepSeek rattles the AI trade",
-                    fresh,
+                    &fresh,
                 )]),
             ),
         ),

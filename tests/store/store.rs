@@ -17,8 +17,9 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::Value;
 
-use crate::support::TestServer;
+use crate::support::doc::{source, titles};
 use crate::support::pty::Pty;
+use crate::support::{TestServer, rss_channel, rss_item};
 
 /// What the feed server answered, per request.
 #[derive(Debug, Clone)]
@@ -88,16 +89,18 @@ impl FeedServer {
 fn rss(path: &str, n: usize) -> String {
     let name = path.trim_matches(|c| c == '/' || c == '.' || c == 'x' || c == 'm' || c == 'l');
     let start = chrono::Utc::now() - chrono::Duration::days(2);
-    let mut body = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title><link>https://{name}.example/</link><description>d</description>"
-    );
-    for i in (0..n).rev() {
+    let items = (0..n).rev().map(|i| {
         let at = (start + chrono::Duration::minutes(i as i64)).to_rfc2822();
-        body += &format!(
-            "<item><title>Story {i} from {name} desk</title><link>https://{name}.example/{i}</link><guid>{name}-{i}</guid><pubDate>{at}</pubDate></item>"
-        );
-    }
-    body + "</channel></rss>"
+        let title = format!("Story {i} from {name} desk");
+        let (link, guid) = (format!("https://{name}.example/{i}"), format!("{name}-{i}"));
+        rss_item(&[
+            ("title", &title),
+            ("link", &link),
+            ("guid", &guid),
+            ("pubDate", &at),
+        ])
+    });
+    rss_channel(name, Some(&format!("https://{name}.example/")), items)
 }
 
 async fn answer(State(feeds): State<Arc<Mutex<Feeds>>>, req: Request) -> Response {
@@ -157,6 +160,16 @@ fn config(dir: &Path, feeds: &[(&str, String)], every: &str) -> PathBuf {
     path
 }
 
+/// Feeds Alpha and Beta of three stories each (`grow`: one more with every
+/// request), in a config polling them every `every` in a fresh dir.
+fn alpha_and_beta(grow: bool, every: &str) -> (FeedServer, tempfile::TempDir, PathBuf) {
+    let server = FeedServer::start(&["alpha", "beta"], 3, grow);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = [("Alpha", server.url("alpha")), ("Beta", server.url("beta"))];
+    let config = config(dir.path(), &feeds, every);
+    (server, dir, config)
+}
+
 fn snapshot(config: &Path, data: &Path) -> Value {
     let out = Command::cargo_bin("tickwire")
         .unwrap()
@@ -170,30 +183,9 @@ fn snapshot(config: &Path, data: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn titles_from(doc: &Value, source: &str) -> usize {
-    doc["headlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|h| h["source"] == source)
-        .count()
-}
-
-fn source<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == name)
-        .unwrap()
-}
-
 #[test]
 fn a_restart_costs_a_304_and_keeps_what_was_seen() {
-    let server = FeedServer::start(&["alpha", "beta"], 3, false);
-    let dir = tempfile::tempdir().unwrap();
-    let feeds = [("Alpha", server.url("alpha")), ("Beta", server.url("beta"))];
-    let config = config(dir.path(), &feeds, "5m");
+    let (server, dir, config) = alpha_and_beta(false, "5m");
 
     let first = snapshot(&config, dir.path());
     assert_eq!(first["headlines"].as_array().unwrap().len(), 6);
@@ -221,7 +213,7 @@ fn a_restart_costs_a_304_and_keeps_what_was_seen() {
     server.remove("beta");
     let third = snapshot(&config, dir.path());
     assert_eq!(
-        titles_from(&third, "Beta"),
+        titles(&third, "Beta").len(),
         3,
         "a feed that is gone keeps what was seen"
     );
@@ -247,10 +239,7 @@ fn written_since(dir: &Path, seq: u64) -> (tickwire::core::persist::Restored, u6
 /// new stories only (and its health), the unchanged one nothing.
 #[test]
 fn unchanged_feeds_write_nothing_and_a_changed_feed_only_its_new_items() {
-    let server = FeedServer::start(&["alpha", "beta"], 3, false);
-    let dir = tempfile::tempdir().unwrap();
-    let feeds = [("Alpha", server.url("alpha")), ("Beta", server.url("beta"))];
-    let config = config(dir.path(), &feeds, "5m");
+    let (server, dir, config) = alpha_and_beta(false, "5m");
     snapshot(&config, dir.path());
     let (cold, seq) = written_since(dir.path(), 0);
     assert_eq!((cold.stories.len(), cold.health.len()), (6, 2));
@@ -297,17 +286,8 @@ fn a_restarted_monitor_draws_stored_headlines_and_read_marks_before_any_answer()
     m.wait_until("the first poll", |s| s.contains("Story 2 from alpha"));
     // The newest headline is selected: mark it read; it shows once saved.
     m.press("m");
-    let dimmed = |m: &Pty, title: &str| {
-        let row = m.row_of(title).expect("on screen");
-        let line = m.parser.screen().contents_between(row, 0, row, 100);
-        let col = line.find("Story").unwrap();
-        m.parser
-            .screen()
-            .cell(row, col as u16)
-            .is_some_and(|c| c.dim())
-    };
-    let read_row = |m: &mut Pty| dimmed(m, "Story 2 from alpha");
-    assert!(!dimmed(&m, "Story 1 from alpha"), "unread is not dimmed");
+    let read_row = |m: &mut Pty| m.dimmed("Story 2 from alpha");
+    assert!(!m.dimmed("Story 1 from alpha"), "unread is not dimmed");
     let deadline = Instant::now() + crate::support::pty::PATIENCE;
     while !read_row(&mut m) {
         assert!(Instant::now() < deadline, "the read mark never showed");
@@ -323,7 +303,7 @@ fn a_restarted_monitor_draws_stored_headlines_and_read_marks_before_any_answer()
         s.contains("Story 0 from alpha") && s.contains("Story 2 from alpha")
     });
     assert!(read_row(&mut m), "the read mark survived the restart");
-    assert!(!dimmed(&m, "Story 1 from alpha"));
+    assert!(!m.dimmed("Story 1 from alpha"));
     m.press("q");
     m.finish();
 }
@@ -338,10 +318,7 @@ fn requests_per_feed(hits: &[Hit]) -> HashMap<String, usize> {
 
 #[test]
 fn one_process_polls_a_data_dir_the_others_follow_and_take_over() {
-    let server = FeedServer::start(&["alpha", "beta"], 3, true);
-    let dir = tempfile::tempdir().unwrap();
-    let feeds = [("Alpha", server.url("alpha")), ("Beta", server.url("beta"))];
-    let config = config(dir.path(), &feeds, "1s");
+    let (server, dir, config) = alpha_and_beta(true, "1s");
     let started = Instant::now();
     let mut one = Pty::tickwire(&config, dir.path(), &[], (24, 100));
     one.wait_until("the first to poll", |s| {
@@ -358,7 +335,7 @@ fn one_process_polls_a_data_dir_the_others_follow_and_take_over() {
     // A snapshot on the same data dir reads; it polls nothing.
     let before = server.hits().len();
     let doc = snapshot(&config, dir.path());
-    assert!(titles_from(&doc, "Alpha") >= 4, "stored headlines listed");
+    assert!(titles(&doc, "Alpha").len() >= 4, "stored headlines listed");
     let by_snapshot = server.hits().len() - before;
     assert!(
         by_snapshot <= 2,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use tickwire::sources::http::HttpClient;
 use tickwire::wiring::App;
 
-use crate::support::{DEAD_BASE, Route, TestServer, rss, write_config};
+use crate::support::{DEAD_BASE, Route, TestServer, edit_config, rss, write_config};
 
 fn server() -> TestServer {
     let desk = rss(&[
@@ -44,8 +44,7 @@ fn app(dir: &Path, server: &TestServer, edit: impl Fn(String) -> String) -> App 
         ("Lab Notes", server.url("/lab.xml")),
     ];
     let path = write_config(dir, &feeds, &[], &[DEAD_BASE.to_string()]);
-    let text = edit(std::fs::read_to_string(&path).unwrap());
-    std::fs::write(&path, text).unwrap();
+    edit_config(&path, edit);
     let mut app = App::new(tickwire::config::load_file(&path).unwrap()).unwrap();
     app.data_dir = Some(dir.join("data"));
     app

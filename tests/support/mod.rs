@@ -1,10 +1,13 @@
-//! Shared test helpers: a real HTTP server on 127.0.0.1 serving recorded
-//! bodies, fixture and corpus paths, and a config writer; `screen` builds
-//! states and draws them, `pty`/`nats`/`ws` run processes and servers.
+//! The fixtures every room shares, each written once: a real HTTP server
+//! on 127.0.0.1 serving recorded bodies (and the standard set of them),
+//! fixture and corpus paths, feed and chart bodies of our own, a config
+//! writer; `doc` reads `snapshot --json` documents, `screen` builds states
+//! and draws them, `pty`/`nats`/`ws` run processes and servers.
 //!
 //! Each room includes it as `pub mod support;`: public, so what a room
 //! does not use is not dead code there.
 
+pub mod doc;
 pub mod nats;
 pub mod pty;
 pub mod screen;
@@ -113,6 +116,51 @@ impl TestServer {
     pub fn hits(&self) -> usize {
         self.shared.hits.load(Ordering::SeqCst)
     }
+
+    /// The recorded bodies most tests read: feeds at `/desk.xml` (five desk
+    /// stories, one of them Nvidia's slide), `/latin1.xml` (ISO-8859-1) and
+    /// `/hostile.xml`, an HTML challenge at `/challenge`; Yahoo charts of
+    /// NVDA and AVGO, and ZZZZ not found.
+    pub fn standard() -> TestServer {
+        TestServer::start(vec![
+            (
+                "/desk.xml",
+                Route::ok("application/rss+xml", fixture("feed_desk.xml")),
+            ),
+            (
+                "/latin1.xml",
+                Route::ok("application/rss+xml", fixture("feed_latin1.xml")),
+            ),
+            (
+                "/hostile.xml",
+                Route::ok("application/rss+xml", fixture("feed_hostile.xml")),
+            ),
+            (
+                "/challenge",
+                Route::ok(
+                    "text/html",
+                    b"<!DOCTYPE html><html><title>Just a moment</title></html>".to_vec(),
+                ),
+            ),
+            (
+                "/v8/finance/chart/NVDA",
+                Route::ok("application/json", fixture("chart_nvda.json")),
+            ),
+            (
+                "/v8/finance/chart/AVGO",
+                Route::ok("application/json", fixture("chart_avgo.json")),
+            ),
+            (
+                "/v8/finance/chart/ZZZZ",
+                Route::status(404, "application/json", fixture("chart_not_found.json")),
+            ),
+        ])
+    }
+
+    /// `write_config` with this server as the only Yahoo.
+    pub fn config(&self, dir: &Path, feeds: &[(&str, String)], symbols: &[&str]) -> PathBuf {
+        write_config(dir, feeds, symbols, std::slice::from_ref(&self.base))
+    }
 }
 
 async fn respond(State(shared): State<Arc<Shared>>, req: Request) -> Response {
@@ -167,19 +215,51 @@ pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
 /// A URL nothing listens on: connection refused at once.
 pub const DEAD_BASE: &str = "http://127.0.0.1:9";
 
+/// An RSS 2.0 document: a channel titled `title` (with its `link` and a
+/// description, when given) holding `items` (see `rss_item`).
+pub fn rss_channel(
+    title: &str,
+    link: Option<&str>,
+    items: impl IntoIterator<Item = String>,
+) -> String {
+    let mut body =
+        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{title}</title>");
+    if let Some(link) = link {
+        body += &format!("<link>{link}</link><description>d</description>");
+    }
+    body.extend(items);
+    body + "</channel></rss>"
+}
+
+/// One `<item>` of `(element, text)` children, in order: `[("title", t),
+/// ("guid", id)]`.
+pub fn rss_item(children: &[(&str, &str)]) -> String {
+    let children: String = children
+        .iter()
+        .map(|(name, text)| format!("<{name}>{text}</{name}>"))
+        .collect();
+    format!("<item>{children}</item>")
+}
+
 /// An RSS 2.0 body of `(id, title, summary)` items, each linked under
 /// example.com.
 pub fn rss(items: &[(&str, &str, &str)]) -> Vec<u8> {
-    let mut body = String::from(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>https://example.com/</link><description>d</description>",
-    );
-    for (id, title, summary) in items {
-        body += &format!(
-            "<item><title>{title}</title><link>https://example.com/{id}</link><guid>{id}</guid><description>{summary}</description></item>"
-        );
-    }
-    body += "</channel></rss>";
-    body.into_bytes()
+    rss_at("T", "https://example.com/", "description", items)
+}
+
+/// A channel `title` at `base` of `(id, title, text)` items, each linked
+/// at `base` + id, `text` its `element` (`description`, `pubDate`).
+pub fn rss_at(title: &str, base: &str, element: &str, items: &[(&str, &str, &str)]) -> Vec<u8> {
+    let items = items.iter().map(|(id, title, text)| {
+        let link = format!("{base}{id}");
+        rss_item(&[
+            ("title", title),
+            ("link", &link),
+            ("guid", id),
+            (element, text),
+        ])
+    });
+    rss_channel(title, Some(base), items).into_bytes()
 }
 
 /// Write a config file watching `feeds` and `symbols` via `yahoo_bases`.
@@ -206,6 +286,12 @@ pub fn write_config(
     let path = dir.join("config.toml");
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// Rewrite the config file at `path` with `edit`.
+pub fn edit_config(path: &Path, edit: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
 }
 
 /// `tickwire classify --json` with `input` on stdin, the embedded config or

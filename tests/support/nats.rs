@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-use super::TestServer;
+use super::{TestServer, rss_channel, rss_item};
 
 /// How long a test waits for a process to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -327,20 +327,16 @@ async fn rss(
         StatusCode::NOT_MODIFIED => return (status, [(header::ETAG, etag)]).into_response(),
         _ => return status.into_response(),
     }
-    let body: String = state
+    let items = state
         .titles
         .iter()
-        .map(|t| format!("<item><title>{t}</title><guid>{t}</guid></item>"))
-        .collect();
+        .map(|t| rss_item(&[("title", t), ("guid", t)]));
     (
         [
             (header::CONTENT_TYPE, "application/rss+xml".to_string()),
             (header::ETAG, etag),
         ],
-        format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Desk</title>\
-             <link>http://127.0.0.1/</link><description>d</description>{body}</channel></rss>"
-        ),
+        rss_channel("Desk", Some("http://127.0.0.1/"), items),
     )
         .into_response()
 }

@@ -160,6 +160,12 @@ impl Pty {
         }
     }
 
+    /// Whether `title` is on screen drawn dim (read); it must be there.
+    pub fn dimmed(&self, title: &str) -> bool {
+        assert!(self.row_of(title).is_some(), "{title} is not on screen");
+        dim_in(&self.parser, title)
+    }
+
     /// The screen row holding `text`, if any.
     pub fn row_of(&self, text: &str) -> Option<u16> {
         let screen = self.parser.screen();
@@ -171,4 +177,16 @@ impl Pty {
                 .is_some_and(|line| line.contains(text))
         })
     }
+}
+
+/// Whether `title` is on the emulator's screen, drawn dim (read).
+pub fn dim_in(p: &vt100::Parser, title: &str) -> bool {
+    let screen = p.screen();
+    (0..screen.size().0).any(|row| {
+        let line = screen.contents_between(row, 0, row, screen.size().1);
+        line.find(title).is_some_and(|col| {
+            let col = line[..col].chars().count() as u16;
+            screen.cell(row, col).is_some_and(|c| c.dim())
+        })
+    })
 }

@@ -15,8 +15,8 @@ use axum::routing::get;
 use futures::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::TestServer;
 use crate::support::pty::Pty;
+use crate::support::{TestServer, edit_config, ws};
 
 const GOOD: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
 <item><title>Loopback desk opens early</title><guid>g-1</guid></item>
@@ -92,7 +92,7 @@ async fn challenge() -> Response {
 
 /// A websocket that accepts and then never says a word, nor reads one.
 fn silent_ws(runtime: &tokio::runtime::Runtime) -> String {
-    let server = runtime.block_on(crate::support::ws::serve(|_, socket| async move {
+    let server = runtime.block_on(ws::serve(|_, socket| async move {
         let _held = socket;
         std::future::pending::<()>().await
     }));
@@ -101,7 +101,7 @@ fn silent_ws(runtime: &tokio::runtime::Runtime) -> String {
 
 /// A Coinbase-shaped ticker flood: 10,000 messages a second, forever.
 fn flooding_ws(runtime: &tokio::runtime::Runtime) -> String {
-    let server = runtime.block_on(crate::support::ws::serve(|_, mut socket| async move {
+    let server = runtime.block_on(ws::serve(|_, mut socket| async move {
         let mut price = 100_000.0f64;
         let mut pace = tokio::time::interval(Duration::from_millis(1));
         loop {
@@ -149,28 +149,21 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
     .map(|((name, path), server)| (name, server.url(path)))
     .collect::<Vec<_>>();
     let yahoo = servers[7].base.clone();
-    let config = crate::support::write_config(
-        dir.path(),
-        &feeds,
-        &["NVDA", "BTC-USD"],
-        std::slice::from_ref(&yahoo),
-    );
+    let config = servers[7].config(dir.path(), &feeds, &["NVDA", "BTC-USD"]);
     // Finnhub (a key, loopback only) polls the challenge and streams from
     // the silent socket; Coinbase streams the flood.
-    let text = std::fs::read_to_string(&config)
-        .unwrap()
-        .replace(
+    edit_config(&config, |text| {
+        text.replace(
             "enabled = false",
             &format!("enabled = true\nws_url = {ws:?}"),
         )
         .replace(
             "providers = [\"yahoo\"]",
             "providers = [\"yahoo\", \"finnhub\"]",
-        )
-        + &format!(
+        ) + &format!(
             "[quotes.finnhub]\napi_key = \"test-key\"\nbase_url = \"{yahoo}/finnhub\"\nstream = true\nws_url = {silent:?}\n"
-        );
-    std::fs::write(&config, text).unwrap();
+        )
+    });
 
     let mut pty = Pty::tickwire(&config, dir.path(), &[], (40, 140));
     pty.wait_until("the good feed and the lying one beside the flood", |s| {

@@ -12,7 +12,9 @@ use nix::unistd::Pid;
 use portable_pty::CommandBuilder;
 
 use crate::support::pty::Pty;
-use crate::support::{Route, TestServer, fixture, write_config};
+use crate::support::{
+    Route, TestServer, chart_json, edit_config, rss_channel, rss_item, unix_now, write_config, ws,
+};
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -58,30 +60,16 @@ impl Session {
 
     /// `coinbase`: a websocket URL to stream BTC-USD from, watched too.
     fn spawn_watching(env: &[(&str, &str)], in_shell: bool, coinbase: Option<&str>) -> Session {
-        let server = TestServer::start(vec![
-            (
-                "/desk.xml",
-                Route::ok("application/rss+xml", fixture("feed_desk.xml")),
-            ),
-            (
-                "/v8/finance/chart/NVDA",
-                Route::ok("application/json", fixture("chart_nvda.json")),
-            ),
-            (
-                "/v8/finance/chart/AVGO",
-                Route::ok("application/json", fixture("chart_avgo.json")),
-            ),
-        ]);
+        let server = TestServer::standard();
         let dir = tempfile::tempdir().unwrap();
         let symbols: &[&str] = match coinbase {
             Some(_) => &["NVDA", "AVGO", "BTC-USD"],
             None => &["NVDA", "AVGO"],
         };
-        let config = write_config(
+        let config = server.config(
             dir.path(),
             &[("Desk Wire", server.url("/desk.xml"))],
             symbols,
-            std::slice::from_ref(&server.base),
         );
         if let Some(url) = coinbase {
             edit_config(&config, |text| {
@@ -157,11 +145,6 @@ impl Session {
     }
 }
 
-fn edit_config(config: &Path, edit: impl FnOnce(String) -> String) {
-    let text = std::fs::read_to_string(config).unwrap();
-    std::fs::write(config, edit(text)).unwrap();
-}
-
 #[test]
 fn draws_live_data_moves_and_quits_cleanly() {
     let mut s = Session::start();
@@ -209,7 +192,7 @@ fn a_streamed_price_reaches_the_board_while_its_polls_fail() {
     use tokio_tungstenite::tungstenite::Message;
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let ws = runtime.block_on(crate::support::ws::serve(|_, mut socket| async move {
+    let ws = runtime.block_on(ws::serve(|_, mut socket| async move {
         let _subscription = socket.next().await;
         let tick = r#"{"type":"ticker","product_id":"BTC-USD","price":"101234.5","open_24h":"100000","time":"2025-01-27T14:30:00Z"}"#;
         socket.send(Message::text(tick)).await.unwrap();
@@ -326,26 +309,20 @@ fn sigterm_restores_the_terminal() {
 /// A feed that gains five items on every poll, all of our own text.
 fn growing_feed() -> (axum::Router, Arc<AtomicUsize>) {
     let polls = Arc::new(AtomicUsize::new(0));
-    let base = crate::support::unix_now() - 3600;
+    let base = unix_now() - 3600;
     let counter = polls.clone();
     let app = axum::Router::new().route(
         "/wire.xml",
         axum::routing::get(move || {
             let n = 5 * (counter.fetch_add(1, Ordering::SeqCst) + 1);
-            let items: String = (0..n)
-                .rev()
-                .map(|k| {
-                    let date = httpdate::fmt_http_date(
-                        std::time::UNIX_EPOCH + Duration::from_secs((base + 10 * k as i64) as u64),
-                    );
-                    format!(
-                        "<item><title>Wire bulletin {k}</title><guid>b{k}</guid><pubDate>{date}</pubDate></item>"
-                    )
-                })
-                .collect();
-            let body = format!(
-                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>"
-            );
+            let items = (0..n).rev().map(|k| {
+                let date = httpdate::fmt_http_date(
+                    std::time::UNIX_EPOCH + Duration::from_secs((base + 10 * k as i64) as u64),
+                );
+                let (title, guid) = (format!("Wire bulletin {k}"), format!("b{k}"));
+                rss_item(&[("title", &title), ("guid", &guid), ("pubDate", &date)])
+            });
+            let body = rss_channel("Wire", None, items);
             async move { ([("content-type", "application/rss+xml")], body) }
         }),
     );
@@ -359,12 +336,7 @@ fn left_alone_the_list_follows_growing_feeds() {
     let (app, _polls) = growing_feed();
     let server = TestServer::serve(app);
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[("Wire", server.url("/wire.xml"))],
-        &[],
-        std::slice::from_ref(&server.base),
-    );
+    let config = server.config(dir.path(), &[("Wire", server.url("/wire.xml"))], &[]);
     edit_config(&config, |t| t.replace("feeds = \"5m\"", "feeds = \"1s\""));
     let mut s = Session::launch(server, dir, &config, &[], false);
     // Many more headlines than rows: the first ten would have scrolled away.
@@ -419,14 +391,14 @@ fn a_failed_first_poll_is_retried_within_seconds_and_logged_once() {
     s.wait_until("the failed first poll", |screen| {
         screen.contains("✗ failed") && screen.contains("quotes 0/1 ok")
     });
-    let now = crate::support::unix_now();
+    let now = unix_now();
     let _chart = TestServer::start_at(
         port,
         vec![(
             "/v8/finance/chart/NVDA",
             Route::ok(
                 "application/json",
-                crate::support::chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
+                chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
             ),
         )],
     );
@@ -445,21 +417,16 @@ fn a_failed_first_poll_is_retried_within_seconds_and_logged_once() {
 /// polled once (10-minute cadence) and its data ages on screen.
 #[test]
 fn seconds_on_screen_tick_without_input() {
-    let now = crate::support::unix_now();
+    let now = unix_now();
     let server = TestServer::start(vec![(
         "/v8/finance/chart/NVDA",
         Route::ok(
             "application/json",
-            crate::support::chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
+            chart_json("NVDA", 120.0, now, (now - 3600, now + 3600)),
         ),
     )]);
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &[],
-        &["NVDA"],
-        std::slice::from_ref(&server.base),
-    );
+    let config = server.config(dir.path(), &[], &["NVDA"]);
     edit_config(&config, |t| {
         t.replace("quotes = \"15s\"", "quotes = \"10m\"")
     });

@@ -6,8 +6,8 @@
 use nix::sys::termios::LocalFlags;
 use portable_pty::CommandBuilder;
 
+use crate::support::TestServer;
 use crate::support::pty::Pty;
-use crate::support::{Route, TestServer, fixture, write_config};
 
 fn tickwire(dir: &std::path::Path, args: &[&std::ffi::OsStr]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tickwire"));
@@ -76,22 +76,12 @@ fn the_demo_plays_the_deepseek_week_and_its_keys_work() {
 
 #[test]
 fn a_recorded_session_replays_what_was_on_screen() {
-    let server = TestServer::start(vec![
-        (
-            "/desk.xml",
-            Route::ok("application/rss+xml", fixture("feed_desk.xml")),
-        ),
-        (
-            "/v8/finance/chart/NVDA",
-            Route::ok("application/json", fixture("chart_nvda.json")),
-        ),
-    ]);
+    let server = TestServer::standard();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
+    let config = server.config(
         dir.path(),
         &[("Desk Wire", server.url("/desk.xml"))],
         &["NVDA"],
-        std::slice::from_ref(&server.base),
     );
     let file = dir.path().join("session.jsonl");
     let args = [

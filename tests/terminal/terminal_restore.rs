@@ -8,7 +8,7 @@ use nix::unistd::Pid;
 use vt100::MouseProtocolMode;
 
 use crate::support::pty::Pty;
-use crate::support::{DEAD_BASE, write_config};
+use crate::support::{DEAD_BASE, edit_config, write_config};
 
 /// A config of dead sources, with mouse reporting on.
 fn mouse_config(dir: &std::path::Path) -> std::path::PathBuf {
@@ -18,8 +18,7 @@ fn mouse_config(dir: &std::path::Path) -> std::path::PathBuf {
         &["NVDA"],
         &[DEAD_BASE.to_string()],
     );
-    let text = std::fs::read_to_string(&config).unwrap() + "[ui]\nmouse = true\n";
-    std::fs::write(&config, text).unwrap();
+    edit_config(&config, |text| text + "[ui]\nmouse = true\n");
     config
 }
 
