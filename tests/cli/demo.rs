@@ -11,6 +11,7 @@ use serde_json::Value;
 use tickwire::event::EventKind;
 
 use crate::support::doc::quote;
+use crate::support::system::PYTHON3;
 use crate::support::{corpus, json_stdout};
 
 fn snapshot_at(at: &str) -> Value {
@@ -110,10 +111,13 @@ fn the_checked_in_demo_is_what_the_script_makes_from_the_corpus() {
     let Some(corpus) = corpus() else {
         return;
     };
+    let Some(python) = PYTHON3.find() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo.jsonl.gz");
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/make_demo.py");
-    let run = Process::new("python3")
+    let run = Process::new(python)
         .arg(script)
         .arg("--corpus")
         .arg(corpus.join("deepseek-week"))
@@ -123,7 +127,7 @@ fn the_checked_in_demo_is_what_the_script_makes_from_the_corpus() {
     let run = match run {
         Ok(run) => run,
         Err(e) => {
-            eprintln!("skipping: python3 not runnable: {e}");
+            PYTHON3.missing(&format!("not runnable ({e})"));
             return;
         }
     };

@@ -2,7 +2,8 @@
 //! on 127.0.0.1 serving recorded bodies (and the standard set of them),
 //! fixture and corpus paths, feed and chart bodies of our own, a config
 //! writer; `doc` reads `snapshot --json` documents, `screen` builds states
-//! and draws them, `pty`/`nats`/`ws` run processes and servers.
+//! and draws them, `pty`/`nats`/`ws` run processes and servers, `system`
+//! finds the programs some tests need.
 //!
 //! Each room includes it as `pub mod support;`: public, so what a room
 //! does not use is not dead code there.
@@ -11,6 +12,7 @@ pub mod doc;
 pub mod nats;
 pub mod pty;
 pub mod screen;
+pub mod system;
 pub mod ws;
 
 use std::collections::HashMap;
@@ -190,14 +192,14 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// `../shared/corpus` beside the checkout, or `None` with a printed reason
-/// so a fresh clone without it still passes.
+/// `../shared/corpus` beside the checkout, or `None` with a note on
+/// stderr, so a fresh clone without it still passes.
 pub fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: corpus not found at {}", dir.display());
+        system::skip(&format!("corpus not found at {}", dir.display()));
         None
     }
 }

@@ -1,5 +1,6 @@
 //! A real `nats-server -js` on a loopback port in a temp dir, killed on
-//! drop; tickwire processes on it; a feed we change under them.
+//! drop (or `None` where it is not installed: the test is skipped);
+//! tickwire processes on it; a feed we change under them.
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -13,36 +14,29 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
+use super::system::NATS_SERVER;
 use super::{TestServer, rss_channel, rss_item};
 
 /// How long a test waits for a process to reach a state.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// The Debian package's binary, on PATH or in /usr/sbin. A machine
-/// without it fails the test: `.ci/run` installs it.
-fn nats_server_binary() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin")])
-        .map(|d| d.join("nats-server"))
-        .find(|p| p.is_file())
-        .expect("nats-server not found (PATH, /usr/sbin): install the Debian package nats-server, as .ci/run does")
-}
-
 pub struct NatsServer {
     pub port: u16,
+    bin: PathBuf,
     dir: PathBuf,
     child: Child,
 }
 
 impl NatsServer {
-    /// JetStream on, storing in `dir`.
-    pub fn start(dir: &Path) -> NatsServer {
+    /// JetStream on, storing in `dir`; `None` where nats-server is not
+    /// installed: the test is skipped (see `system`).
+    pub fn start(dir: &Path) -> Option<NatsServer> {
         NatsServer::start_with(dir, "")
     }
 
     /// With more server config (`authorization { … }`).
-    pub fn start_with(dir: &Path, config: &str) -> NatsServer {
+    pub fn start_with(dir: &Path, config: &str) -> Option<NatsServer> {
+        let bin = NATS_SERVER.find()?;
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -54,11 +48,12 @@ impl NatsServer {
             format!("listen: 127.0.0.1:{port}\njetstream {{ store_dir: {store:?} }}\n{config}\n"),
         )
         .unwrap();
-        NatsServer {
+        Some(NatsServer {
             port,
+            child: launch(&bin, port, dir),
+            bin,
             dir: dir.to_path_buf(),
-            child: launch(port, dir),
-        }
+        })
     }
 
     pub fn url(&self) -> String {
@@ -69,12 +64,12 @@ impl NatsServer {
     pub fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        self.child = launch(self.port, &self.dir);
+        self.child = launch(&self.bin, self.port, &self.dir);
     }
 }
 
-fn launch(port: u16, dir: &Path) -> Child {
-    let child = Command::new(nats_server_binary())
+fn launch(bin: &Path, port: u16, dir: &Path) -> Child {
+    let child = Command::new(bin)
         .args(["-js", "-c"])
         .arg(dir.join("nats.conf"))
         .stdout(Stdio::null())

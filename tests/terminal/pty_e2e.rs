@@ -12,6 +12,7 @@ use nix::unistd::Pid;
 use portable_pty::CommandBuilder;
 
 use crate::support::pty::Pty;
+use crate::support::system::BASH;
 use crate::support::{
     Route, TestServer, chart_json, edit_config, rss_channel, rss_item, unix_now, write_config, ws,
 };
@@ -45,9 +46,11 @@ impl Session {
         Session::start_with(&[])
     }
 
-    /// The monitor run from an interactive bash, for job control.
-    fn start_in_shell() -> Session {
-        Session::spawn(&[], true)
+    /// The monitor run from an interactive bash, for job control; `None`
+    /// (the test is skipped) without bash.
+    fn start_in_shell() -> Option<Session> {
+        BASH.find()?;
+        Some(Session::spawn(&[], true))
     }
 
     fn start_with(env: &[(&str, &str)]) -> Session {
@@ -271,7 +274,9 @@ fn over_ssh_links_are_copied_with_osc52() {
 /// the shell, and `fg` brings the monitor back, redrawn.
 #[test]
 fn ctrl_z_suspends_and_fg_resumes() {
-    let mut s = Session::start_in_shell();
+    let Some(mut s) = Session::start_in_shell() else {
+        return;
+    };
     s.wait_until("headlines", |screen| screen.contains("Nvidia slides 17%"));
     s.press("\x1a");
     s.wait_for("the shell's job report", |p| {
