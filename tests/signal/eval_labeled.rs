@@ -9,7 +9,7 @@
 //!   headlines in the corpus (feed captures, the DeepSeek-week timeline); the
 //!   text is read from the corpus here, never copied into the repo.
 //!
-//! `cargo test --test eval_labeled -- --nocapture` prints the figures and
+//! `cargo test --test signal eval_labeled -- --nocapture` prints the figures and
 //! every miss. Targets: AI precision >= 0.97, recall >= 0.95, tickers exact
 //! >= 0.95. Rules for labels and the split: docs/SIGNAL.md.
 
