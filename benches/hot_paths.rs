@@ -238,7 +238,7 @@ fn trades(c: &mut Criterion) {
     use tickwire::core::app::Msg;
     use tickwire::core::app::State;
     use tickwire::core::app::update;
-    use tickwire::core::model::{MarketState, Quote, Series, SourceKind, Trade};
+    use tickwire::core::model::{Quote, SourceKind, Trade};
 
     // Monday 27 Jan 2025, 15:00 UTC: the regular session.
     let open = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
@@ -249,18 +249,7 @@ fn trades(c: &mut Criterion) {
         let points = (0..960)
             .map(|i| (start + i * 60, 100.0 + (i % 7) as f64))
             .collect();
-        let quote = Quote {
-            symbol: sym.clone(),
-            price: 100.0,
-            prev_close: Some(99.0),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: open,
-            provider: ProviderName::YAHOO,
-            series: Series::from_points(points),
-            extended: None,
-        };
+        let quote = Quote::regular(sym, 100.0, Some(99.0), open, points);
         let report = tickwire::core::model::FetchReport::new(SourceKind::Quotes, sym, "", open);
         update(&mut state, Msg::QuoteReceived { report, quote }, open);
     }

@@ -3,12 +3,11 @@
 //! replay costs: reading lines, loading the demo, jumping back in it.
 
 use std::hint::black_box;
-use tickwire::core::model::ProviderName;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tickwire::core::app::Msg;
-use tickwire::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
+use tickwire::core::model::{FetchReport, Headline, Quote, SourceKind};
 use tickwire::event::{Event, Recording, decode_line, encode_line};
 
 /// A Yahoo poll in the afternoon: 390 one-minute bars.
@@ -19,18 +18,7 @@ fn quote_msg() -> Msg {
         .collect();
     Msg::QuoteReceived {
         report: FetchReport::new(SourceKind::Quotes, "NVDA", "https://example.com/q", open),
-        quote: Quote {
-            symbol: "NVDA".into(),
-            price: 118.42,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: open,
-            provider: ProviderName::YAHOO,
-            series: Series::from_points(points),
-            extended: None,
-        },
+        quote: Quote::regular("NVDA", 118.42, Some(142.62), open, points),
     }
 }
 

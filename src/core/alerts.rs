@@ -220,8 +220,8 @@ fn window_move(quote: &Quote, window_secs: i64, now: Timestamp) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::ProviderName;
-    use crate::core::model::{Headline, MarketState, Series};
+
+    use crate::core::model::Headline;
     use crate::core::signal::Judge;
     use chrono::{Duration, TimeZone, Utc};
 
@@ -233,18 +233,8 @@ mod tests {
 
     fn quote(points: Vec<(i64, f64)>) -> Quote {
         let last = points.last().unwrap().0;
-        Quote {
-            symbol: "NVDA".into(),
-            price: points.last().unwrap().1,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: at(last),
-            provider: ProviderName::YAHOO,
-            extended: None,
-            series: Series::from_points(points),
-        }
+        let price = points.last().unwrap().1;
+        Quote::regular("NVDA", price, Some(142.62), at(last), points)
     }
 
     fn book(rules: Vec<AlertRule>) -> AlertBook {

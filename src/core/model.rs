@@ -242,7 +242,56 @@ pub(crate) fn nvda_after_close(as_of: Timestamp, series: Vec<(i64, f64)>) -> Quo
     }
 }
 
+/// An NVDA quote in the regular session at `price` (previous close
+/// `prev_close`), its one bar a minute before `as_of` at `bar`.
+#[cfg(test)]
+pub(crate) fn nvda_regular(price: f64, prev_close: f64, as_of: Timestamp, bar: f64) -> Quote {
+    let bars = vec![(as_of.timestamp() - 60, bar)];
+    Quote::regular("NVDA", price, Some(prev_close), as_of, bars)
+}
+
+/// A headline `id` from `source` at `minute` past midnight on 27 January
+/// 2025, titled "Title <id>".
+#[cfg(test)]
+pub(crate) fn test_headline(id: &str, link: &str, source: &str, minute: i64) -> Headline {
+    use chrono::TimeZone;
+    let at = chrono::Utc.with_ymd_and_hms(2025, 1, 27, 0, 0, 0).unwrap()
+        + chrono::Duration::minutes(minute);
+    Headline {
+        id: id.into(),
+        title: format!("Title {id}"),
+        link: Some(link.into()),
+        source: source.into(),
+        published: Some(at),
+        first_seen: at,
+        summary: String::new(),
+    }
+}
+
 impl Quote {
+    /// A Yahoo quote of a US listing (USD, Nasdaq) in its regular session:
+    /// the shape most fixtures, benches and demos start from.
+    pub fn regular(
+        symbol: &str,
+        price: f64,
+        prev_close: Option<f64>,
+        as_of: Timestamp,
+        series: Vec<(i64, f64)>,
+    ) -> Quote {
+        Quote {
+            symbol: symbol.into(),
+            price,
+            prev_close,
+            currency: "USD".into(),
+            exchange: "NMS".into(),
+            market_state: MarketState::Regular,
+            as_of,
+            provider: ProviderName::YAHOO,
+            series: Series::from_points(series),
+            extended: None,
+        }
+    }
+
     /// The freshest price: the last bar when it is newer than the regular
     /// market price (pre/post trading), else the regular price.
     pub fn latest(&self) -> (i64, f64) {

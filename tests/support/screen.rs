@@ -7,8 +7,7 @@ use ratatui::backend::TestBackend;
 use tickwire::core::app::State;
 use tickwire::core::app::update;
 use tickwire::core::app::{Action, Msg};
-use tickwire::core::model::ProviderName;
-use tickwire::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
+use tickwire::core::model::{FetchReport, Headline, Quote, SourceKind};
 use tickwire::tui::keymap::Keymap;
 use tickwire::tui::ui::{FrameInfo, Theme, view};
 
@@ -75,18 +74,7 @@ pub fn quote_at(
     as_of: DateTime<Utc>,
     series: Vec<(i64, f64)>,
 ) -> Quote {
-    Quote {
-        symbol: symbol.into(),
-        price,
-        prev_close: Some(prev_close),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
-        market_state: MarketState::Regular,
-        as_of,
-        provider: ProviderName::YAHOO,
-        extended: None,
-        series: Series::from_points(series),
-    }
+    Quote::regular(symbol, price, Some(prev_close), as_of, series)
 }
 
 /// A quote as of `now()` with a one-minute series from the 14:30 UTC open,

@@ -42,22 +42,11 @@ pub fn freshness(quote: &Quote, now: Timestamp, trading_limit_secs: i64) -> Fres
     }
 }
 
-/// A quote of `symbol` at 100 in session `state`, its data dated `as_of`.
-#[cfg(test)]
-use crate::core::model::ProviderName;
 #[cfg(test)]
 pub(crate) fn test_quote(symbol: &str, state: MarketState, as_of: Timestamp) -> Quote {
     Quote {
-        symbol: symbol.into(),
-        price: 100.0,
-        prev_close: Some(99.0),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
         market_state: state,
-        as_of,
-        provider: ProviderName::YAHOO,
-        series: crate::core::model::Series::default(),
-        extended: None,
+        ..Quote::regular(symbol, 100.0, Some(99.0), as_of, vec![])
     }
 }
 

@@ -1,4 +1,3 @@
-use crate::core::model::ProviderName;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -6,7 +5,7 @@ use chrono::{TimeZone, Utc};
 use super::*;
 use crate::core::alerts::{AlertRule, AlertSettings};
 use crate::core::app::{Action, ClockSetting, Msg};
-use crate::core::model::{FetchReport, Headline, MarketState, Quote, Series, SourceKind};
+use crate::core::model::{FetchReport, Headline, Quote, SourceKind};
 
 const T0: i64 = 1_737_988_200; // Mon 27 Jan 2025 14:30 UTC, the open
 
@@ -33,18 +32,13 @@ fn headline(id: &str, title: &str, secs: i64) -> Msg {
 fn quote(price: f64, secs: i64) -> Msg {
     Msg::QuoteReceived {
         report: FetchReport::new(SourceKind::Quotes, "NVDA", "", at(secs)),
-        quote: Quote {
-            symbol: "NVDA".into(),
+        quote: Quote::regular(
+            "NVDA",
             price,
-            prev_close: Some(142.62),
-            currency: "USD".into(),
-            exchange: "NMS".into(),
-            market_state: MarketState::Regular,
-            as_of: at(secs),
-            provider: ProviderName::YAHOO,
-            series: Series::from_points(vec![(at(secs).timestamp() - 60, price)]),
-            extended: None,
-        },
+            Some(142.62),
+            at(secs),
+            vec![(at(secs).timestamp() - 60, price)],
+        ),
     }
 }
 

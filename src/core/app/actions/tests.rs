@@ -1,6 +1,5 @@
 use super::*;
-use crate::core::model::ProviderName;
-use crate::core::model::{Headline, MarketState, Quote, Series};
+use crate::core::model::{Headline, Quote};
 use chrono::{Duration, TimeZone, Utc};
 
 fn now() -> chrono::DateTime<Utc> {
@@ -16,18 +15,7 @@ fn state() -> State {
     for (sym, pct) in [("NVDA", -16.97), ("AAPL", 3.18), ("MSFT", -2.14)] {
         s.set_quote(
             sym,
-            Quote {
-                symbol: sym.into(),
-                price: 100.0 + pct,
-                prev_close: Some(100.0),
-                currency: "USD".into(),
-                exchange: "NMS".into(),
-                market_state: MarketState::Regular,
-                as_of: now(),
-                provider: ProviderName::YAHOO,
-                extended: None,
-                series: Series::default(),
-            },
+            Quote::regular(sym, 100.0 + pct, Some(100.0), now(), vec![]),
         );
     }
     let titles = [
@@ -163,26 +151,24 @@ fn enter_on_a_quote_shows_its_headlines() {
     assert_eq!(s.visible_items().count(), 1);
 }
 
+/// The board's symbols in display order.
+fn board(s: &State) -> Vec<&str> {
+    s.board_order()
+        .iter()
+        .map(|&i| s.quotes()[i].symbol.as_str())
+        .collect()
+}
+
 #[test]
 fn sorting_the_board_keeps_the_cursor_on_its_symbol() {
     let mut s = state();
     act(&mut s, &[Action::FocusNext, Action::SelectNext]);
     assert_eq!(s.selected_symbol(), Some("AAPL"));
     act(&mut s, &[Action::CycleSort]);
-    let order: Vec<&str> = s
-        .board_order()
-        .iter()
-        .map(|&i| s.quotes()[i].symbol.as_str())
-        .collect();
-    assert_eq!(order, ["NVDA", "AAPL", "MSFT"], "biggest movers first");
+    assert_eq!(board(&s), ["NVDA", "AAPL", "MSFT"], "biggest movers first");
     assert_eq!(s.selected_symbol(), Some("AAPL"));
     act(&mut s, &[Action::CycleSort]);
-    let order: Vec<&str> = s
-        .board_order()
-        .iter()
-        .map(|&i| s.quotes()[i].symbol.as_str())
-        .collect();
-    assert_eq!(order, ["AAPL", "MSFT", "NVDA"]);
+    assert_eq!(board(&s), ["AAPL", "MSFT", "NVDA"]);
 }
 
 #[test]

@@ -2,22 +2,9 @@
 //! restored stories, judgements written back.
 
 use super::*;
+use crate::core::model::test_headline as headline;
 use crate::core::news::Story;
 use chrono::{TimeZone, Utc};
-
-fn headline(id: &str, link: &str, source: &str, minute: i64) -> Headline {
-    let at =
-        Utc.with_ymd_and_hms(2025, 1, 27, 0, 0, 0).unwrap() + chrono::Duration::minutes(minute);
-    Headline {
-        id: id.into(),
-        title: format!("Title {id}"),
-        link: Some(link.into()),
-        source: source.into(),
-        published: Some(at),
-        first_seen: at,
-        summary: String::new(),
-    }
-}
 
 /// No silent cap: every headline stays up to the configured count,
 /// and the list built one headline at a time under a filter is the

@@ -44,22 +44,14 @@ fn fetched(headlines: Vec<Headline>) -> Msg {
 #[test]
 fn headlines_are_newest_first_deduplicated_and_judged() {
     let mut s = State::new(&[], at(0));
-    update(
-        &mut s,
-        fetched(vec![
-            headline("a", "Old news", 10),
-            headline("b", "Nvidia and AI", 20),
-        ]),
-        at(1000),
-    );
-    update(
-        &mut s,
-        fetched(vec![
-            headline("b", "Nvidia and AI", 20),
-            headline("c", "Newest", 30),
-        ]),
-        at(1001),
-    );
+    let polls = [
+        (["a", "Old news", "b", "Nvidia and AI"], [10, 20], 1000),
+        (["b", "Nvidia and AI", "c", "Newest"], [20, 30], 1001),
+    ];
+    for ([id1, t1, id2, t2], [m1, m2], secs) in polls {
+        let polled = fetched(vec![headline(id1, t1, m1), headline(id2, t2, m2)]);
+        update(&mut s, polled, at(secs));
+    }
     let ids: Vec<&str> = s.items().values().map(|i| i.headline.id.as_str()).collect();
     assert_eq!(ids, ["c", "b", "a"]);
     assert!(s.items()[1].relevance.ai);

@@ -2,24 +2,10 @@
 //! indexed, not merged again.
 
 use super::*;
-use chrono::{TimeZone, Utc};
+use crate::core::model::test_headline as headline;
 
 fn book(max: usize) -> StoryBook {
     StoryBook::new(Judge::builtin(), max)
-}
-
-fn headline(id: &str, link: &str, source: &str, minute: i64) -> Headline {
-    let at =
-        Utc.with_ymd_and_hms(2025, 1, 27, 0, 0, 0).unwrap() + chrono::Duration::minutes(minute);
-    Headline {
-        id: id.into(),
-        title: format!("Title {id}"),
-        link: Some(link.into()),
-        source: source.into(),
-        published: Some(at),
-        first_seen: at,
-        summary: String::new(),
-    }
 }
 
 /// Copies merged into a story leave memory with it: nothing grows with

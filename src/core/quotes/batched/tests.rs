@@ -1,22 +1,11 @@
 use super::*;
-use crate::core::model::ProviderName;
+use crate::core::model::nvda_regular;
 use crate::core::model::{Extended, MarketState, Series};
 use chrono::{TimeZone, Utc};
 
 fn chart() -> Quote {
     let as_of = Utc.with_ymd_and_hms(2025, 1, 27, 15, 0, 0).unwrap();
-    Quote {
-        symbol: "NVDA".into(),
-        price: 120.0,
-        prev_close: Some(142.62),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
-        market_state: MarketState::Regular,
-        as_of,
-        provider: ProviderName::YAHOO,
-        series: Series::from_points(vec![(as_of.timestamp() - 60, 120.5)]),
-        extended: None,
-    }
+    nvda_regular(120.0, 142.62, as_of, 120.5)
 }
 
 fn batch(price: f64, secs_later: i64) -> Quote {

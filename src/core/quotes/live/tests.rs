@@ -1,22 +1,12 @@
 use super::*;
 use crate::core::model::ProviderName;
+use crate::core::model::nvda_regular;
 use chrono::{TimeZone, Utc};
 
 fn nvda_at_close() -> Quote {
     // Friday 24 Jan 2025, 21:00 UTC = 16:00 New York.
     let as_of = Utc.with_ymd_and_hms(2025, 1, 24, 21, 0, 0).unwrap();
-    Quote {
-        symbol: "NVDA".into(),
-        price: 142.62,
-        prev_close: Some(147.22),
-        currency: "USD".into(),
-        exchange: "NMS".into(),
-        market_state: MarketState::Regular,
-        as_of,
-        provider: ProviderName::YAHOO,
-        series: Series::from_points(vec![(as_of.timestamp() - 60, 142.7)]),
-        extended: None,
-    }
+    nvda_regular(142.62, 147.22, as_of, 142.7)
 }
 
 fn trade(symbol: &str, price: f64, y_m_d_h_m: (i32, u32, u32, u32, u32)) -> Trade {
