@@ -41,6 +41,22 @@ fn fetched(headlines: Vec<Headline>) -> Msg {
     }
 }
 
+/// A state that has polled the test feed's `(id, title, minute)`s at `secs`.
+fn polled(headlines: &[(&str, &str, i64)], secs: i64) -> State {
+    let mut s = State::new(&[], at(0));
+    let hs = headlines
+        .iter()
+        .map(|(id, t, m)| headline(id, t, *m))
+        .collect();
+    poll(&mut s, hs, secs);
+    s
+}
+
+/// The test feed's headlines fetched at `secs`.
+fn poll(s: &mut State, headlines: Vec<Headline>, secs: i64) -> Vec<Effect> {
+    update(s, fetched(headlines), at(secs))
+}
+
 #[test]
 fn headlines_are_newest_first_deduplicated_and_judged() {
     let mut s = State::new(&[], at(0));
@@ -324,12 +340,7 @@ fn without_a_stream_each_poll_replaces_the_quote_whole() {
 
 #[test]
 fn selection_follows_its_headline_when_newer_ones_arrive() {
-    let mut s = State::new(&[], at(0));
-    update(
-        &mut s,
-        fetched(vec![headline("a", "A", 10), headline("b", "B", 20)]),
-        at(1000),
-    );
+    let mut s = polled(&[("a", "A", 10), ("b", "B", 20)], 1000);
     update(&mut s, Msg::Action(Action::SelectNext), at(1000));
     assert_eq!(s.selected_item().unwrap().headline.id, "a");
     update(&mut s, fetched(vec![headline("c", "C", 30)]), at(1000));
@@ -342,10 +353,10 @@ fn at_the_top_the_list_follows_the_news_elsewhere_it_stays_and_counts_it() {
     update(&mut s, Msg::ListResized { rows: 3 }, at(0));
     let selected = |s: &State| s.selected_item().unwrap().headline.id.clone();
     let top = |s: &State| s.visible_at(s.view.scroll).unwrap().headline.id.clone();
-    update(
+    poll(
         &mut s,
-        fetched(vec![headline("a", "A", 10), headline("b", "B", 20)]),
-        at(1000),
+        vec![headline("a", "A", 10), headline("b", "B", 20)],
+        1000,
     );
     update(&mut s, fetched(vec![headline("c", "C", 30)]), at(1000));
     assert_eq!((selected(&s), s.new_above()), ("c".into(), 0), "follows");
@@ -445,12 +456,7 @@ fn failure_keeps_the_time_of_the_last_success() {
 
 #[test]
 fn a_304_keeps_the_item_count_and_the_last_error_is_remembered() {
-    let mut s = State::new(&[], at(0));
-    update(
-        &mut s,
-        fetched(vec![headline("a", "A", 900), headline("b", "B", 950)]),
-        at(1000),
-    );
+    let mut s = polled(&[("a", "A", 900), ("b", "B", 950)], 1000);
     let failure = Failure {
         class: FailureClass::Timeout,
         detail: "stalled".into(),
