@@ -3,7 +3,7 @@
 //! ETag/Last-Modified/304; tickwire's snapshot measured cold, steady and
 //! changed (10% of feeds gained 3 items), beside `newsboat -x reload` and
 //! a parallel `curl` of the same URLs when they are installed; one table
-//! with the ratios. Run through `bench/scenario.sh`.
+//! with the ratios. Run through `scripts/scenario.sh`.
 
 mod clients;
 mod feeds;

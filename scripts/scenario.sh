@@ -1,6 +1,6 @@
 #!/bin/sh
 # The ingest scenario (docs/PERFORMANCE.md), from a fresh clone:
-#   bench/scenario.sh --feeds 500 --items 50
+#   scripts/scenario.sh --feeds 500 --items 50
 # Builds tickwire and the scenario in release mode, then runs it; newsboat
 # and curl are measured beside it when installed.
 set -e
