@@ -74,17 +74,18 @@ impl ClockSetting {
 /// A replay as the footer shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplayStatus {
+    /// Replay seconds per wall second (one of `SPEEDS`), and whether the
+    /// clock stands still; every recorded message played: `finished`.
     pub speed: u32,
     pub paused: bool,
-    /// Every recorded message has been played.
     pub finished: bool,
-    /// The time being typed after `Goto`.
+    /// The time being typed after `Goto`, and why the last key did nothing
+    /// (no later headline, a bad time).
     pub prompt: String,
-    /// Why the last key did nothing (no later headline, a bad time).
     pub problem: Option<String>,
+    /// The recording's first and last message times, and its bookmarks.
     pub first: Option<Timestamp>,
     pub last: Option<Timestamp>,
-    /// The recording's bookmarks, by time.
     pub bookmarks: Vec<(Timestamp, String)>,
 }
 
