@@ -175,12 +175,16 @@ impl ProviderName {
     pub const STOOQ: ProviderName = ProviderName("stooq");
     pub const COINBASE: ProviderName = ProviderName("coinbase");
     pub const OTHER: ProviderName = ProviderName("other");
-    /// Every provider this program has, polled or streamed.
+    /// Every provider this program has, polled or streamed, and the bar
+    /// files the embedded demo was made from (scripts/make_demo.py).
     pub const KNOWN: &[ProviderName] = &[
         ProviderName::YAHOO,
         ProviderName::FINNHUB,
         ProviderName::STOOQ,
         ProviderName::COINBASE,
+        ProviderName("1m bars"),
+        ProviderName("5m bars"),
+        ProviderName("daily bars"),
     ];
 
     /// A name read back: a known provider, else `other`.

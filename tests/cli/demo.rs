@@ -74,6 +74,24 @@ fn the_shock_days_close_nvidia_down_17_and_the_deepseek_news_linked_to_it() {
     );
 }
 
+/// The recording names where its prices came from; a replay says so too,
+/// never a made-up "other".
+#[test]
+fn the_demo_quotes_keep_the_name_of_their_bars() {
+    let doc = snapshot_at("2025-01-27T21:30:00Z");
+    let providers: Vec<&str> = doc["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["provider"].as_str().unwrap())
+        .collect();
+    assert!(!providers.is_empty());
+    assert!(
+        providers.iter().all(|p| p.ends_with(" bars")),
+        "{providers:?}"
+    );
+}
+
 #[test]
 fn the_friday_before_closes_without_the_shock() {
     let doc = snapshot_at("2025-01-24T21:30:00Z");
