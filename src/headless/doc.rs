@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::core::app::State;
+use crate::core::app::{State, why};
 use crate::core::model::{SourceHealth, SourceKind, Timestamp};
 use crate::core::news::Item;
+use crate::core::quotes::{MoveRules, detect};
 use crate::core::signal::Evidence;
 
 #[derive(Debug, Serialize)]
@@ -18,6 +19,61 @@ pub struct SnapshotDoc {
     pub sources: Vec<SourceJson>,
     /// Alerts the configured rules fired on this snapshot's data.
     pub alerts: Vec<AlertJson>,
+    /// Each watched symbol's price moves in its latest session, with the
+    /// headlines behind each (`core::app::why`).
+    pub moves: Vec<PriceMoveJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PriceMoveJson {
+    pub symbol: String,
+    /// `gap` or `intraday`.
+    pub kind: &'static str,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub change_pct: f64,
+    /// Best first; empty: no linked news.
+    pub why: Vec<WhyJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WhyJson {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub published: Option<Timestamp>,
+    /// `direct` (linked to the symbol) or `peer`.
+    pub link: &'static str,
+    /// Seconds from the headline to the move's start (negative: after).
+    pub lead_s: i64,
+}
+
+impl PriceMoveJson {
+    fn all(state: &State) -> Vec<PriceMoveJson> {
+        let rules = MoveRules::default();
+        let quotes = state.quotes().iter().filter_map(|s| s.quote.as_ref());
+        quotes
+            .flat_map(|q| detect(q, &rules))
+            .map(|mv| PriceMoveJson {
+                why: why(state, &mv)
+                    .into_iter()
+                    .map(|w| WhyJson {
+                        id: w.item.headline.id.clone(),
+                        title: w.item.headline.title.clone(),
+                        source: w.item.headline.source.clone(),
+                        published: w.item.headline.published,
+                        link: w.link.as_str(),
+                        lead_s: w.lead_s,
+                    })
+                    .collect(),
+                symbol: mv.symbol,
+                kind: mv.kind.as_str(),
+                start: mv.start,
+                end: mv.end,
+                change_pct: round(mv.change_pct, 2),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -177,6 +233,7 @@ impl SnapshotDoc {
             quotes,
             sources,
             alerts,
+            moves: PriceMoveJson::all(state),
         }
     }
 
@@ -309,6 +366,16 @@ mod tests {
         let mut doc = serde_json::to_value(SnapshotDoc::new(&state, &app.config)).unwrap();
         // An alert, as the rules would fire one.
         doc["alerts"] = serde_json::json!([{"at": now, "title": "t", "detail": "d", "symbol": "NVDA", "headline_id": "h1"}]);
+        // The close's gap is detected; a headline behind it, as ranked.
+        let why = WhyJson {
+            id: "h1".into(),
+            title: "t".into(),
+            source: "Desk".into(),
+            published: None,
+            link: "direct",
+            lead_s: 60,
+        };
+        doc["moves"][0]["why"] = serde_json::json!([why]);
         let mut found = BTreeSet::new();
         keys(&doc, "", &mut found);
         let expected = [
@@ -319,6 +386,19 @@ mod tests {
             "alerts[].symbol",
             "alerts[].title",
             "generated_at",
+            "moves",
+            "moves[].change_pct",
+            "moves[].end",
+            "moves[].kind",
+            "moves[].start",
+            "moves[].symbol",
+            "moves[].why",
+            "moves[].why[].id",
+            "moves[].why[].lead_s",
+            "moves[].why[].link",
+            "moves[].why[].published",
+            "moves[].why[].source",
+            "moves[].why[].title",
             "headlines",
             "headlines[].ai",
             "headlines[].ai_evidence",

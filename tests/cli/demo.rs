@@ -74,6 +74,41 @@ fn the_shock_days_close_nvidia_down_17_and_the_deepseek_news_linked_to_it() {
     );
 }
 
+/// Why is NVDA moving: the open's gap of -10% or worse, explained by a
+/// DeepSeek headline published before it; on Tuesday the rebound is a
+/// move too. A symbol whose move has no linked headline says so.
+#[test]
+fn the_shock_days_gap_is_explained_by_the_deepseek_news_before_it() {
+    let doc = snapshot_at("2025-01-27T21:30:00Z");
+    let moves = doc["moves"].as_array().unwrap();
+    let nvda = moves
+        .iter()
+        .find(|m| m["symbol"] == "NVDA")
+        .expect("NVDA moved");
+    assert!(nvda["change_pct"].as_f64().unwrap() <= -10.0, "{nvda}");
+    let why = nvda["why"].as_array().unwrap();
+    assert!(
+        why.iter()
+            .any(|w| w["title"].as_str().unwrap().contains("DeepSeek")
+                && w["lead_s"].as_i64().unwrap() > 0),
+        "{nvda}"
+    );
+    assert!(
+        moves
+            .iter()
+            .any(|m| m["why"].as_array().unwrap().is_empty()),
+        "a move without linked news has an empty why"
+    );
+    let tuesday = snapshot_at("2025-01-28T21:30:00Z");
+    let rebound = tuesday["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["symbol"] == "NVDA")
+        .expect("the rebound is a move");
+    assert!(rebound["change_pct"].as_f64().unwrap() > 2.0, "{rebound}");
+}
+
 /// The recording names where its prices came from; a replay says so too,
 /// never a made-up "other".
 #[test]

@@ -13,6 +13,7 @@ mod source_rows;
 mod state;
 mod update;
 mod view;
+mod why;
 
 pub use action_table::{ACTIONS, ActionSpec};
 pub use actions::apply;
@@ -25,3 +26,4 @@ pub use source_rows::{SourceCounts, SourceRow};
 pub use state::State;
 pub use update::update;
 pub use view::{Focus, Mode, Pane, ViewState, window_start};
+pub use why::{Link, Why, why};

@@ -5,8 +5,10 @@ mod batched;
 mod board;
 mod budget;
 mod check;
+mod detect;
 mod live;
 mod moves;
+mod peers;
 mod plan;
 mod report;
 mod retry;
@@ -15,8 +17,10 @@ pub use batched::{Folded, fold_batched, same_currency};
 pub use board::{Board, BoardSort, QuoteSlot};
 pub use budget::{BudgetSpec, Rate, TokenBucket};
 pub use check::{price_near, vet};
+pub use detect::{MoveKind, MoveRules, PriceMove, detect};
 pub use live::{apply_trade, merge_poll, quote_from_trade};
 pub use moves::{Move, move_since};
+pub use peers::peers_of;
 pub use plan::{
     CHART_FACTOR, Cadence, Plan, PriceBy, WEIGHT_MOVING, WEIGHT_SELECTED, Want, cadence_text,
     capacity_per_hour, plan,
