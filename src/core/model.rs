@@ -174,6 +174,7 @@ impl ProviderName {
     pub const FINNHUB: ProviderName = ProviderName("finnhub");
     pub const STOOQ: ProviderName = ProviderName("stooq");
     pub const COINBASE: ProviderName = ProviderName("coinbase");
+    pub const CNBC: ProviderName = ProviderName("cnbc");
     pub const OTHER: ProviderName = ProviderName("other");
     /// Every provider this program has, polled or streamed.
     pub const KNOWN: &[ProviderName] = &[
@@ -181,6 +182,7 @@ impl ProviderName {
         ProviderName::FINNHUB,
         ProviderName::STOOQ,
         ProviderName::COINBASE,
+        ProviderName::CNBC,
     ];
 
     /// A name read back: a known provider, else `other`.
