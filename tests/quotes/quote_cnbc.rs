@@ -88,7 +88,10 @@ fn a_real_body_served_locally_prices_the_board() {
     ));
     let q = &doc["quotes"];
     assert_eq!(q[0]["provider"], "cnbc");
-    assert_eq!((q[0]["price"].as_f64(), q[0]["prev_close"].as_f64()), (Some(376.71), Some(393.94)));
+    assert_eq!(
+        (q[0]["price"].as_f64(), q[0]["prev_close"].as_f64()),
+        (Some(376.71), Some(393.94))
+    );
     assert_eq!(q[1]["symbol"], "NVDA");
 }
 
@@ -102,7 +105,10 @@ fn yahoo_throttled_everywhere_cnbc_prices_the_board() {
         ("/v8/finance/chart/MSFT", busy()),
         ("/v8/finance/chart/ZZZZ", busy()),
         ("/v7/finance/spark", busy()),
-        (PATH, Route::ok("application/json", fixture("cnbc_quotes.json"))),
+        (
+            PATH,
+            Route::ok("application/json", fixture("cnbc_quotes.json")),
+        ),
     ]);
     let doc = snapshot_of(&format!(
         "feeds = []\n[watchlist]\nsymbols = [\"NVDA\", \"MSFT\", \"ZZZZ\"]\n[quotes]\n\
@@ -178,7 +184,10 @@ fn one_request_refreshes_the_whole_watchlist() {
     });
     assert_eq!(
         priced,
-        [("NVDA".to_string(), Some(1142.62)), ("MSFT".to_string(), Some(433.0))]
+        [
+            ("NVDA".to_string(), Some(1142.62)),
+            ("MSFT".to_string(), Some(433.0))
+        ]
     );
     assert_eq!(server.hits(), 1, "one request for the whole watchlist");
 }

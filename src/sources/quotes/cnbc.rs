@@ -59,7 +59,10 @@ impl QuoteProvider for Cnbc {
     }
 
     fn requests(&self, symbol: &str) -> Vec<Request> {
-        vec![Request::open(cnbc_url(&self.base_url, &[symbol.to_string()]))]
+        vec![Request::open(cnbc_url(
+            &self.base_url,
+            &[symbol.to_string()],
+        ))]
     }
 
     fn parse(&self, body: &[u8], symbol: &str, now: Timestamp) -> Result<Quote, Rejection> {

@@ -80,7 +80,10 @@ fn the_charts_post_price_lasts_while_its_session_does() {
     c.extended = Some(post);
     let mut b = batch(118.42, 30);
     b.market_state = MarketState::Post;
-    assert_eq!(fold_batched(Some(&c), b.clone(), false).quote.extended, Some(post));
+    assert_eq!(
+        fold_batched(Some(&c), b.clone(), false).quote.extended,
+        Some(post)
+    );
     b.market_state = MarketState::Closed;
     assert_eq!(fold_batched(Some(&c), b, false).quote.extended, None);
 }

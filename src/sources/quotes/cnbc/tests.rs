@@ -23,12 +23,20 @@ fn strings_commas_and_percent_signs_are_numbers() {
     assert_eq!(q.len(), 1, "the unknown symbol is left out");
     let q = &q[0];
     assert_eq!((q.symbol.as_str(), q.price), ("IDX", 4098.12));
-    assert_eq!(q.prev_close, Some(4111.0), "last − change, not the stated close");
+    assert_eq!(
+        q.prev_close,
+        Some(4111.0),
+        "last − change, not the stated close"
+    );
     assert_eq!((q.market_state, q.provider), (MarketState::Post, PROVIDER));
     let ext = q.extended.unwrap();
     assert_eq!((ext.session, ext.price), (MarketState::Post, 4100.0));
     assert!((ext.change - 1.88).abs() < 1e-9);
-    assert_eq!(q.as_of.to_rfc3339(), "2026-10-02T21:30:00+00:00", "the later print");
+    assert_eq!(
+        q.as_of.to_rfc3339(),
+        "2026-10-02T21:30:00+00:00",
+        "the later print"
+    );
 }
 
 #[test]
@@ -57,7 +65,10 @@ fn the_itv_root_and_its_stated_close_when_the_percent_agrees() {
       {"symbol":"B","previous_day_closing":"50.00","last":"50.00","change_pct":"0%","curmktstatus":"PRE_MKT",
        "ExtendedMktQuote":{"type":"PRE_MKT","last":"51.00","last_time":"2026-10-03T07:00:00-0400"}}]}}"#;
     let q = parse_cnbc(body, now()).unwrap();
-    assert_eq!((q[0].prev_close, q[0].market_state), (Some(200.0), MarketState::Regular));
+    assert_eq!(
+        (q[0].prev_close, q[0].market_state),
+        (Some(200.0), MarketState::Regular)
+    );
     assert_eq!(q[1].extended.unwrap().session, MarketState::Pre);
     assert_eq!(q[1].market_state, MarketState::Pre);
 }
