@@ -36,7 +36,7 @@ fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::Quot
 }
 
 /// `snapshot --json` of a config text; it must succeed.
-fn snapshot_of(config_text: &str) -> Value {
+pub(crate) fn snapshot_of(config_text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, config_text).unwrap();

@@ -9,7 +9,7 @@ use tickwire::core::model::{MarketState, Timestamp};
 use tickwire::sources::quotes::cnbc::{Cnbc, parse_cnbc};
 use tickwire::sources::quotes::{BatchQuotes, QuoteProvider, Rejection};
 
-use crate::support::doc::snapshot;
+use crate::quote_chain::snapshot_of;
 use crate::support::{Route, TestServer, corpus, fixture};
 
 const PATH: &str = "/cnbc/quote-html-webservice/restQuote/symbolType/symbol";
@@ -62,16 +62,6 @@ fn real_bodies_read_with_their_traps() {
         cnbc.parse(&unknown, "MXAP", later()),
         Err(Rejection::Provider(_))
     ));
-}
-
-/// `snapshot --json` of a config text; it must succeed.
-fn snapshot_of(config_text: &str) -> serde_json::Value {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, config_text).unwrap();
-    let (ok, doc) = snapshot(&config);
-    assert!(ok, "{doc:#}");
-    doc
 }
 
 #[test]
