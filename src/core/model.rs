@@ -174,6 +174,7 @@ impl ProviderName {
     pub const FINNHUB: ProviderName = ProviderName("finnhub");
     pub const STOOQ: ProviderName = ProviderName("stooq");
     pub const COINBASE: ProviderName = ProviderName("coinbase");
+    pub const CNBC: ProviderName = ProviderName("cnbc");
     pub const OTHER: ProviderName = ProviderName("other");
     /// Every provider this program has, polled or streamed, and the bar
     /// files the embedded demo was made from (scripts/make_demo.py).
@@ -182,6 +183,7 @@ impl ProviderName {
         ProviderName::FINNHUB,
         ProviderName::STOOQ,
         ProviderName::COINBASE,
+        ProviderName::CNBC,
         ProviderName("1m bars"),
         ProviderName("5m bars"),
         ProviderName("daily bars"),

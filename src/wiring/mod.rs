@@ -438,7 +438,7 @@ mod tests {
         assert_eq!(stream_names(&a), ["coinbase", "finnhub"]);
         assert!(
             a.summary().ends_with(
-                "quotes every 15s from yahoo → finnhub, live: coinbase (1), finnhub (1)"
+                "quotes every 15s from yahoo → cnbc → finnhub, live: coinbase (1), finnhub (1)"
             ),
             "{}",
             a.summary()
@@ -480,10 +480,10 @@ mod tests {
 
     #[test]
     fn finnhub_joins_the_chain_only_with_a_key() {
-        assert_eq!(provider_names(&app("", None).unwrap()), ["yahoo"]);
+        assert_eq!(provider_names(&app("", None).unwrap()), ["yahoo", "cnbc"]);
         assert_eq!(
             provider_names(&app("", Some("k1\n")).unwrap()),
-            ["yahoo", "finnhub"]
+            ["yahoo", "cnbc", "finnhub"]
         );
         let first =
             "[quotes]\nproviders = [\"finnhub\", \"yahoo\"]\n[quotes.finnhub]\napi_key = \"k2\"\n";
@@ -494,7 +494,7 @@ mod tests {
         assert!(!url.shown.contains("k2"), "the key is never shown");
         let trimmed = app("", Some("k1\n")).unwrap();
         assert!(
-            trimmed.providers[1].provider.requests("X")[0]
+            trimmed.providers[2].provider.requests("X")[0]
                 .url
                 .ends_with("token=k1")
         );

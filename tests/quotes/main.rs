@@ -6,5 +6,6 @@ pub mod support;
 
 mod quote_budget;
 mod quote_chain;
+mod quote_cnbc;
 mod quote_parsers;
 mod quote_stream;

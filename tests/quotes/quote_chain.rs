@@ -36,7 +36,7 @@ fn chain_of(provider: Arc<dyn QuoteProvider>) -> tickwire::sources::quotes::Quot
 }
 
 /// `snapshot --json` of a config text; it must succeed.
-fn snapshot_of(config_text: &str) -> Value {
+pub(crate) fn snapshot_of(config_text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, config_text).unwrap();
@@ -331,4 +331,35 @@ fn a_quote_that_lies_is_refused_with_its_reason() {
     let quotes = doc["quotes"].as_array().unwrap();
     assert_eq!(quotes.len(), 1, "no price shown for a lie: {quotes:?}");
     assert_eq!(quotes[0]["change_pct"], 25.0);
+}
+
+/// Stooq's "API key required" answers are pages with status 200: a
+/// failure named as such, never a parse error or a price.
+#[test]
+fn a_page_answered_with_200_is_named_a_page() {
+    for page in [
+        &b"<!DOCTYPE html><html><body>Get your apikey</body></html>"[..],
+        &b"<script>window.location.href='/apikey'</script>"[..],
+    ] {
+        let server =
+            TestServer::start(vec![("/stooq/q/l/", Route::ok("text/html", page.to_vec()))]);
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let text = format!(
+            "feeds = []\n[watchlist]\nsymbols = [\"NVDA\"]\n[quotes]\nproviders = [\"stooq\"]\n\
+             [quotes.stooq]\nbase_url = \"{}/stooq\"\n",
+            server.base
+        );
+        std::fs::write(&config, text).unwrap();
+        let (_, doc) = snapshot(&config);
+        let source = &doc["sources"][0];
+        assert_eq!(source["ok"], false, "{doc:#}");
+        assert!(
+            source["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("an HTML page, not a quote")),
+            "{source:#}"
+        );
+        assert_eq!(doc["quotes"], Value::Array(vec![]));
+    }
 }

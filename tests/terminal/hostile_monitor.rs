@@ -200,7 +200,7 @@ fn under_hostile_sources_keys_are_answered_and_every_failure_is_shown() {
             "timed out",
             "HTTP 429",
             "in 59m",
-            "not a quote",
+            "an HTML page",
             "the XML par",
             "Lying",
         ]

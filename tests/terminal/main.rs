@@ -7,6 +7,7 @@ pub mod support;
 mod arrows;
 mod hostile_monitor;
 mod no_escape;
+mod no_openssl;
 mod no_shell;
 mod pty_e2e;
 mod replay_pty;

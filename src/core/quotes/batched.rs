@@ -1,6 +1,7 @@
 //! A batched price (many symbols in one request) folded onto the symbol's
 //! last chart: the batch brings the price, its time, the session and the
-//! pre/post price; the chart stays the authority for the previous close.
+//! pre/post price; the chart stays the authority for the previous close,
+//! unless the batch carries a true one itself (CNBC's whole quotes).
 
 use crate::core::model::Quote;
 
@@ -13,12 +14,25 @@ pub struct Folded {
     pub new_day: bool,
 }
 
-/// Fold `fresh` (a batch's quote, whose own previous close is ignored)
-/// onto `chart`, the last full quote. An older batch answer changes
-/// nothing; without a chart the batch's quote stands alone, with no
-/// previous close.
-pub fn fold_batched(chart: Option<&Quote>, mut fresh: Quote) -> Folded {
-    fresh.prev_close = None;
+/// Fold `fresh` (a batch's quote) onto `chart`, the last full quote. Its
+/// own previous close is ignored unless `carried` (the batch vouches for
+/// it; then it stands, on any day). An older batch answer changes
+/// nothing; without a chart the batch's quote stands alone.
+pub fn fold_batched(chart: Option<&Quote>, mut fresh: Quote, carried: bool) -> Folded {
+    let prev = fresh.prev_close.take().filter(|_| carried);
+    let at = fresh.as_of;
+    let mut folded = fold_price(chart, fresh);
+    if carried {
+        // The batch's close is the new day's: no chart needed for it.
+        folded.new_day = false;
+        if folded.quote.as_of == at && prev.is_some() {
+            folded.quote.prev_close = prev;
+        }
+    }
+    folded
+}
+
+fn fold_price(chart: Option<&Quote>, fresh: Quote) -> Folded {
     // A chart in another currency is no reference for this price.
     let Some(chart) = chart.filter(|c| same_currency(c, &fresh)) else {
         return Folded {

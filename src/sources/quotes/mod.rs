@@ -3,11 +3,12 @@
 //! registered in `PROVIDERS`; the chain tries them per symbol, and the
 //! watchlist's task (`task.rs`) plans them within their budgets. Live
 //! streams share one websocket runner (`stream`). Each provider is its own
-//! module: `yahoo`, `finnhub` (+ `finnhub_stream`), `stooq`, `coinbase`.
+//! module: `yahoo`, `finnhub` (+ `finnhub_stream`), `stooq`, `cnbc`, `coinbase`.
 
 mod budget;
 mod chain;
 mod clocks;
+pub mod cnbc;
 pub mod coinbase;
 pub mod finnhub;
 pub mod finnhub_stream;
@@ -37,4 +38,5 @@ pub const PROVIDERS: &[Registration] = &[
     yahoo::REGISTRATION,
     finnhub::REGISTRATION,
     stooq::REGISTRATION,
+    cnbc::REGISTRATION,
 ];

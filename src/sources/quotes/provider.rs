@@ -61,9 +61,9 @@ pub trait QuoteProvider: Send + Sync {
     }
 }
 
-/// A provider's endpoint that prices many symbols in one request. Its
-/// quotes carry no previous close worth trusting: the per-symbol request
-/// stays the authority for that (`core::quotes::batched`).
+/// A provider's endpoint that prices many symbols in one request. Unless
+/// it says it carries a previous close worth trusting, the per-symbol
+/// request stays the authority for that (`core::quotes::batched`).
 pub trait BatchQuotes: Send + Sync {
     /// What it is called in messages ("spark").
     fn batch_name(&self) -> &'static str;
@@ -73,6 +73,10 @@ pub trait BatchQuotes: Send + Sync {
     fn batch_requests(&self, symbols: &[String]) -> Vec<Request>;
     /// A quote for each symbol the body answers for. Pure.
     fn parse_batch(&self, body: &[u8], now: Timestamp) -> Result<Vec<Quote>, Rejection>;
+    /// Its quotes are whole (a true previous close): no chart needed.
+    fn carries_prev_close(&self) -> bool {
+        false
+    }
 }
 
 /// A provider as the chain holds it: with its budget.
@@ -151,6 +155,13 @@ pub async fn fetch(
             max_age: None,
         },
     }
+}
+
+/// An HTML or script page (a challenge, a "key required" page), where a
+/// quote body was expected.
+pub fn is_page(body: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&body[..body.len().min(256)]).to_ascii_lowercase();
+    body_is_html_page(body) || head.trim_start().starts_with("<script")
 }
 
 /// What trying a provider's URLs gave.
@@ -232,9 +243,9 @@ pub async fn attempt<T>(
             }
             // A challenge page answered with 200 says more than any parse
             // error, and is no word from the provider.
-            (Err(_), true) if body_is_html_page(&fetched.body) => Failure {
+            (Err(_), true) if is_page(&fetched.body) => Failure {
                 class: FailureClass::NotAFeed,
-                detail: "not a quote: the server sent an HTML page".into(),
+                detail: "an HTML page, not a quote".into(),
             },
             (Err(Rejection::Provider(detail)), _) => {
                 return final_failure(report, FailureClass::Provider, detail, fetched.retry_after);

@@ -287,6 +287,7 @@ impl Task {
             return Some(false);
         };
         let requests = riding.len().div_ceil(batch.batch_max().max(1));
+        let whole = batch.carries_prev_close();
         if (self.chain.budget(p).available() as usize) < requests {
             return Some(false);
         }
@@ -315,9 +316,13 @@ impl Task {
                     };
                     answered[k] = true;
                     let clock = &mut self.clocks[riding[k]];
-                    let folded = fold_batched(clock.quote.as_ref(), fresh);
+                    let folded = fold_batched(clock.quote.as_ref(), fresh, whole);
                     if folded.new_day {
                         clock.chart_due = now;
+                    } else if whole {
+                        // A whole quote is its chart: one request a refresh.
+                        clock.last_chart = Some(now);
+                        clock.chart_due = now + clock.chart_every;
                     }
                     clock.priced(folded.quote.clone(), now);
                     let mut report = report.clone();
