@@ -6,15 +6,14 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::Value;
 use tickwire::core::app::{Msg, update};
 use tickwire::core::model::SourceKind;
-use tickwire::sources::http::HttpClient;
 use tickwire::wiring::App;
 
+use crate::stored_judgement::snapshot_doc as snapshot;
 use crate::support::doc::source;
 use crate::support::{DEAD_BASE, Route, TestServer, rss_at, with_retention, write_config};
 
@@ -64,21 +63,6 @@ fn app(dir: &Path, server_base: &str, feeds: &[&str]) -> App {
     let mut app = App::new(tickwire::config::load_file(&path).unwrap()).unwrap();
     app.data_dir = Some(dir.join("data"));
     app
-}
-
-/// `snapshot --json --data-dir`, in process.
-fn snapshot(app: &App) -> Value {
-    let client = HttpClient::new(app.http_settings()).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let doc = runtime.block_on(tickwire::headless::snapshot(
-        app,
-        &client,
-        Duration::from_secs(10),
-    ));
-    serde_json::to_value(&doc).unwrap()
 }
 
 /// `(source, title)` of every headline listed.
