@@ -415,6 +415,9 @@ pub struct SourceHealth {
     pub items: usize,
     /// Entries of the last parsed document that could not be read.
     pub skipped: usize,
+    /// Items of the last parsed document older than `[store] retention`:
+    /// neither shown nor kept.
+    pub outside: usize,
     pub http_status: Option<u16>,
     pub elapsed_ms: u64,
     pub last_attempt: Timestamp,

@@ -153,6 +153,10 @@ pub struct SourceJson {
     pub items: usize,
     /// Entries of the last parsed document that could not be read.
     pub skipped: usize,
+    /// Items of the last parsed document older than `[store] retention`.
+    pub outside: usize,
+    /// Set when every item fell outside the window: "40 items, all older than 30d".
+    pub note: Option<String>,
     pub http_status: Option<u16>,
     pub elapsed_ms: u64,
     pub last_attempt: Timestamp,
@@ -213,7 +217,11 @@ impl SnapshotDoc {
                     .map(|s| (SourceKind::Quotes, s)),
             );
         let sources = order
-            .filter_map(|key| state.sources.get(&key).map(SourceJson::from))
+            .filter_map(|key| state.sources.get(&key))
+            .map(|h| SourceJson {
+                note: state.window_note(h),
+                ..SourceJson::from(h)
+            })
             .collect();
         let alerts = state
             .alerts
@@ -281,6 +289,8 @@ impl From<&SourceHealth> for SourceJson {
             error: s.error.clone(),
             items: s.items,
             skipped: s.skipped,
+            outside: s.outside,
+            note: None,
             http_status: s.http_status,
             elapsed_ms: s.elapsed_ms,
             last_attempt: s.last_attempt,
@@ -449,7 +459,9 @@ mod tests {
             "sources[].name",
             "sources[].next_poll",
             "sources[].not_modified",
+            "sources[].note",
             "sources[].ok",
+            "sources[].outside",
             "sources[].skipped",
             "sources[].url",
         ];

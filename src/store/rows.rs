@@ -121,6 +121,8 @@ pub struct StoredHealth {
     items: usize,
     #[serde(default)]
     skipped: usize,
+    #[serde(default)]
+    outside: usize,
     http_status: Option<u16>,
     elapsed_ms: u64,
     last_attempt: i64,
@@ -138,6 +140,7 @@ impl From<&SourceHealth> for StoredHealth {
             error: h.error.clone(),
             items: h.items,
             skipped: h.skipped,
+            outside: h.outside,
             http_status: h.http_status,
             elapsed_ms: h.elapsed_ms,
             last_attempt: secs(h.last_attempt),
@@ -161,6 +164,7 @@ impl StoredHealth {
             failure: None,
             items: self.items,
             skipped: self.skipped,
+            outside: self.outside,
             http_status: self.http_status,
             elapsed_ms: self.elapsed_ms,
             last_attempt: time(self.last_attempt),

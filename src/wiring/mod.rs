@@ -150,6 +150,7 @@ impl App {
             .with_alerts(self.alerts.clone())
             .with_stale_after(self.config.stale_after_secs())
             .with_max_items(self.config.store.max_headlines)
+            .with_max_age(self.config.store.retention.0.as_secs() as i64)
             .with_configured(feeds.chain(streams).collect())
     }
 

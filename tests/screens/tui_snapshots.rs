@@ -239,6 +239,28 @@ fn source_health_pane() {
     both_sizes("sources", &state);
 }
 
+/// A feed whose every item is older than retention says so in the pane,
+/// not "ok, 0".
+#[test]
+fn a_feed_all_outside_the_window_says_so() {
+    let mut state = deepseek_evening().with_max_age(30 * 86_400);
+    let year = 365 * 24 * 60;
+    let headlines = (0..40)
+        .map(|i| headline(&format!("old-{i}"), "Old Blog", year + i, "An old post"))
+        .collect();
+    update(
+        &mut state,
+        Msg::HeadlinesFetched {
+            report: report(SourceKind::Feed, "Old Blog", Some(200)),
+            headlines,
+            skipped: 0,
+        },
+        now(),
+    );
+    act(&mut state, &[Action::ToggleSources]);
+    both_sizes("sources_all_outside", &state);
+}
+
 /// The quote task's plan with spark refused: the quote line shows the
 /// slower refresh and the budget, the sources pane each budget and why.
 #[test]

@@ -52,6 +52,11 @@ fn app(dir: &Path, server: &TestServer, edit: impl Fn(String) -> String) -> App 
 
 /// `tickwire snapshot --json`'s headlines.
 fn headlines(app: &App) -> Value {
+    snapshot_doc(app)["headlines"].clone()
+}
+
+/// `tickwire snapshot --json --data-dir`, in process.
+pub(crate) fn snapshot_doc(app: &App) -> Value {
     let client = HttpClient::new(app.http_settings()).unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -62,7 +67,7 @@ fn headlines(app: &App) -> Value {
         &client,
         Duration::from_secs(10),
     ));
-    serde_json::to_value(&doc).unwrap()["headlines"].clone()
+    serde_json::to_value(&doc).unwrap()
 }
 
 fn same(config: String) -> String {

@@ -282,12 +282,22 @@ pub fn write_config(
     text += "[quotes.coinbase]\nenabled = false\n\n";
 
     text += "[http]\nconnect_timeout = \"2s\"\ntimeout = \"5s\"\n\n";
+    // Fixtures keep their written dates (years ago): a test of the window
+    // sets its own with `with_retention`.
+    text += "[store]\nretention = \"36500d\"\n\n";
     for (name, url) in feeds {
         text += &format!("[[feeds]]\nname = {name:?}\nurl = {url:?}\n\n");
     }
     let path = dir.join("config.toml");
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// The config at `path` with `[store] retention = window` ("30d").
+pub fn with_retention(path: &Path, window: &str) {
+    edit_config(path, |t| {
+        t.replace("retention = \"36500d\"", &format!("retention = {window:?}"))
+    });
 }
 
 /// Rewrite the config file at `path` with `edit`.

@@ -115,6 +115,7 @@ mod tests {
             failure: (!ok).then_some(FailureClass::Http),
             items: 1,
             skipped: 0,
+            outside: 0,
             http_status: status,
             elapsed_ms: 3,
             last_attempt: at(t),

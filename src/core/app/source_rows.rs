@@ -78,6 +78,15 @@ impl State {
         rows
     }
 
+    /// A feed whose every item of its last document fell outside the
+    /// retention window says so ("40 items, all older than 30d") rather
+    /// than showing nothing.
+    pub fn window_note(&self, h: &SourceHealth) -> Option<String> {
+        let max = self.max_age_secs()?;
+        (h.ok && h.items > 0 && h.outside >= h.items)
+            .then(|| format!("{} items, all older than {}", h.items, span(max)))
+    }
+
     /// The row under the sources pane's cursor, and its position.
     pub fn selected_source(&self) -> Option<(usize, SourceRow<'_>)> {
         let rows = self.source_rows();
@@ -116,6 +125,16 @@ impl State {
             }
         }
         counts
+    }
+}
+
+/// A window in its largest whole unit: "30d", "12h", "90m".
+fn span(secs: i64) -> String {
+    match secs {
+        s if s > 0 && s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s > 0 && s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s if s > 0 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
     }
 }
 

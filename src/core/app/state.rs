@@ -45,6 +45,12 @@ pub struct State {
     pub replay: Option<ReplayStatus>,
     /// A `--bus` screen's link and the desk's collector.
     pub bus: Option<BusStatus>,
+    /// `[store] retention`, in seconds: older headlines (by publication,
+    /// else first seen) are neither shown nor kept.
+    max_age_secs: Option<i64>,
+    /// Set by `with_configured`: what the store restores comes only from
+    /// the configured sources (a feed taken out of the config leaves).
+    named: bool,
 }
 
 impl State {
@@ -70,7 +76,45 @@ impl State {
             role: Role::Alone,
             replay: None,
             bus: None,
+            max_age_secs: None,
+            named: false,
         }
+    }
+
+    /// Headlines older than `secs` (by publication, else first seen) are
+    /// neither shown nor kept: the same rule the store prunes by.
+    pub fn with_max_age(mut self, secs: i64) -> State {
+        self.max_age_secs = Some(secs);
+        self
+    }
+
+    /// Whether a headline falls within the retention window at `now`.
+    pub fn in_window(&self, h: &Headline, now: Timestamp) -> bool {
+        self.max_age_secs
+            .is_none_or(|max| (now - h.effective_time()).num_seconds() <= max)
+    }
+
+    /// The retention window in seconds, if one is set.
+    pub fn max_age_secs(&self) -> Option<i64> {
+        self.max_age_secs
+    }
+
+    /// `headlines` within the window, and how many were not.
+    pub(crate) fn within_window(
+        &self,
+        mut headlines: Vec<Headline>,
+        now: Timestamp,
+    ) -> (Vec<Headline>, usize) {
+        let read = headlines.len();
+        headlines.retain(|h| self.in_window(h, now));
+        let outside = read - headlines.len();
+        (headlines, outside)
+    }
+
+    /// Whether a restored row belongs on this screen: a configured source
+    /// (when the sources were named).
+    fn is_configured(&self, kind: SourceKind, name: &str) -> bool {
+        !self.named || self.configured.iter().any(|(k, n)| *k == kind && n == name)
     }
 
     /// Keep at most `max` headlines in memory, the oldest going first.
@@ -91,6 +135,7 @@ impl State {
     pub fn with_configured(mut self, mut sources: Vec<(SourceKind, String)>) -> State {
         sources.append(&mut self.configured);
         self.configured = sources;
+        self.named = true;
         self
     }
 
@@ -384,7 +429,18 @@ impl State {
 
     /// Take in what the store holds. `live`: another process polled it
     /// just now, so new headlines and quotes alert as if polled here.
-    pub(crate) fn restore(&mut self, r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
+    /// Only what is within the window and from a configured feed comes
+    /// back (the rest stays stored until retention, so a feed added back
+    /// brings its rows back).
+    pub(crate) fn restore(&mut self, mut r: Restored, now: Timestamp, live: bool) -> Vec<Alert> {
+        r.stories.retain(|s| {
+            self.in_window(&s.headline, now)
+                && s.sources
+                    .iter()
+                    .chain([&s.headline.source])
+                    .any(|f| self.is_configured(SourceKind::Feed, f))
+        });
+        r.health.retain(|h| self.is_configured(h.kind, &h.name));
         let (mut fired, _) = self.add_stories(r.stories, now, live, true);
         for quote in r.quotes {
             let symbol = quote.symbol.clone();

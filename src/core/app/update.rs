@@ -19,7 +19,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             headlines,
             skipped,
         } => {
-            let count = (headlines.len(), skipped);
+            let read = headlines.len();
+            // One rule for the window: what is older than retention is
+            // neither shown nor kept, and the health says how many.
+            let (headlines, outside) = state.within_window(headlines, now);
+            let count = (read, skipped, outside);
             let (fired, changed) = state.add_headlines(headlines, now, true);
             for item in changed {
                 persist(state, &mut effects, Save::Story(Box::new(item)));
@@ -33,7 +37,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             items,
             skipped,
         } => {
-            record_success(state, report, (items, skipped), &mut effects);
+            record_success(state, report, (items, skipped, 0), &mut effects);
             state.rev += 1;
         }
         Msg::QuoteReceived { report, quote } => {
@@ -42,11 +46,11 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             persist_quote(state, slot, &mut effects);
             let fired = state.alert_on_quote(slot, now);
             raise(state, fired, now, &mut effects);
-            record_success(state, report, (1, 0), &mut effects);
+            record_success(state, report, (1, 0, 0), &mut effects);
             state.rev += 1;
         }
         Msg::StreamConnected { report, symbols } => {
-            record_success(state, report, (symbols, 0), &mut effects);
+            record_success(state, report, (symbols, 0, 0), &mut effects);
             state.rev += 1;
         }
         Msg::TradesReceived { provider, trades } => {
@@ -94,7 +98,8 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             let previous = state.sources.get(&key);
             let last_success = previous.and_then(|h| h.last_success);
             // The count of the last good data: a later 304 still refers to it.
-            let (items, skipped) = previous.map_or((0, 0), |h| (h.items, h.skipped));
+            let (items, skipped, outside) =
+                previous.map_or((0, 0, 0), |h| (h.items, h.skipped, h.outside));
             let detail = failure.detail;
             let health = SourceHealth {
                 kind: report.kind,
@@ -105,6 +110,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
                 failure: Some(failure.class),
                 items,
                 skipped,
+                outside,
                 http_status: report.http_status,
                 elapsed_ms: report.elapsed_ms,
                 last_attempt: report.at,
@@ -195,19 +201,19 @@ fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
     }
 }
 
-/// `counts`: items read and entries skipped. A 304 brought nothing new:
+/// `counts`: items read, entries skipped and items outside the window. A 304 brought nothing new:
 /// the source still holds what it last sent.
 fn record_success(
     state: &mut State,
     report: FetchReport,
-    counts: (usize, usize),
+    counts: (usize, usize, usize),
     effects: &mut Vec<Effect>,
 ) {
     let key = (report.kind, report.name.clone());
     let previous = state.sources.get(&key);
     let last_error = previous.and_then(|h| h.last_error.clone());
-    let (items, skipped) = match previous {
-        Some(h) if report.not_modified => (h.items, h.skipped),
+    let (items, skipped, outside) = match previous {
+        Some(h) if report.not_modified => (h.items, h.skipped, h.outside),
         _ => counts,
     };
     // A 304 to a source that was well changes nothing worth a write: the
@@ -222,6 +228,7 @@ fn record_success(
         failure: None,
         items,
         skipped,
+        outside,
         http_status: report.http_status,
         elapsed_ms: report.elapsed_ms,
         last_attempt: report.at,

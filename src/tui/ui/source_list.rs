@@ -24,10 +24,13 @@ const DETAIL_ROWS: u16 = 3;
 /// The fixed columns: items, last ok, next, and the gaps between all five.
 const FIXED: u16 = 6 + 9 + 7 + 4;
 
-fn status(row: &SourceRow) -> String {
+fn status(state: &State, row: &SourceRow) -> String {
     let Some(h) = row.health else {
         return "pending".into();
     };
+    if let Some(note) = state.window_note(h) {
+        return note;
+    }
     match (h.ok, h.not_modified) {
         // A stream's "items" are the symbols it is subscribed to.
         (true, _) if h.kind == SourceKind::Stream => "connected".into(),
@@ -100,7 +103,7 @@ pub fn render(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, ar
         };
         Row::new(vec![
             Cell::from(format::middle(r.name, name_w as usize)),
-            Cell::from(format::end(&status(r), status_w as usize)).style(if ok {
+            Cell::from(format::end(&status(state, r), status_w as usize)).style(if ok {
                 theme.dim
             } else {
                 theme.error
