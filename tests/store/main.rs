@@ -5,3 +5,4 @@ pub mod support;
 
 mod store;
 mod stored_judgement;
+mod stored_lag;

@@ -404,6 +404,10 @@ impl State {
         for h in r.health {
             self.sources.insert((h.kind, h.name.clone()), h);
         }
+        for (kind, name, samples) in r.lag {
+            self.lag
+                .insert((kind, name), SourceLag::from_samples(samples));
+        }
         self.apply_read_marks(r.read);
         self.alerts.restore(r.alerts);
         fired

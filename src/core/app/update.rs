@@ -213,10 +213,25 @@ fn measure_lag(
         return;
     }
     let lag = state.lag.entry(key).or_default();
+    let mut kept = false;
     for h in fresh {
-        lag.record(h.published, h.first_seen, since);
+        kept |= lag.record(h.published, h.first_seen, since).is_some();
     }
-    if let Some((from_s, to_s)) = lag.slower() {
+    let slower = lag.slower();
+    if kept {
+        let samples = lag.samples().collect();
+        let (kind, name) = (report.kind, report.name.clone());
+        persist(
+            state,
+            effects,
+            Save::Lag {
+                kind,
+                name,
+                samples,
+            },
+        );
+    }
+    if let Some((from_s, to_s)) = slower {
         effects.push(Effect::Log(HealthChange::Slower {
             kind: report.kind,
             name: report.name.clone(),
