@@ -165,6 +165,16 @@ pub struct SourceJson {
     pub last_error: Option<String>,
     pub not_modified: bool,
     pub next_poll: Option<Timestamp>,
+    /// How late its new items came (first seen − published); null before
+    /// any dated new item.
+    pub lag: Option<LagJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LagJson {
+    pub median_s: i64,
+    pub p90_s: i64,
+    pub n: usize,
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -217,10 +227,22 @@ impl SnapshotDoc {
                     .map(|s| (SourceKind::Quotes, s)),
             );
         let sources = order
-            .filter_map(|key| state.sources.get(&key))
-            .map(|h| SourceJson {
-                note: state.window_note(h),
-                ..SourceJson::from(h)
+            .filter_map(|key| {
+                let h = state.sources.get(&key)?;
+                let mut json = SourceJson {
+                    note: state.window_note(h),
+                    ..SourceJson::from(h)
+                };
+                json.lag = state
+                    .lag
+                    .get(&key)
+                    .and_then(|l| l.summary())
+                    .map(|s| LagJson {
+                        median_s: s.median_s,
+                        p90_s: s.p90_s,
+                        n: s.n,
+                    });
+                Some(json)
             })
             .collect();
         let alerts = state
@@ -298,6 +320,7 @@ impl From<&SourceHealth> for SourceJson {
             last_error: s.last_error.clone(),
             not_modified: s.not_modified,
             next_poll: s.next_poll,
+            lag: None,
         }
     }
 }
@@ -373,6 +396,9 @@ mod tests {
         ] {
             update(&mut state, msg, now);
         }
+        // A measured lag (feeds have one in practice; this config has none).
+        let lag = crate::core::news::SourceLag::from_samples([60, 180]);
+        state.lag.insert((SourceKind::Quotes, "NVDA".into()), lag);
         let mut doc = serde_json::to_value(SnapshotDoc::new(&state, &app.config)).unwrap();
         // An alert, as the rules would fire one.
         doc["alerts"] = serde_json::json!([{"at": now, "title": "t", "detail": "d", "symbol": "NVDA", "headline_id": "h1"}]);
@@ -453,6 +479,10 @@ mod tests {
             "sources[].http_status",
             "sources[].items",
             "sources[].kind",
+            "sources[].lag",
+            "sources[].lag.median_s",
+            "sources[].lag.n",
+            "sources[].lag.p90_s",
             "sources[].last_attempt",
             "sources[].last_error",
             "sources[].last_success",

@@ -1,6 +1,6 @@
 //! The SQLite store (`tickwire.db` in the data dir): headlines with their
 //! judgement and feeds, read marks per user, feed validators and moves,
-//! source health, each symbol's last quote and series, alert history, and
+//! source health and lag samples, each symbol's last quote and series, alert history, and
 //! the leader lease that lets one process per data dir poll.
 //!
 //! Only `writer.rs`'s thread writes while a monitor runs; the core never
@@ -25,7 +25,7 @@ use crate::core::news::Item;
 use crate::core::news::Story;
 use crate::sources::http::MemoryChange;
 use crate::sources::http::Validators;
-use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
+use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, kind_of, secs, time};
 
 pub use rows::Unparsed;
 
@@ -169,6 +169,21 @@ impl Store {
         Ok((marks, top))
     }
 
+    /// A per-source table's `(kind, name, column, seq)` rows written after `seq`.
+    fn per_source(
+        &self,
+        table: &str,
+        column: &str,
+        seq: u64,
+    ) -> rusqlite::Result<Vec<(String, String, String, i64)>> {
+        let sql = format!("SELECT kind, name, {column}, seq FROM {table} WHERE seq > ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        stmt.query_map([seq as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect()
+    }
+
     fn read(&self, seq: u64, limit: usize) -> rusqlite::Result<(Restored, u64)> {
         let (mut restored, stories, top) = self.read_deferred(seq, limit)?;
         restored.stories = stories.into_iter().map(Unparsed::parse).collect();
@@ -239,24 +254,18 @@ impl Store {
                 restored.quotes.push(Quote::from(q));
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT kind, name, body, seq FROM health WHERE seq > ?1")?;
-        let rows = stmt.query_map([seq as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (kind, name, body, s) = row?;
+        for (kind, name, body, s) in self.per_source("health", "body", seq)? {
             seen(s);
             let health = serde_json::from_str::<StoredHealth>(&body)
                 .ok()
                 .and_then(|h| h.into_health(&kind, name));
             restored.health.extend(health);
+        }
+        for (kind, name, samples, s) in self.per_source("lag", "samples", seq)? {
+            seen(s);
+            if let (Some(kind), Ok(samples)) = (kind_of(&kind), serde_json::from_str(&samples)) {
+                restored.lag.push((kind, name, samples));
+            }
         }
         let (marks, marks_top) = self.read_marks(seq)?;
         restored.read = marks;
@@ -461,6 +470,17 @@ fn write_one(
                 json(&StoredHealth::from(h)),
                 seq
             ])?;
+        }
+        Write::Save(Save::Lag {
+            kind,
+            name,
+            samples,
+        }) => {
+            tx.prepare_cached(
+                "INSERT INTO lag (kind, name, samples, seq) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, name) DO UPDATE SET samples = excluded.samples, seq = excluded.seq",
+            )?
+            .execute(params![kind_name(*kind), name, json(samples), seq])?;
         }
         Write::Save(Save::Read { id, read }) => {
             tx.prepare_cached(

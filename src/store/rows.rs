@@ -29,7 +29,7 @@ pub fn kind_name(kind: SourceKind) -> &'static str {
     }
 }
 
-fn kind_of(name: &str) -> Option<SourceKind> {
+pub fn kind_of(name: &str) -> Option<SourceKind> {
     match name {
         "feed" => Some(SourceKind::Feed),
         "quotes" => Some(SourceKind::Quotes),

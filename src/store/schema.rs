@@ -62,6 +62,13 @@ pub const MIGRATIONS: &[&str] = &[
     // NULL (every story stored before): judged again on restore.
     "ALTER TABLE headlines ADD COLUMN judged_by INTEGER;  -- Judge::key_for: judge and text
      ALTER TABLE headlines ADD COLUMN verdict TEXT;       -- JSON: rows.rs StoredVerdict",
+    // 3: each source's recent lag samples (seconds), so a restart keeps them.
+    "CREATE TABLE lag (
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        samples TEXT NOT NULL,          -- JSON array, oldest first
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (kind, name)) WITHOUT ROWID;",
 ];
 
 /// Bring the database to the newest version. A database newer than this

@@ -10,7 +10,9 @@ use tickwire::core::model::{
 };
 
 use crate::support::fixture;
-use crate::support::screen::{act, cells, draw, headline, now, quote, report, rows, text};
+use crate::support::screen::{
+    act, cells, draw, headline, headline_at, now, quote, report, rows, text,
+};
 
 /// The evening of 27 January 2025, with headlines written for this test.
 fn deepseek_evening() -> State {
@@ -225,15 +227,41 @@ fn details_of_the_selected_headline() {
 #[test]
 fn source_health_pane() {
     let mut state = deepseek_evening();
-    let report = report(SourceKind::Stream, "finnhub live", None);
+    let stream = report(SourceKind::Stream, "finnhub live", None);
     update(
         &mut state,
         Msg::StreamConnected {
-            report,
+            report: stream,
             symbols: 15,
         },
         now(),
     );
+    // Ten minutes on, Desk Wire's new items are 3 and 7 minutes old (lag
+    // 3m); Markets Now's new one (it answered empty before) has no date.
+    let later = now() + chrono::Duration::minutes(10);
+    let poll = |name: &str, at, headlines| Msg::HeadlinesFetched {
+        report: FetchReport {
+            at,
+            ..report(SourceKind::Feed, name, Some(200))
+        },
+        headlines,
+        skipped: 2,
+    };
+    let mut undated = headline_at(later, "m9", "Markets Now", 0, "Copper holds its gains");
+    undated.published = None;
+    let dated = vec![
+        headline_at(later, "d9", "Desk Wire", 3, "Chip stocks pare losses late"),
+        headline_at(
+            later,
+            "d8",
+            "Desk Wire",
+            7,
+            "Utilities rally on power demand",
+        ),
+    ];
+    update(&mut state, poll("Desk Wire", later, dated), now());
+    update(&mut state, poll("Markets Now", now(), vec![]), now());
+    update(&mut state, poll("Markets Now", later, vec![undated]), now());
     act(&mut state, &[Action::ToggleSources]);
 
     both_sizes("sources", &state);

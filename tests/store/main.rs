@@ -5,4 +5,5 @@ pub mod support;
 
 mod store;
 mod stored_judgement;
+mod stored_lag;
 mod window;

@@ -1,6 +1,7 @@
 //! A source's health changes worth one log line each: it went failing,
 //! it fails differently now, it recovered. Retries that fail the same way
-//! are not changes, so an outage is logged once, not once per retry.
+//! are not changes, so an outage is logged once, not once per retry. A
+//! source whose news became much later is one line too.
 
 use std::fmt;
 
@@ -21,6 +22,13 @@ pub enum HealthChange {
         /// Its last good answer before the outage, if it ever had one.
         last_success: Option<Timestamp>,
         at: Timestamp,
+    },
+    /// Its median lag went from `from_s` to `to_s` (`news::SourceLag::slower`).
+    Slower {
+        kind: SourceKind,
+        name: String,
+        from_s: i64,
+        to_s: i64,
     },
 }
 
@@ -91,6 +99,16 @@ impl fmt::Display for HealthChange {
                     None => write!(f, " (its first good answer)"),
                 }
             }
+            HealthChange::Slower {
+                kind,
+                name,
+                from_s,
+                to_s,
+            } => write!(
+                f,
+                "{} {name:?} slower: median lag {to_s}s, was {from_s}s",
+                kind.as_str()
+            ),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! outside the core; these are plain data.
 
 use crate::core::alerts::Alert;
-use crate::core::model::{Quote, SourceHealth};
+use crate::core::model::{Quote, SourceHealth, SourceKind};
 use crate::core::news::{Item, Story};
 
 /// One thing to write.
@@ -19,6 +19,12 @@ pub enum Save {
         read: bool,
     },
     Alert(Alert),
+    /// A source's recent lag samples in seconds, oldest first (all of them).
+    Lag {
+        kind: SourceKind,
+        name: String,
+        samples: Vec<i64>,
+    },
 }
 
 /// What was stored: at start, or what another process wrote since.
@@ -30,6 +36,8 @@ pub struct Restored {
     /// `(headline id, read)`: this user's marks.
     pub read: Vec<(String, bool)>,
     pub alerts: Vec<Alert>,
+    /// Each source's recent lag samples, oldest first.
+    pub lag: Vec<(SourceKind, String, Vec<i64>)>,
 }
 
 impl Restored {
@@ -39,6 +47,7 @@ impl Restored {
             && self.health.is_empty()
             && self.read.is_empty()
             && self.alerts.is_empty()
+            && self.lag.is_empty()
     }
 }
 

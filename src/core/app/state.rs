@@ -14,7 +14,7 @@ use crate::core::alerts::{Alert, AlertBook, AlertSettings};
 use crate::core::market::Freshness;
 use crate::core::model::Quote;
 use crate::core::model::{Headline, SourceHealth, SourceKind, Timestamp, Trade};
-use crate::core::news::{FilterTrail, Item, ItemKey, Query, Story, StoryBook};
+use crate::core::news::{FilterTrail, Item, ItemKey, Query, SourceLag, Story, StoryBook};
 use crate::core::quotes::{Board, BoardSort, Move, ProviderReport, QuoteSlot, SymbolRefresh};
 use crate::core::signal::Judge;
 use crate::core::timeline::Timeline;
@@ -26,6 +26,8 @@ pub struct State {
     /// The watched symbols' quotes, in watchlist order.
     board: Board,
     pub sources: BTreeMap<(SourceKind, String), SourceHealth>,
+    /// How late each source's new items reach us.
+    pub lag: BTreeMap<(SourceKind, String), SourceLag>,
     /// Bumped on every change a user could see; the shell redraws on change.
     pub rev: u64,
     pub now: Timestamp,
@@ -63,6 +65,7 @@ impl State {
             book: StoryBook::new(Judge::builtin(), Self::DEFAULT_MAX_ITEMS),
             board: Board::new(watchlist),
             sources: BTreeMap::new(),
+            lag: BTreeMap::new(),
             rev: 0,
             now,
             alerts: AlertBook::default(),
@@ -370,6 +373,11 @@ impl State {
     /// selection moves to the newest; else it and the rows shown stay on
     /// their headlines. Returns the alerts the new headlines fired (when
     /// `alert`) and the stories that are new or gained a feed, for the store.
+    /// Whether a headline with this id is already in the book.
+    pub(crate) fn knows(&self, id: &str) -> bool {
+        self.book.knows(id)
+    }
+
     pub(crate) fn add_headlines(
         &mut self,
         headlines: Vec<Headline>,
@@ -451,6 +459,10 @@ impl State {
         }
         for h in r.health {
             self.sources.insert((h.kind, h.name.clone()), h);
+        }
+        for (kind, name, samples) in r.lag {
+            self.lag
+                .insert((kind, name), SourceLag::from_samples(samples));
         }
         self.apply_read_marks(r.read);
         self.alerts.restore(r.alerts);

@@ -3,12 +3,12 @@
 
 use super::actions;
 use super::desk::BusStatus;
-use super::health;
+use super::health::{self, HealthChange};
 use super::msg::{Action, Effect, Msg};
 use super::persist::Save;
 use super::state::State;
 use crate::core::alerts::Alert;
-use crate::core::model::{FetchReport, SourceHealth, SourceKind, Timestamp};
+use crate::core::model::{FetchReport, Headline, SourceHealth, SourceKind, Timestamp};
 
 pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
     let before = state.rev;
@@ -24,6 +24,7 @@ pub fn update(state: &mut State, msg: Msg, now: Timestamp) -> Vec<Effect> {
             // neither shown nor kept, and the health says how many.
             let (headlines, outside) = state.within_window(headlines, now);
             let count = (read, skipped, outside);
+            measure_lag(state, &report, &headlines, &mut effects);
             let (fired, changed) = state.add_headlines(headlines, now, true);
             for item in changed {
                 persist(state, &mut effects, Save::Story(Box::new(item)));
@@ -198,6 +199,51 @@ fn write_back(state: &mut State, effects: &mut Vec<Effect>) {
 fn persist_quote(state: &State, slot: usize, effects: &mut Vec<Effect>) {
     if let Some(quote) = state.quotes().get(slot).and_then(|s| s.quote.clone()) {
         persist(state, effects, Save::Quote(quote));
+    }
+}
+
+/// Lag of the headlines new to the book, when the source had a good poll
+/// before (the first poll's items are all backlog); much slower is logged.
+fn measure_lag(
+    state: &mut State,
+    report: &FetchReport,
+    headlines: &[Headline],
+    effects: &mut Vec<Effect>,
+) {
+    let key = (report.kind, report.name.clone());
+    let Some(since) = state.sources.get(&key).and_then(|h| h.last_success) else {
+        return;
+    };
+    let fresh: Vec<&Headline> = headlines.iter().filter(|h| !state.knows(&h.id)).collect();
+    if fresh.is_empty() {
+        return;
+    }
+    let lag = state.lag.entry(key).or_default();
+    let mut kept = false;
+    for h in fresh {
+        kept |= lag.record(h.published, h.first_seen, since).is_some();
+    }
+    let slower = lag.slower();
+    if kept {
+        let samples = lag.samples().collect();
+        let (kind, name) = (report.kind, report.name.clone());
+        persist(
+            state,
+            effects,
+            Save::Lag {
+                kind,
+                name,
+                samples,
+            },
+        );
+    }
+    if let Some((from_s, to_s)) = slower {
+        effects.push(Effect::Log(HealthChange::Slower {
+            kind: report.kind,
+            name: report.name.clone(),
+            from_s,
+            to_s,
+        }));
     }
 }
 

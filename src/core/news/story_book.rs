@@ -114,6 +114,11 @@ impl StoryBook {
     }
 
     /// Where the story `id` sits.
+    /// Whether a headline id has been seen (as any story's copy).
+    pub fn knows(&self, id: &str) -> bool {
+        self.story_of.contains_key(id)
+    }
+
     pub fn key_of(&self, id: &str) -> Option<&ItemKey> {
         self.key_of.get(id)
     }

@@ -59,7 +59,7 @@ pub fn pct(p: f64) -> String {
 }
 
 /// Compact seconds for narrow columns: "9s", "5m", "3h", "2d", "3y".
-fn secs(s: i64) -> String {
+pub fn secs(s: i64) -> String {
     match s {
         ..=59 => format!("{}s", s.max(0)),
         60..=3599 => format!("{}m", s / 60),

@@ -2,7 +2,8 @@
 //! failing first, then the ones that have not answered yet — so a user
 //! can see exactly what is failing, since when, and when it is tried
 //! again. It scrolls like the other lists; the selected source's full
-//! error and address are in a details line under it.
+//! error and address are in a details line under it. A feed's lag (how
+//! late its new items reach us) follows its status.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -24,6 +25,16 @@ const DETAIL_ROWS: u16 = 3;
 /// The fixed columns: items, last ok, next, and the gaps between all five.
 const FIXED: u16 = 6 + 9 + 7 + 4;
 
+/// How late its news comes: `lag 3m`, or `no dates` when its new items
+/// carry none usable; nothing before it has news.
+fn lag(state: &State, row: &SourceRow) -> Option<String> {
+    let lag = state.lag.get(&row.key())?;
+    match lag.summary() {
+        Some(s) => Some(format!("lag {}", format::secs(s.median_s))),
+        None => lag.no_dates().then(|| "no dates".into()),
+    }
+}
+
 fn status(state: &State, row: &SourceRow) -> String {
     let Some(h) = row.health else {
         return "pending".into();
@@ -31,10 +42,13 @@ fn status(state: &State, row: &SourceRow) -> String {
     if let Some(note) = state.window_note(h) {
         return note;
     }
+    let lag = lag(state, row)
+        .map(|l| format!(" · {l}"))
+        .unwrap_or_default();
     match (h.ok, h.not_modified) {
         // A stream's "items" are the symbols it is subscribed to.
         (true, _) if h.kind == SourceKind::Stream => "connected".into(),
-        (true, true) => "304".into(),
+        (true, true) => format!("304{lag}"),
 
         (true, false) => {
             let status = h
@@ -42,8 +56,8 @@ fn status(state: &State, row: &SourceRow) -> String {
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| "ok".into());
             match h.skipped {
-                0 => status,
-                n => format!("{status} · {n} unreadable"),
+                0 => format!("{status}{lag}"),
+                n => format!("{status}{lag} · {n} unreadable"),
             }
         }
         (false, _) => format!("{FAIL_MARK} {}", h.error.as_deref().unwrap_or("failed")),
@@ -134,7 +148,7 @@ pub fn render(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, ar
     let mut table_state = TableState::default().with_selected(selected.map(|(pos, _)| pos));
     frame.render_stateful_widget(table, table_area, &mut table_state);
     if let Some((_, row)) = selected {
-        let details = Paragraph::new(Line::from(details(&row, clock, theme)))
+        let details = Paragraph::new(Line::from(details(state, &row, clock, theme)))
             .wrap(Wrap { trim: false })
             .block(Block::new().borders(Borders::TOP).border_style(theme.dim));
         frame.render_widget(details, detail_area);
@@ -143,7 +157,7 @@ pub fn render(state: &State, theme: &Theme, clock: &Clock, frame: &mut Frame, ar
 
 /// The selected source in full: name, what is wrong (whole), status,
 /// timing, the last error even after it recovered, and its address.
-fn details(row: &SourceRow, clock: &Clock, theme: &Theme) -> Vec<Span<'static>> {
+fn details(state: &State, row: &SourceRow, clock: &Clock, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(
         format!(" {} {}", row.kind.as_str(), row.name),
         theme.header,
@@ -156,6 +170,11 @@ fn details(row: &SourceRow, clock: &Clock, theme: &Theme) -> Vec<Span<'static>> 
         spans.push(Span::styled(format!(" · {FAIL_MARK} {error}"), theme.error));
     }
     spans.push(Span::styled(facts(h, clock), theme.dim));
+    if let Some(s) = state.lag.get(&row.key()).and_then(|l| l.summary()) {
+        let (median, p90) = (format::secs(s.median_s), format::secs(s.p90_s));
+        let lag = format!(" · lag {median}, p90 {p90} over {} new items", s.n);
+        spans.push(Span::styled(lag, theme.dim));
+    }
     if !h.url.is_empty() {
         spans.push(Span::styled(format!(" · {}", h.url), theme.dim));
     }

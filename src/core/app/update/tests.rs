@@ -531,3 +531,5 @@ fn quit_is_an_effect_and_tick_redraws_once_a_minute() {
     update(&mut s, Msg::Tick, at(61));
     assert_eq!(s.rev, rev + 1);
 }
+
+mod lag;
