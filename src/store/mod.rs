@@ -23,6 +23,7 @@ use crate::core::app::{Restored, Save};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
 use crate::core::news::Story;
+use crate::sources::sanitize::arrived;
 use crate::sources::http::MemoryChange;
 use crate::sources::http::Validators;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
@@ -210,7 +211,8 @@ impl Store {
                 summary: r.get(7)?,
             };
             let story = Story {
-                headline,
+                // A row is evidence, not truth: another user may have written it.
+                headline: arrived::headline(headline, None),
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
                 verdict: None,
             };
@@ -235,8 +237,10 @@ impl Store {
         })? {
             let (body, s) = row?;
             seen(s);
-            if let Ok(q) = serde_json::from_str::<StoredQuote>(&body) {
-                restored.quotes.push(Quote::from(q));
+            if let Ok(q) = serde_json::from_str::<StoredQuote>(&body)
+                && let Ok(q) = arrived::quote(Quote::from(q), chrono::Utc::now())
+            {
+                restored.quotes.push(q);
             }
         }
         let mut stmt = self
