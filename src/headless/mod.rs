@@ -9,8 +9,8 @@ mod safe;
 
 pub use classify::classify;
 pub use doc::SnapshotDoc;
-pub use safe::{json_safe, text_safe};
 pub use opml::{OpmlError, OpmlFeed, export_opml, import_file, merge_into_config, parse_opml};
+pub use safe::{json_safe, text_safe};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -23,9 +23,9 @@ use crate::core::app::{Restored, Save};
 use crate::core::model::{Headline, Quote, Timestamp};
 use crate::core::news::Item;
 use crate::core::news::Story;
-use crate::sources::sanitize::arrived;
 use crate::sources::http::MemoryChange;
 use crate::sources::http::Validators;
+use crate::sources::sanitize::arrived;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, secs, time};
 
 pub use rows::Unparsed;

@@ -314,4 +314,13 @@ mod tests {
             .unwrap();
         assert_eq!(back, item.verdict());
     }
+
+    #[test]
+    fn spans_that_misfit_their_title_are_refused() {
+        let title = "Nvidia – AI";
+        assert!(spans_fit(&[(0, 6), (11, 13)], title));
+        assert!(!spans_fit(&[(9, 3)], title), "backwards");
+        assert!(!spans_fit(&[(0, 99)], title), "out of range");
+        assert!(!spans_fit(&[(8, 9)], title), "inside the dash");
+    }
 }
