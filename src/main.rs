@@ -219,8 +219,7 @@ fn print_doc(
     // write per line.
     let mut out = std::io::BufWriter::new(out);
     if json {
-        serde_json::to_writer_pretty(&mut out, doc)?;
-        writeln!(out)?;
+        headless::write_json(doc, &mut out)?;
     } else {
         headless::write_text(doc, &mut out)?;
     }

@@ -33,7 +33,7 @@ fn report(kind: SourceKind, name: &str) -> FetchReport {
 }
 
 fn quote() -> Quote {
-    let mut q = crate::core::model::nvda_after_close(at(23_400), vec![(0, 124.8), (60, 124.1)]);
+    let mut q = crate::core::model::nvda_after_close(at(0), vec![(0, 124.8), (60, 124.1)]);
     q.series = q.series.with_bar_secs(60);
     q
 }

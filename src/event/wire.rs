@@ -16,6 +16,7 @@ use crate::core::model::{
 };
 use crate::core::quotes::Cadence;
 use crate::core::quotes::SymbolRefresh;
+use crate::sources::sanitize::arrived;
 
 #[derive(Serialize)]
 struct LineOut {
@@ -266,40 +267,53 @@ pub fn decode_line(line: &str, unknown_fields: &mut usize) -> Result<Option<Even
         "headlines" => {
             let w: HeadlinesJson = parse(body, unknown_fields)?;
             event(EventKind::Headlines {
-                report: w.source.into(),
-                headlines: w.headlines.into_iter().map(Headline::from).collect(),
+                report: arrived::report(w.source.into()),
+                headlines: w
+                    .headlines
+                    .into_iter()
+                    .map(|h| arrived::headline(h.into(), Some(at)))
+                    .collect(),
                 skipped: w.skipped,
                 items: w.items,
             })
         }
         "quote" => {
             let w: QuoteEventJson = parse(body, unknown_fields)?;
-            event(EventKind::Quote {
-                report: w.source.into(),
-                quote: w.quote.into(),
+            let report = arrived::report(w.source.into());
+            // A recorded or forwarded quote is vetted as a polled one is.
+            event(match arrived::quote(w.quote.into(), at) {
+                Ok(quote) => EventKind::Quote { report, quote },
+                Err(failure) => EventKind::SourceFailed { report, failure },
             })
         }
         "trades" => {
             let w: TradesJson = parse(body, unknown_fields)?;
             event(EventKind::Trades {
                 provider: ProviderName::parse(&w.provider),
-                trades: w.trades.into_iter().map(Trade::from).collect(),
+                trades: w
+                    .trades
+                    .into_iter()
+                    .map(|t| Trade {
+                        symbol: arrived::name(&t.symbol),
+                        ..t.into()
+                    })
+                    .collect(),
             })
         }
         "source_failed" => {
             let w: FailedJson = parse(body, unknown_fields)?;
             event(EventKind::SourceFailed {
-                report: w.source.into(),
+                report: arrived::report(w.source.into()),
                 failure: Failure {
                     class: class_of(&w.failure.class),
-                    detail: w.failure.detail,
+                    detail: arrived::detail(&w.failure.detail),
                 },
             })
         }
         "stream_connected" => {
             let w: ConnectedJson = parse(body, unknown_fields)?;
             event(EventKind::StreamConnected {
-                report: w.source.into(),
+                report: arrived::report(w.source.into()),
                 symbols: w.symbols,
             })
         }
@@ -378,15 +392,23 @@ impl From<&Header> for HeaderJson {
 impl From<HeaderJson> for Header {
     fn from(w: HeaderJson) -> Header {
         Header {
-            app: w.app,
-            watchlist: w.watchlist,
-            feeds: w.feeds.into_iter().map(|f| (f.name, f.url)).collect(),
+            app: arrived::name(&w.app),
+            watchlist: w.watchlist.iter().map(|s| arrived::name(s)).collect(),
+            feeds: w
+                .feeds
+                .into_iter()
+                .map(|f| (arrived::name(&f.name), arrived::name(&f.url)))
+                .collect(),
             stale_after_secs: w.stale_after_secs,
             quote_every_secs: w.quote_every_secs,
             start: w.start,
             speed: w.speed,
-            bookmarks: w.bookmarks.into_iter().map(|b| (b.at, b.label)).collect(),
-            note: w.note,
+            bookmarks: w
+                .bookmarks
+                .into_iter()
+                .map(|b| (b.at, arrived::name(&b.label)))
+                .collect(),
+            note: w.note.as_deref().map(arrived::detail),
         }
     }
 }

@@ -64,10 +64,11 @@ fn write_line(out: &mut impl Write, incoming: &Incoming) -> std::io::Result<()> 
         Incoming::Event(e) => writeln!(
             out,
             "{{\"received\":\"{received}\",\"event\":{}}}",
-            encode_line(e).trim_end()
+            super::json_safe(encode_line(e).trim_end())
         ),
         Incoming::Lease(lease) => {
             let holder = serde_json::to_string(&lease.as_ref().map(|(h, _)| h))?;
+            let holder = super::json_safe(&holder);
             writeln!(
                 out,
                 "{{\"received\":\"{received}\",\"collector\":{holder}}}"

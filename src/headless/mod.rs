@@ -5,10 +5,12 @@ mod classify;
 pub mod desk;
 mod doc;
 mod opml;
+mod safe;
 
 pub use classify::classify;
 pub use doc::SnapshotDoc;
 pub use opml::{OpmlError, OpmlFeed, export_opml, import_file, merge_into_config, parse_opml};
+pub use safe::{json_safe, text_safe};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -181,8 +183,21 @@ fn timeout_msg(kind: SourceKind, name: &str, url: &str, deadline: Duration) -> M
     }
 }
 
-/// A plain-text rendering of a snapshot for people.
+/// A plain-text rendering of a snapshot for people, safe on a terminal.
 pub fn write_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
+    let mut text = Vec::new();
+    render_text(doc, &mut text)?;
+    out.write_all(text_safe(&String::from_utf8_lossy(&text)).as_bytes())
+}
+
+/// The snapshot as pretty JSON, safe on a terminal.
+pub fn write_json(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
+    let json = serde_json::to_string_pretty(doc)?;
+    out.write_all(json_safe(&json).as_bytes())?;
+    writeln!(out)
+}
+
+fn render_text(doc: &SnapshotDoc, out: &mut impl Write) -> std::io::Result<()> {
     for q in &doc.quotes {
         let (change, pct) = match (q.change, q.change_pct) {
             (Some(c), Some(p)) => (format!("{c:+.2}"), format!("{p:+.2}%")),

@@ -25,6 +25,7 @@ use crate::core::news::Item;
 use crate::core::news::Story;
 use crate::sources::http::MemoryChange;
 use crate::sources::http::Validators;
+use crate::sources::sanitize::arrived;
 use rows::{StoredHealth, StoredQuote, StoredVerdict, kind_name, kind_of, secs, time};
 
 pub use rows::Unparsed;
@@ -225,7 +226,8 @@ impl Store {
                 summary: r.get(7)?,
             };
             let story = Story {
-                headline,
+                // A row is evidence, not truth: another user may have written it.
+                headline: arrived::headline(headline, None),
                 sources: serde_json::from_str(&sources).unwrap_or_default(),
                 verdict: None,
             };
@@ -250,8 +252,10 @@ impl Store {
         })? {
             let (body, s) = row?;
             seen(s);
-            if let Ok(q) = serde_json::from_str::<StoredQuote>(&body) {
-                restored.quotes.push(Quote::from(q));
+            if let Ok(q) = serde_json::from_str::<StoredQuote>(&body)
+                && let Ok(q) = arrived::quote(Quote::from(q), chrono::Utc::now())
+            {
+                restored.quotes.push(q);
             }
         }
         for (kind, name, body, s) in self.per_source("health", "body", seq)? {

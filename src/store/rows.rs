@@ -12,6 +12,7 @@ use crate::core::news::Story;
 use crate::core::news::{Item, Judged, Verdict};
 use crate::core::signal::Relevance;
 use crate::core::signal::{Evidence, Part};
+use crate::sources::sanitize::arrived;
 
 pub fn secs(t: Timestamp) -> i64 {
     t.timestamp()
@@ -156,10 +157,10 @@ impl StoredHealth {
     pub fn into_health(self, kind: &str, name: String) -> Option<SourceHealth> {
         Some(SourceHealth {
             kind: kind_of(kind)?,
-            name,
-            url: self.url,
+            name: arrived::name(&name),
+            url: arrived::name(&self.url),
             ok: self.ok,
-            error: self.error,
+            error: self.error.as_deref().map(arrived::detail),
             // Not stored: a failure after a restart is logged afresh.
             failure: None,
             items: self.items,
@@ -169,7 +170,7 @@ impl StoredHealth {
             elapsed_ms: self.elapsed_ms,
             last_attempt: time(self.last_attempt),
             last_success: self.last_success.map(time),
-            last_error: self.last_error,
+            last_error: self.last_error.as_deref().map(arrived::detail),
             not_modified: self.not_modified,
             next_poll: self.next_poll.map(time),
         })
@@ -184,19 +185,27 @@ pub struct Unparsed {
 }
 
 impl Unparsed {
-    /// The story with its judgement; none when it does not parse (judged
-    /// again on restore).
+    /// The story with its judgement; none when it does not parse or its
+    /// spans do not fit its title (judged again on restore).
     pub fn parse(self) -> Story {
+        let title = &self.story.headline.title;
         let verdict = self.verdict.and_then(|(key, body)| {
-            serde_json::from_str::<StoredVerdict>(&body)
-                .ok()?
-                .into_verdict(key)
+            let v = serde_json::from_str::<StoredVerdict>(&body).ok()?;
+            spans_fit(&v.spans, title).then(|| v.into_verdict(key))?
         });
         Story {
             verdict,
             ..self.story
         }
     }
+}
+
+/// Each span inside the title, on its char boundaries: what the headline
+/// list slices by.
+pub fn spans_fit(spans: &[(usize, usize)], title: &str) -> bool {
+    spans
+        .iter()
+        .all(|&(start, end)| start <= end && title.get(start..end).is_some())
 }
 
 /// A story's judgement (the `verdict` column); its judge and text are
@@ -308,5 +317,14 @@ mod tests {
             .into_verdict(item.judged.key as i64)
             .unwrap();
         assert_eq!(back, item.verdict());
+    }
+
+    #[test]
+    fn spans_that_misfit_their_title_are_refused() {
+        let title = "Nvidia – AI";
+        assert!(spans_fit(&[(0, 6), (11, 13)], title));
+        assert!(!spans_fit(&[(9, 3)], title), "backwards");
+        assert!(!spans_fit(&[(0, 99)], title), "out of range");
+        assert!(!spans_fit(&[(8, 9)], title), "inside the dash");
     }
 }

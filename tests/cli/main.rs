@@ -6,6 +6,7 @@ pub mod support;
 
 mod classify_cli;
 mod demo;
+mod hostile_input;
 mod opml_cli;
 mod record_replay;
 mod snapshot_cli;

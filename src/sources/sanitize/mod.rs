@@ -2,6 +2,7 @@
 //! core sees them, markup read by a real tokenizer, and a parser's panic
 //! on hostile bytes contained to its document.
 
+pub mod arrived;
 mod contain;
 mod gate;
 mod html_text;

@@ -173,13 +173,17 @@ fn highlighted_title<'a>(
     let mut out = Vec::new();
     let mut pos = 0;
     for &(start, end) in spans {
+        // A span that does not fit is skipped, never sliced by.
+        let (Some(before), Some(term)) = (title.get(pos..start), title.get(start..end)) else {
+            continue;
+        };
         if start < pos || end > shown {
             continue;
         }
         if start > pos {
-            out.push(Span::styled(&title[pos..start], base));
+            out.push(Span::styled(before, base));
         }
-        out.push(Span::styled(&title[start..end], theme.ai.patch(base)));
+        out.push(Span::styled(term, theme.ai.patch(base)));
         pos = end;
     }
     if pos < shown {
