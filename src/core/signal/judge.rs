@@ -258,10 +258,12 @@ impl Judge {
         let rule = self.feeds.get(h.source);
         let yields = |rel: &Relevance| self.yields(h.title, rel, &counter);
         let (priors, ticker) = self.priors(h.source, rule, record.as_deref(), &mut rel);
-        match (priors, yields(&rel)) {
-            (Some((w, reasons)), None) => rel.add(Part::Source, w, reasons),
-            (Some((_, reasons)), Some(why)) => rel.note(Part::Source, yielded(&reasons, &why)),
-            (None, _) => {}
+        // Looked for only when there is a prior to yield.
+        if let Some((w, reasons)) = priors {
+            match yields(&rel) {
+                None => rel.add(Part::Source, w, reasons),
+                Some(why) => rel.note(Part::Source, yielded(&reasons, &why)),
+            }
         }
         link_ticker(ticker.as_deref(), Part::Source, &mut rel, &mut tickers);
         if let Some(record) = record {
