@@ -68,12 +68,13 @@ fn classify_json_is_one_object_per_line_in_order() {
     );
     assert_eq!(
         rows[0]["terms"],
-        serde_json::json!(["hyperscalers", "AI", "data center"])
+        serde_json::json!(["hyperscalers", "capex", "AI", "data center"])
     );
-    // "data center" is the same class of weak word as "hyperscalers": one 0.5.
+    // "data center" is the same class of weak word as "hyperscalers": one
+    // 0.5; "capex" is the build-out's own class: another 0.5.
     assert_eq!(
         rows[0]["evidence"],
-        serde_json::json!([{"part": "title", "weight": 1.5, "reasons": ["hyperscalers", "AI", "data center"]}])
+        serde_json::json!([{"part": "title", "weight": 2.0, "reasons": ["hyperscalers", "capex", "AI", "data center"]}])
     );
     assert_eq!(
         rows[7]["title"], "OpenAI files for a new data center site",

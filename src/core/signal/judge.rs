@@ -3,6 +3,7 @@
 //! A headline is judged in its context: the title's words first, then what
 //! its feed, its link and its summary add (see docs/SIGNAL.md).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
@@ -241,8 +242,12 @@ impl Judge {
     ) -> (Relevance, Vec<String>, bool) {
         self.calls.fetch_add(1, Ordering::Relaxed);
         let (mut rel, mut tickers) = self.judge(h.title);
+        // The title's counter-evidence, looked for only when a prior is at
+        // stake.
+        let counter = OnceCell::new();
         if let Some(link) = h.link {
-            self.weigh_link(link, &mut rel, &mut tickers);
+            let title = (h.title, &counter);
+            self.weigh_link(link, title, &mut rel, &mut tickers);
         }
         if !h.summary.is_empty() {
             let found = self.ai.terms_in(h.summary, &h.summary.to_ascii_lowercase());
@@ -251,7 +256,16 @@ impl Judge {
         }
         let by_its_words = rel.ai;
         let rule = self.feeds.get(h.source);
-        self.weigh_source(h.source, rule, record.as_deref(), &mut rel, &mut tickers);
+        let yields = |rel: &Relevance| self.yields(h.title, rel, &counter);
+        let (priors, ticker) = self.priors(h.source, rule, record.as_deref(), &mut rel);
+        // Looked for only when there is a prior to yield.
+        if let Some((w, reasons)) = priors {
+            match yields(&rel) {
+                None => rel.add(Part::Source, w, reasons),
+                Some(why) => rel.note(Part::Source, yielded(&reasons, &why)),
+            }
+        }
+        link_ticker(ticker.as_deref(), Part::Source, &mut rel, &mut tickers);
         if let Some(record) = record {
             self.remember(h.source, by_its_words, record);
         }
@@ -273,11 +287,35 @@ impl Judge {
         }
     }
 
-    fn weigh_link(&self, link: &str, rel: &mut Relevance, tickers: &mut Vec<String>) {
+    /// Why the priors must yield, if they must: the headline is not AI by
+    /// its own words and its title says it is about something else.
+    fn yields(
+        &self,
+        title: &str,
+        rel: &Relevance,
+        counter: &OnceCell<Vec<String>>,
+    ) -> Option<String> {
+        if rel.ai {
+            return None;
+        }
+        let c = counter.get_or_init(|| self.ai.counter_in(title, &title.to_ascii_lowercase()));
+        (!c.is_empty()).then(|| c.join(", "))
+    }
+
+    fn weigh_link(
+        &self,
+        link: &str,
+        (title, counter): (&str, &OnceCell<Vec<String>>),
+        rel: &mut Relevance,
+        tickers: &mut Vec<String>,
+    ) {
         let Some(host) = host_of(link) else { return };
         match self.publishers.by_host(&host) {
             Some(p) => {
-                rel.add(Part::Link, p.ai, vec![p.reason()]);
+                match self.yields(title, rel, counter).filter(|_| p.ai > 0.0) {
+                    None => rel.add(Part::Link, p.ai, vec![p.reason()]),
+                    Some(why) => rel.note(Part::Link, yielded(&[p.reason()], &why)),
+                }
                 link_ticker(p.ticker.as_deref(), Part::Link, rel, tickers);
             }
             None if host.ends_with(".ai") => rel.add(
@@ -293,16 +331,18 @@ impl Judge {
         rel.add(Part::Link, weight, terms);
     }
 
-    fn weigh_source(
+    /// The feed's priors (weight and reasons; `None` for none: the
+    /// config's `topic = "ai"` is added at once) and the company it speaks
+    /// for.
+    fn priors(
         &self,
         source: &str,
         rule: Option<&FeedRule>,
         record: Option<&FeedPrior>,
         rel: &mut Relevance,
-        tickers: &mut Vec<String>,
-    ) {
+    ) -> (Option<(f32, Vec<String>)>, Option<String>) {
         if source.is_empty() {
-            return;
+            return (None, None);
         }
         let topic = rule.map(|r| r.topic).unwrap_or_default();
         let publisher = match topic {
@@ -336,14 +376,22 @@ impl Judge {
                 }
             }
         }
+        let ticker = ticker.map(String::from);
+        // The user's `topic = "ai"` is no prior to overrule.
+        let topic_ai = topic == Topic::Ai;
         let weight = priors.iter().map(|(w, _)| w).sum::<f32>().min(SOURCE_CAP);
-        rel.add(
-            Part::Source,
-            weight,
-            priors.into_iter().map(|(_, r)| r).collect(),
-        );
-        link_ticker(ticker, Part::Source, rel, tickers);
+        let reasons = priors.into_iter().map(|(_, r)| r).collect();
+        if topic_ai {
+            rel.add(Part::Source, weight, reasons);
+            return (None, ticker);
+        }
+        ((weight > 0.0).then_some((weight, reasons)), ticker)
     }
+}
+
+/// The note a prior leaves when it yields to the title's counter-evidence.
+fn yielded(reasons: &[String], why: &str) -> String {
+    format!("{} yields: the title says {why}", reasons.join(", "))
 }
 
 /// A company's own newsroom or site links its headlines to the company.

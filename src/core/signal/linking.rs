@@ -39,7 +39,10 @@ impl TickerLinker {
             return out;
         }
         let explicit = explicit_tickers(title);
-        let mut found: Vec<(usize, &str)> = named.collect();
+        // "(NASDAQ: NVDA)" names the exchange, not the index.
+        let mut found: Vec<(usize, &str)> = named
+            .filter(|(p, _)| !explicit.iter().any(|(q, _)| q == p))
+            .collect();
         found.extend(explicit.iter().map(|(p, t)| (*p, t.as_str())));
         found.sort_by_key(|(pos, _)| *pos);
         found.into_iter().for_each(|(_, t)| push(t));

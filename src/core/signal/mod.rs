@@ -4,6 +4,8 @@
 
 mod evidence;
 mod feed_prior;
+#[cfg(test)]
+mod field_tests;
 mod judge;
 mod linking;
 mod phrases;

@@ -100,12 +100,22 @@ pub struct Found {
     pub terms: Vec<String>,
     pub weights: Vec<f32>,
     pub weight: f32,
+    /// Counter-evidence: words saying the text is about something else
+    /// (games, a product line named "AI PC"); they weigh nothing here, and
+    /// stop a source's prior from deciding (judge.rs).
+    pub counter: Vec<String>,
     /// Classes of weak words already counted, one bit each.
     classes: u64,
 }
 
 impl Found {
     fn push(&mut self, term: &str, w: Weight) {
+        if w.counter {
+            if !self.counter.iter().any(|t| t == term) {
+                self.counter.push(term.to_string());
+            }
+            return;
+        }
         if self.terms.iter().any(|t| t == term) {
             return;
         }
@@ -130,6 +140,8 @@ impl Found {
 struct Weight {
     value: f32,
     class: u16,
+    /// Written `counter` in the table's weight column.
+    counter: bool,
 }
 
 pub struct AiClassifier {
@@ -144,6 +156,14 @@ impl AiClassifier {
         let mut classes: Vec<&str> = Vec::new();
         let mut weights = Vec::with_capacity(entries.len());
         for e in &entries {
+            if e.value == "counter" {
+                weights.push(Weight {
+                    value: 0.0,
+                    class: 0,
+                    counter: true,
+                });
+                continue;
+            }
             let (value, class) = e.value.split_once('/').unwrap_or((&e.value, ""));
             let value = value.parse::<f32>().map_err(|_| {
                 format!("term {:?}: weight {:?} is not a number", e.phrase, e.value)
@@ -164,6 +184,7 @@ impl AiClassifier {
             weights.push(Weight {
                 value,
                 class: class as u16,
+                counter: false,
             });
         }
         Ok(AiClassifier {
@@ -195,6 +216,12 @@ impl AiClassifier {
         found
     }
 
+    /// Counter-evidence in a title: words saying it is about something
+    /// else (games, a product line named "AI PC").
+    pub fn counter_in(&self, text: &str, lower: &str) -> Vec<String> {
+        self.terms_in(text, lower).counter
+    }
+
     /// Distinct terms in lower-case text whose case is lost (a link's path
     /// turned into words): case rules cannot apply there.
     pub fn terms_any_case(&self, lower: &str) -> Found {
@@ -213,7 +240,8 @@ impl AiClassifier {
         mut spans: Option<&mut Vec<(usize, usize)>>,
     ) {
         for m in self.matcher.find(text, lower) {
-            if let Some(spans) = spans.as_deref_mut() {
+            let w = self.weights[m.entry];
+            if let Some(spans) = spans.as_deref_mut().filter(|_| !w.counter) {
                 spans.push((m.start, m.end));
             }
             found.push(&self.matcher.entry(m.entry).phrase, self.weights[m.entry]);
@@ -225,6 +253,7 @@ impl AiClassifier {
                 Weight {
                     value: shape.weight(),
                     class: 0,
+                    counter: false,
                 },
             );
         }

@@ -6,11 +6,14 @@
 //! - a lab named `…AI`: `EleutherAI`, `CrewAI` (a lower-case letter before `AI`)
 //! - a `.ai` domain: `Z.ai`, `Character.ai`
 //! - a benchmark: `SWE-bench`, `MLE-bench`, `PaperBench`
+//! - a size alone: `8x7B` or `4B model` / `70B-parameter` (1), a bare `70B` (0.5)
 
 /// What a shape says, with the weight it carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     ModelSize,
+    /// A bare size in billions (`70B`): also money or counts, so weak.
+    BareSize,
     LabName,
     AiDomain,
     Benchmark,
@@ -21,6 +24,7 @@ impl Shape {
         match self {
             // Plenty of non-AI startups sit on .ai domains too.
             Shape::AiDomain => 0.75,
+            Shape::BareSize => 0.5,
             _ => 1.0,
         }
     }
@@ -28,6 +32,7 @@ impl Shape {
     pub fn label(self) -> &'static str {
         match self {
             Shape::ModelSize => "model size",
+            Shape::BareSize => "size in billions",
             Shape::LabName => "…AI name",
             Shape::AiDomain => ".ai domain",
             Shape::Benchmark => "benchmark",
@@ -57,10 +62,14 @@ pub fn find_shapes(text: &str) -> Vec<(Shape, usize, usize)> {
         }
         // Trailing dots and hyphens end sentences, not names.
         let word = text[start..i].trim_end_matches(['.', '-']);
-        let worth = marked || word.ends_with("AI") || word.ends_with("ench");
+        let worth = marked
+            || word.ends_with("AI")
+            || word.ends_with("ench")
+            || (word.ends_with(['B', 'b']) && word.starts_with(|c: char| c.is_ascii_digit()));
+        let after_money = text[..start].ends_with(['$', '€', '£', '¥']);
         if worth
             && !word.is_empty()
-            && let Some(shape) = shape_of(word, text[..start].ends_with('$'))
+            && let Some(shape) = shape_of(word, after_money, &text[i..])
         {
             out.push((shape, start, start + word.len()));
         }
@@ -70,9 +79,12 @@ pub fn find_shapes(text: &str) -> Vec<(Shape, usize, usize)> {
     out
 }
 
-fn shape_of(word: &str, after_dollar: bool) -> Option<Shape> {
-    if !after_dollar && is_model_size(word) {
+fn shape_of(word: &str, after_money: bool, rest: &str) -> Option<Shape> {
+    if !after_money && is_model_size(word) {
         return Some(Shape::ModelSize);
+    }
+    if !after_money && let Some(shape) = size_alone(word, rest) {
+        return Some(shape);
     }
     let b = word.as_bytes();
     if b.len() >= 4
@@ -122,11 +134,54 @@ fn is_model_size(word: &str) -> bool {
                 "!"
             }
         });
-        !num.is_empty()
-            && num.len() <= 6
-            && num.starts_with(|c: char| c.is_ascii_digit())
-            && num.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        is_number(num)
     })
+}
+
+/// Words after a bare size that make it a model's parameter count.
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "models",
+    "parameter",
+    "parameters",
+    "params",
+    "llm",
+];
+
+/// A size with no name before it: `8x7B` (a mixture: only models), `4B
+/// model`, `70B-parameter` (a model's count), or a bare `70B` (weak: it is
+/// also money or shares).
+fn size_alone(word: &str, rest: &str) -> Option<Shape> {
+    let (size, tail) = word.split_once('-').unwrap_or((word, ""));
+    let num = size.strip_suffix(['B', 'b'])?;
+    let mixture = num
+        .split_once(['x', 'X'])
+        .filter(|(e, s)| !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit()) && is_number(s));
+    if mixture.is_some() {
+        return Some(Shape::ModelSize);
+    }
+    if !is_number(num) {
+        return None;
+    }
+    let next = rest
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let counted = |w: &str| MODEL_WORDS.iter().any(|m| m.eq_ignore_ascii_case(w));
+    match tail {
+        "" if counted(next) => Some(Shape::ModelSize),
+        "" => Some(Shape::BareSize),
+        t if t.split('-').next().is_some_and(counted) => Some(Shape::ModelSize),
+        _ => None,
+    }
+}
+
+fn is_number(num: &str) -> bool {
+    !num.is_empty()
+        && num.len() <= 6
+        && num.starts_with(|c: char| c.is_ascii_digit())
+        && num.bytes().all(|c| c.is_ascii_digit() || c == b'.')
 }
 
 #[cfg(test)]
@@ -163,6 +218,21 @@ mod tests {
         assert!(shapes("Startup raises $2B in Series-B round").is_empty());
         assert!(shapes("MQ-9B drone crashes in the desert").is_empty());
         assert!(shapes("Covid-19 cases rise; Boeing 737-8 returns").is_empty());
+    }
+
+    #[test]
+    fn sizes_alone_are_model_sizes_with_a_model_word() {
+        assert_eq!(
+            shapes("A 4B model and a 70B-parameter one beat 8x7B"),
+            [
+                (Shape::ModelSize, "4B"),
+                (Shape::ModelSize, "70B-parameter"),
+                (Shape::ModelSize, "8x7B"),
+            ]
+        );
+        assert_eq!(shapes("The 70B is out"), [(Shape::BareSize, "70B")]);
+        assert!(shapes("Startup raises $4B; a €70B model deal; £2B plan").is_empty());
+        assert!(shapes("Vitamin B12 and Apartment 12-B and 4Bs").is_empty());
     }
 
     #[test]
