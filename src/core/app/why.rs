@@ -58,11 +58,11 @@ pub fn why<'a>(state: &'a State, mv: &PriceMove) -> Vec<Why<'a>> {
     let mut found: Vec<(f64, Why)> = state
         .items()
         .values()
+        // Newest first: skip what came after the window, stop at its start.
+        .skip_while(|item| item.headline.effective_time() > until)
+        .take_while(|item| item.headline.effective_time() >= from)
         .filter_map(|item| {
             let at: Timestamp = item.headline.effective_time();
-            if at < from || at > until {
-                return None;
-            }
             let link = if item.tickers.contains(&mv.symbol) {
                 Link::Direct
             } else if item.tickers.iter().any(|t| peers.contains(&t.as_str())) {
